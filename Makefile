@@ -1,0 +1,46 @@
+# Gongkai — the two commands: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test setup setup-dev system-deps system-deps-test lint messages prod-check clean
+
+run: setup messages
+	@bash scripts/run.sh
+
+test: setup-dev messages
+	@bash scripts/test.sh
+
+# Debian packages: CJK fonts (PDF letters and reports), gettext (translations).
+system-deps:
+	@bash scripts/system_deps.sh run
+
+# ...plus Debian's chromium (browser tests) and PostgreSQL (the second test engine).
+system-deps-test:
+	@bash scripts/system_deps.sh test
+
+$(VENV)/.installed-run: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --upgrade pip
+	@$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install -q --upgrade pip
+	@$(BIN)/pip install -q -e ".[dev]"
+	@touch $@ $(VENV)/.installed-run
+
+setup: system-deps $(VENV)/.installed-run
+setup-dev: system-deps-test $(VENV)/.installed-dev
+
+messages:
+	@cd gongkai && ../$(BIN)/gongkai compilemessages --ignore=.venv -v 0 >/dev/null 2>&1 || (cd .. && $(BIN)/gongkai compilemessages -v 0)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,20 @@
+"""Roles a person can hold in an agency (the single home of these values)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """Staff roles per agency."""
+
+    HANDLER = "HANDLER", "经办人"
+    REVIEWER = "REVIEWER", "审核人"
+    HEAD = "HEAD", "负责人"
+    AGENCY_ADMIN = "AGENCY_ADMIN", "机关管理员"
+    PLATFORM_ADMIN = "PLATFORM_ADMIN", "平台管理员"
+    AUDITOR = "AUDITOR", "审计员"
+
+
+#: Roles that do disclosure work on an agency's records.
+WORK_ROLES = frozenset({Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.AGENCY_ADMIN})
+#: Roles that only read.
+READ_ONLY_ROLES = frozenset({Role.AUDITOR})

@@ -1,0 +1,63 @@
+"""Who may do what: one table of actions to roles, and view decorators built on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
+
+#: action -> roles that may perform it on an agency's records.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    "view": frozenset(Role.values),
+    "agency.change": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    "agency.create_child": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    "agency.move": frozenset({Role.PLATFORM_ADMIN}),
+    "agency.deactivate": frozenset({Role.PLATFORM_ADMIN}),
+    "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    "audit.view": frozenset({Role.AUDITOR}),
+}
+
+
+def can(user: Any, action: str, agency: Any) -> bool:
+    """True if ``user`` may perform ``action`` on ``agency``'s records."""
+    allowed = ACTION_ROLES[action]
+    return bool(roles_in(user, agency) & allowed)
+
+
+def is_staff_member(user: Any) -> bool:
+    """True for a logged-in person holding at least one role."""
+    return bool(memberships_of(user))
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a logged-in staff member; send anonymous users to the login page."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def require_platform_admin(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Allow only platform admins; everyone else gets 404 (anonymous users: the login page)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_platform_admin(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

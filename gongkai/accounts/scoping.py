@@ -1,0 +1,94 @@
+"""The one chokepoint that decides which agencies' records a staff member can reach.
+
+Every office list starts from ``Model.objects.visible_to(user)`` and every object view from an
+``access_<entity>()`` function; both come here. Agencies outside the scope answer 404 exactly
+like missing records, so ids leak nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+
+from gongkai.accounts.choices import Role
+
+_CACHE_ATTR = "_gongkai_scope_cache"
+
+
+def memberships_of(user: Any) -> list[Any]:
+    """Return the user's memberships (with their agencies), cached on the user object."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        from gongkai.accounts.models import StaffMembership
+
+        cache = {
+            "memberships": list(
+                StaffMembership.objects.filter(user=user, agency__is_active=True).select_related(
+                    "agency"
+                )
+            ),
+            "ids": {},
+        }
+        setattr(user, _CACHE_ATTR, cache)
+    return cache["memberships"]
+
+
+def clear_scope_cache(user: Any) -> None:
+    """Forget the cached scope (after a membership change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def is_platform_admin(user: Any) -> bool:
+    """True if the user holds the 平台管理员 role."""
+    return any(m.role == Role.PLATFORM_ADMIN for m in memberships_of(user))
+
+
+def agency_ids_for(user: Any, roles: Iterable[str] | None = None) -> frozenset[int]:
+    """Ids of the agencies whose records ``user`` may reach through the given roles.
+
+    A membership covers its agency, and its whole subtree when ``includes_subagencies`` is set.
+    A platform admin's scope is every agency (for administration of the platform itself).
+    """
+    from gongkai.agencies.models import Agency
+
+    memberships = memberships_of(user)
+    if not memberships:
+        return frozenset()
+    wanted = frozenset(roles) if roles is not None else None
+    key = tuple(sorted(wanted)) if wanted is not None else None
+    cache = getattr(user, _CACHE_ATTR)
+    if key in cache["ids"]:
+        return cache["ids"][key]
+    chosen = [m for m in memberships if wanted is None or m.role in wanted]
+    if any(m.role == Role.PLATFORM_ADMIN for m in chosen):
+        ids = frozenset(Agency.objects.values_list("pk", flat=True))
+    else:
+        direct = {m.agency_id for m in chosen if not m.includes_subagencies}
+        cond = Q(pk__in=direct)
+        for m in chosen:
+            if m.includes_subagencies:
+                cond |= Q(path__startswith=m.agency.path)
+        ids = (
+            frozenset(Agency.objects.filter(cond).values_list("pk", flat=True))
+            if chosen
+            else frozenset()
+        )
+    cache["ids"][key] = ids
+    return ids
+
+
+def roles_in(user: Any, agency: Any) -> set[str]:
+    """The roles ``user`` holds over ``agency`` (directly or through an ancestor's subtree)."""
+    ancestors = set(agency.ancestor_ids())
+    roles: set[str] = set()
+    for m in memberships_of(user):
+        if m.role == Role.PLATFORM_ADMIN:
+            roles.add(m.role)
+        elif m.agency_id == agency.pk or (m.includes_subagencies and m.agency_id in ancestors):
+            roles.add(m.role)
+    return roles

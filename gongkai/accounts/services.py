@@ -1,0 +1,80 @@
+"""Writes for people and roles, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.models import StaffMembership, User
+from gongkai.accounts.scoping import clear_scope_cache
+from gongkai.core.audit import record_audit
+
+
+def membership_grant(
+    *, by: Any, user: User, agency: Any, role: str, includes_subagencies: bool = False
+) -> StaffMembership:
+    """Give ``user`` a role in ``agency`` (idempotent), audited."""
+    if role not in Role.values:
+        raise ValidationError(f"未知角色：{role}")
+    with transaction.atomic():
+        membership, created = StaffMembership.objects.get_or_create(
+            user=user,
+            agency=agency,
+            role=role,
+            defaults={"includes_subagencies": includes_subagencies},
+        )
+        if not created and membership.includes_subagencies != includes_subagencies:
+            membership.includes_subagencies = includes_subagencies
+            membership.save(update_fields=["includes_subagencies"])
+            created = True
+        if created:
+            record_audit(
+                action="membership.grant",
+                actor=by,
+                target=user,
+                agency=agency,
+                after={"role": role, "includes_subagencies": includes_subagencies},
+            )
+    clear_scope_cache(user)
+    return membership
+
+
+def membership_revoke(*, by: Any, membership: StaffMembership) -> None:
+    """Remove a role from a person, audited."""
+    with transaction.atomic():
+        record_audit(
+            action="membership.revoke",
+            actor=by,
+            target=membership.user,
+            agency=membership.agency,
+            before={
+                "role": membership.role,
+                "includes_subagencies": membership.includes_subagencies,
+            },
+        )
+        membership.delete()
+    clear_scope_cache(membership.user)
+
+
+def user_create(
+    *, by: Any, username: str, password: str | None, full_name: str = "", email: str = ""
+) -> User:
+    """Create a staff account, audited (the password is never recorded)."""
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name, email=email)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        record_audit(
+            action="user.create",
+            actor=by,
+            target=user,
+            after={"username": username, "full_name": full_name},
+        )
+    return user

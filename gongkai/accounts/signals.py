@@ -1,0 +1,30 @@
+"""Audit every login, logout and failed login."""
+
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from gongkai.core.audit import record_audit
+
+
+@receiver(user_logged_in)
+def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record_audit(action="auth.login", actor=user, target=user)
+
+
+@receiver(user_logged_out)
+def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record_audit(action="auth.logout", actor=user, target=user)
+
+
+@receiver(user_login_failed)
+def audit_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    record_audit(
+        action="auth.login_failed",
+        target_repr=str(credentials.get("username", ""))[:150],
+        after={"username": str(credentials.get("username", ""))[:150]},
+    )

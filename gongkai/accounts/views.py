@@ -1,0 +1,25 @@
+"""Office entry: login, logout and the home page (agencies, roles, work queue)."""
+
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.scoping import is_platform_admin
+from gongkai.accounts.selectors import home_summary
+
+
+class LoginView(auth_views.LoginView):
+    """Staff login (failed attempts are throttled by django-axes)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+@staff_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The office home: the person's agencies and roles and their work queues."""
+    context = home_summary(request.user)
+    context["is_platform_admin"] = is_platform_admin(request.user)
+    context["queues"] = []  # filled by the applications and catalogue apps
+    return render(request, "accounts/home.html", context)

@@ -1,0 +1,95 @@
+"""Shared fixtures: a small agency tree with staff in every role, and a real browser."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from gongkai.accounts.choices import Role
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
+# synchronously from the same thread, which is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@dataclass
+class Tree:
+    """City government with two departments (A and B) and a district government below."""
+
+    city: Any
+    office: Any
+    dept_a: Any
+    dept_b: Any
+    district: Any
+    district_dept: Any
+
+
+@pytest.fixture
+def tree(db: Any) -> Tree:
+    from gongkai.agencies.choices import AgencyKind, AgencyLevel
+    from gongkai.agencies.tests.factories import make_agency, make_government
+
+    city = make_government("测试市人民政府")
+    office = make_agency("测试市人民政府办公室", parent=city, is_disclosure_office=True)
+    dept_a = make_agency("测试市甲局", parent=city, phone="0799-1111111")
+    dept_b = make_agency("测试市乙局", parent=city)
+    district = make_agency(
+        "测试市东区人民政府", parent=city, kind=AgencyKind.GOVERNMENT, level=AgencyLevel.COUNTY
+    )
+    district_dept = make_agency("测试市东区丙局", parent=district, level=AgencyLevel.COUNTY)
+    return Tree(city, office, dept_a, dept_b, district, district_dept)
+
+
+@pytest.fixture
+def staff(tree: Tree) -> dict[str, Any]:
+    """One user per role: most in department A; platform admin and auditor at the root."""
+    from gongkai.accounts.tests.factories import make_staff
+
+    return {
+        "handler_a": make_staff(tree.dept_a, Role.HANDLER, username="handler_a"),
+        "reviewer_a": make_staff(tree.dept_a, Role.REVIEWER, username="reviewer_a"),
+        "head_a": make_staff(tree.dept_a, Role.HEAD, username="head_a"),
+        "admin_a": make_staff(tree.dept_a, Role.AGENCY_ADMIN, username="admin_a"),
+        "handler_b": make_staff(tree.dept_b, Role.HANDLER, username="handler_b"),
+        "admin_b": make_staff(tree.dept_b, Role.AGENCY_ADMIN, username="admin_b"),
+        "platform_admin": make_staff(
+            tree.city, Role.PLATFORM_ADMIN, sub=True, username="platform_admin"
+        ),
+        "auditor": make_staff(tree.city, Role.AUDITOR, sub=True, username="auditor"),
+        "auditor_a": make_staff(tree.dept_a, Role.AUDITOR, username="auditor_a"),
+    }
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's chromium driven by Playwright (no browser download; no outside network)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    context.close()

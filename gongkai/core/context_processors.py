@@ -1,0 +1,9 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def platform(request: HttpRequest) -> dict[str, str]:
+    """Provide the platform's name and site id to templates."""
+    return {"PLATFORM_NAME": settings.PLATFORM_NAME, "PLATFORM_SITE_ID": settings.PLATFORM_SITE_ID}

@@ -1,0 +1,20 @@
+"""``gongkai demo``: build the deterministic demo city (only into an empty platform)."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from gongkai.agencies.demo import DEMO_PASSWORD, build_demo
+
+
+class Command(BaseCommand):
+    help = "生成演示数据（临江市：约100个机关和各角色工作人员）"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        logins = build_demo()
+        if not logins:
+            self.stdout.write("平台已有机关数据，未生成演示数据。")
+            return
+        self.stdout.write(f"已生成演示数据。演示账号（密码均为 {DEMO_PASSWORD}）：")
+        for login in logins:
+            self.stdout.write(f"  {login.username:<14} {login.roles}")

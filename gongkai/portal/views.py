@@ -1,0 +1,25 @@
+"""Public pages: home, agency directory and each agency's disclosure guide."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongkai.agencies.selectors import directory, guide_context, public_agency, root_agency
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's 政府信息公开 home page."""
+    return render(request, "portal/home.html", {"root": root_agency()})
+
+
+def agency_directory(request: HttpRequest) -> HttpResponse:
+    """All active agencies, grouped by government, with a search box."""
+    query = request.GET.get("q", "").strip()[:50]
+    return render(request, "portal/directory.html", {"groups": directory(query), "query": query})
+
+
+def agency_guide(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agency's 政府信息公开指南, generated from its current data."""
+    agency = public_agency(pk)
+    if agency is None:
+        raise Http404
+    return render(request, "portal/guide.html", guide_context(agency))

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install the Debian packages Gongkai needs, only when missing (fast when all are present).
+#   system_deps.sh run   fonts + gettext
+#   system_deps.sh test  ... + chromium (browser tests) + postgresql (second test engine)
+set -euo pipefail
+want=(fonts-noto-cjk gettext)
+if [[ "${1:-run}" == "test" ]]; then
+  want+=(chromium postgresql)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+# A PostgreSQL server already reachable (or DATABASE_URL given) makes the package optional.
+if [[ " ${missing[*]:-} " == *" postgresql "* ]] && { [[ -n "${DATABASE_URL:-}" ]] || command -v pg_ctlcluster >/dev/null || command -v postgres >/dev/null; }; then
+  missing=("${missing[@]/postgresql}")
+fi
+missing=($(printf '%s\n' "${missing[@]:-}" | grep -v '^$' || true))
+if (( ${#missing[@]} )); then
+  echo "Installing Debian packages: ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
