@@ -14,6 +14,8 @@ from gongkai.agencies.services import EDITABLE_FIELDS
 class AgencyForm(forms.ModelForm):
     """An agency's descriptive fields."""
 
+    website = forms.URLField(label="网站", required=False, assume_scheme="https")
+
     class Meta:
         model = Agency
         fields = EDITABLE_FIELDS
