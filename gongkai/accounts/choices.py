@@ -1,17 +1,18 @@
 """Roles a person can hold in an agency (the single home of these values)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Staff roles per agency."""
 
-    HANDLER = "HANDLER", "经办人"
-    REVIEWER = "REVIEWER", "审核人"
-    HEAD = "HEAD", "负责人"
-    AGENCY_ADMIN = "AGENCY_ADMIN", "机关管理员"
-    PLATFORM_ADMIN = "PLATFORM_ADMIN", "平台管理员"
-    AUDITOR = "AUDITOR", "审计员"
+    HANDLER = "HANDLER", _("经办人")
+    REVIEWER = "REVIEWER", _("审核人")
+    HEAD = "HEAD", _("负责人")
+    AGENCY_ADMIN = "AGENCY_ADMIN", _("机关管理员")
+    PLATFORM_ADMIN = "PLATFORM_ADMIN", _("平台管理员")
+    AUDITOR = "AUDITOR", _("审计员")
 
 
 #: Roles that do disclosure work on an agency's records.

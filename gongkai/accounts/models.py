@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import Role
 
@@ -11,12 +12,12 @@ from gongkai.accounts.choices import Role
 class User(AbstractUser):
     """A staff member who logs in to the office."""
 
-    full_name = models.CharField("姓名", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    full_name = models.CharField(_("姓名"), max_length=100, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -26,21 +27,21 @@ class StaffMembership(models.Model):
     """A role held by a person in one agency, optionally extending to its sub-agencies."""
 
     user = models.ForeignKey(
-        User, verbose_name="人员", on_delete=models.CASCADE, related_name="memberships"
+        User, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="memberships"
     )
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="机关",
+        verbose_name=_("机关"),
         on_delete=models.PROTECT,
         related_name="memberships",
     )
-    role = models.CharField("角色", max_length=20, choices=Role.choices)
-    includes_subagencies = models.BooleanField("含下级机关", default=False)
-    created_at = models.DateTimeField("设立时间", auto_now_add=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    includes_subagencies = models.BooleanField(_("含下级机关"), default=False)
+    created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "岗位角色"
-        verbose_name_plural = "岗位角色"
+        verbose_name = _("岗位角色")
+        verbose_name_plural = _("岗位角色")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "agency", "role"], name="accounts_membership_unique_role"

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import StaffMembership, User
@@ -18,7 +19,7 @@ def membership_grant(
 ) -> StaffMembership:
     """Give ``user`` a role in ``agency`` (idempotent), audited."""
     if role not in Role.values:
-        raise ValidationError(f"未知角色：{role}")
+        raise ValidationError(_("未知角色：{role}").format(role=role))
     with transaction.atomic():
         membership, created = StaffMembership.objects.get_or_create(
             user=user,

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgenciesConfig(AppConfig):
     name = "gongkai.agencies"
     label = "agencies"
-    verbose_name = "机关"
+    verbose_name = _("机关")

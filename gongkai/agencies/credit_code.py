@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 #: The 31 characters allowed in a unified social credit code (no I, O, S, V, Z).
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -37,13 +38,15 @@ def credit_code_error(value: str) -> str | None:
     """Return a Chinese message saying what is wrong with ``value``, or None if it is valid."""
     code = normalise_credit_code(value)
     if len(code) != 18:
-        return f"统一社会信用代码应为18位，现为{len(code)}位。"
+        return _("统一社会信用代码应为18位，现为{n}位。").format(n=len(code))
     bad = [c for c in code if c not in _CREDIT_VALUE]
     if bad:
-        return f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用I、O、S、V、Z）。"
+        return _("统一社会信用代码含有不允许的字符“{c}”（不使用I、O、S、V、Z）。").format(c=bad[0])
     expected = credit_check_char(code[:17])
     if code[17] != expected:
-        return f"统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{code[17]}”。"
+        return _("统一社会信用代码校验位错误：第18位应为“{expected}”，实为“{actual}”。").format(
+            expected=expected, actual=code[17]
+        )
     return None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.credit_code import credit_code_error, normalise_credit_code
 from gongkai.agencies.models import Agency, ReadingPoint
@@ -14,7 +15,7 @@ from gongkai.agencies.services import EDITABLE_FIELDS
 class AgencyForm(forms.ModelForm):
     """An agency's descriptive fields."""
 
-    website = forms.URLField(label="网站", required=False, assume_scheme="https")
+    website = forms.URLField(label=_("网站"), required=False, assume_scheme="https")
 
     class Meta:
         model = Agency
@@ -31,7 +32,7 @@ class AgencyForm(forms.ModelForm):
 class MoveForm(forms.Form):
     """Choose a new parent for an agency."""
 
-    new_parent = forms.ModelChoiceField(label="新的上级机关", queryset=Agency.objects.none())
+    new_parent = forms.ModelChoiceField(label=_("新的上级机关"), queryset=Agency.objects.none())
 
     def __init__(self, *args: Any, agency: Agency, candidates: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

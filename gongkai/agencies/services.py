@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import credit_code_error, normalise_credit_code
@@ -99,7 +100,7 @@ def agency_move(*, by: Any, agency: Agency, new_parent: Agency) -> Agency:
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
         new_parent = Agency.objects.get(pk=new_parent.pk)
         if new_parent.path.startswith(agency.path):
-            raise ValidationError("不能把机关移动到它自己或它的下级机关之下。")
+            raise ValidationError(_("不能把机关移动到它自己或它的下级机关之下。"))
         old_path, old_parent_id = agency.path, agency.parent_id
         new_path = f"{new_parent.path}{agency.pk}/"
         shift = new_path.count("/") - old_path.count("/")
@@ -125,9 +126,9 @@ def agency_deactivate(*, by: Any, agency: Agency, on: Any = None) -> Agency:
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
         if not agency.is_active:
-            raise ValidationError("该机关已撤销。")
+            raise ValidationError(_("该机关已撤销。"))
         if agency.children.filter(is_active=True).exists():
-            raise ValidationError("该机关仍有在用的下级机关，请先撤销或移动下级机关。")
+            raise ValidationError(_("该机关仍有在用的下级机关，请先撤销或移动下级机关。"))
         agency.is_active = False
         agency.deactivated_on = on or timezone.localdate()
         agency.save(update_fields=["is_active", "deactivated_on"])
@@ -162,7 +163,7 @@ def reading_points_replace(*, by: Any, agency: Agency, points: list[dict[str, st
 
 # --- import / export of a whole tree -------------------------------------------------------
 
-IMPORT_COLUMNS = ["名称", "统一社会信用代码", "上级机关统一社会信用代码", "类型"]
+IMPORT_COLUMNS = [_("名称"), _("统一社会信用代码"), _("上级机关统一社会信用代码"), _("类型")]
 KIND_BY_LABEL = {label: value for value, label in AgencyKind.choices}
 
 
@@ -198,30 +199,32 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
     if rows:
         missing = [c for c in IMPORT_COLUMNS if c not in rows[0]]
         if missing:
-            report.errors.append((first_row - 1, f"缺少列：{'、'.join(missing)}"))
+            report.errors.append(
+                (first_row - 1, _("缺少列：{columns}").format(columns="、".join(missing)))
+            )
             return report
     existing = {a.credit_code: a for a in Agency.objects.all()}
     parsed: dict[str, dict[str, Any]] = {}
     for offset, row in enumerate(rows):
         n = first_row + offset
-        name = (row.get("名称") or "").strip()
-        code = normalise_credit_code(row.get("统一社会信用代码") or "")
-        parent_code = normalise_credit_code(row.get("上级机关统一社会信用代码") or "")
-        kind_label = (row.get("类型") or "").strip()
+        name = (row.get(_("名称")) or "").strip()
+        code = normalise_credit_code(row.get(_("统一社会信用代码")) or "")
+        parent_code = normalise_credit_code(row.get(_("上级机关统一社会信用代码")) or "")
+        kind_label = (row.get(_("类型")) or "").strip()
         problems = []
         if not name:
-            problems.append("名称为空")
+            problems.append(_("名称为空"))
         error = credit_code_error(code)
         if error:
             problems.append(error)
         elif code in parsed:
-            problems.append(f"统一社会信用代码与第{parsed[code]['row']}行重复")
+            problems.append(_("统一社会信用代码与第{row}行重复").format(row=parsed[code]["row"]))
         elif code in existing:
-            problems.append("统一社会信用代码已存在于平台")
+            problems.append(_("统一社会信用代码已存在于平台"))
         if kind_label not in KIND_BY_LABEL:
-            problems.append(f"类型应为“人民政府”或“部门”，实为“{kind_label}”")
+            problems.append(_("类型应为“人民政府”或“部门”，实为“{kind}”").format(kind=kind_label))
         if problems:
-            report.errors.append((n, "；".join(problems)))
+            report.errors.append((n, _("；").join(problems)))
             continue
         parsed[code] = {
             "row": n,
@@ -232,13 +235,15 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
     for code, item in parsed.items():
         pc = item["parent_code"]
         if pc and pc not in parsed and pc not in existing:
-            report.errors.append((item["row"], f"上级机关“{pc}”不在文件中，也不在平台上"))
+            report.errors.append(
+                (item["row"], _("上级机关“{code}”不在文件中，也不在平台上").format(code=pc))
+            )
         elif pc == code:
-            report.errors.append((item["row"], "上级机关不能是自己"))
+            report.errors.append((item["row"], _("上级机关不能是自己")))
     roots = [c for c, i in parsed.items() if not i["parent_code"]]
     has_root = Agency.objects.filter(parent=None).exists()
     for c in roots if has_root else roots[1:]:
-        report.errors.append((parsed[c]["row"], "只能有一个根机关（上级机关为空）"))
+        report.errors.append((parsed[c]["row"], _("只能有一个根机关（上级机关为空）")))
     if report.errors:
         report.errors.sort()
         return report
@@ -250,7 +255,7 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
         if state.get(code) == 2:
             return
         if state.get(code) == 1:
-            report.errors.append((parsed[code]["row"], "上级机关形成循环"))
+            report.errors.append((parsed[code]["row"], _("上级机关形成循环")))
             return
         state[code] = 1
         pc = parsed[code]["parent_code"]
@@ -280,7 +285,7 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
                 kind=item["kind"],
                 level=level,
                 is_disclosure_office=item["kind"] == AgencyKind.DEPARTMENT
-                and item["name"].endswith("办公室")
+                and item["name"].endswith(_("办公室"))
                 and parent is not None
                 and parent.kind == AgencyKind.GOVERNMENT,
             )

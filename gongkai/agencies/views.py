@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.forms import MembershipForm
@@ -65,7 +66,7 @@ def agency_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已保存。")
+            messages.success(request, _("已保存。"))
             return redirect("agencies:detail", pk=agency.pk)
     return render(
         request, "agencies/edit.html", {"agency": agency, "form": form, "formset": formset}
@@ -83,7 +84,7 @@ def agency_create_child(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已新建下级机关。")
+            messages.success(request, _("已新建下级机关。"))
             return redirect("agencies:detail", pk=child.pk)
     return render(request, "agencies/create.html", {"parent": parent, "form": form})
 
@@ -101,7 +102,7 @@ def agency_move_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已移动。")
+            messages.success(request, _("已移动。"))
             return redirect("agencies:detail", pk=agency.pk)
     return render(request, "agencies/move.html", {"agency": agency, "form": form})
 
@@ -114,9 +115,9 @@ def agency_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agency_deactivate(by=request.user, agency=agency)
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     else:
-        messages.success(request, "已撤销该机关。")
+        messages.success(request, _("已撤销该机关。"))
     return redirect("agencies:detail", pk=agency.pk)
 
 
@@ -133,7 +134,7 @@ def agency_members(request: HttpRequest, pk: int) -> HttpResponse:
             role=form.cleaned_data["role"],
             includes_subagencies=form.cleaned_data["includes_subagencies"],
         )
-        messages.success(request, "已授予角色。")
+        messages.success(request, _("已授予角色。"))
         return redirect("agencies:members", pk=agency.pk)
     members = agency.memberships.select_related("user").order_by("user__username", "role")
     return render(
@@ -148,5 +149,5 @@ def agency_member_revoke(request: HttpRequest, pk: int, membership_pk: int) -> H
     agency = access_agency(user=request.user, pk=pk, action="agency.manage_members")
     membership = access_membership(agency=agency, pk=membership_pk)
     membership_revoke(by=request.user, membership=membership)
-    messages.success(request, "已撤销角色。")
+    messages.success(request, _("已撤销角色。"))
     return redirect("agencies:members", pk=agency.pk)

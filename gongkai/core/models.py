@@ -6,6 +6,7 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditImmutableError(Exception):
@@ -16,16 +17,16 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     """Audit entries can be read and filtered; never updated or deleted in bulk."""
 
     def update(self, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("审计日志只能追加，不能修改。")
+        raise AuditImmutableError(_("审计日志只能追加，不能修改。"))
 
     def delete(self) -> NoReturn:
-        raise AuditImmutableError("审计日志只能追加，不能删除。")
+        raise AuditImmutableError(_("审计日志只能追加，不能删除。"))
 
     def bulk_update(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("审计日志只能追加，不能修改。")
+        raise AuditImmutableError(_("审计日志只能追加，不能修改。"))
 
     def update_or_create(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("审计日志只能追加，不能修改。")
+        raise AuditImmutableError(_("审计日志只能追加，不能修改。"))
 
     def for_agencies(self, agency_ids: set[int]) -> AuditEventQuerySet:
         """Entries recorded against any of the given agencies."""
@@ -39,56 +40,56 @@ class AuditEvent(models.Model):
     its content, so that any edit, deletion or insertion in the middle breaks the chain.
     """
 
-    seq = models.BigIntegerField("序号", unique=True)
-    created_at = models.DateTimeField("时间", db_index=True)
+    seq = models.BigIntegerField(_("序号"), unique=True)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
-    actor_repr = models.CharField("操作人名称", max_length=200, blank=True)
-    role = models.CharField("角色", max_length=40, blank=True)
+    actor_repr = models.CharField(_("操作人名称"), max_length=200, blank=True)
+    role = models.CharField(_("角色"), max_length=40, blank=True)
     agency = models.ForeignKey(
         "agencies.Agency",
-        verbose_name="机关",
+        verbose_name=_("机关"),
         null=True,
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
     )
-    ip = models.CharField("IP地址", max_length=64, blank=True)
-    action = models.CharField("操作", max_length=100, db_index=True)
-    target_type = models.CharField("对象类型", max_length=100, blank=True, db_index=True)
-    target_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
-    target_repr = models.CharField("对象", max_length=300, blank=True)
-    before = models.JSONField("变更前", null=True, blank=True)
-    after = models.JSONField("变更后", null=True, blank=True)
-    prev_hash = models.CharField("前一条哈希", max_length=64)
-    hash = models.CharField("哈希", max_length=64, unique=True)
+    ip = models.CharField(_("IP地址"), max_length=64, blank=True)
+    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField(_("对象"), max_length=300, blank=True)
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64)
+    hash = models.CharField(_("哈希"), max_length=64, unique=True)
 
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-seq"]
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.target_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise AuditImmutableError("审计日志只能追加，不能修改。")
+            raise AuditImmutableError(_("审计日志只能追加，不能修改。"))
         kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise AuditImmutableError("审计日志只能追加，不能删除。")
+        raise AuditImmutableError(_("审计日志只能追加，不能删除。"))
 
 
 class AuditChainHead(models.Model):
@@ -98,7 +99,7 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
     class Meta:
-        verbose_name = "审计链头"
+        verbose_name = _("审计链头")
 
     def __str__(self) -> str:
         return f"audit chain head #{self.seq}"

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 
@@ -43,11 +44,13 @@ def read_table(path: Path | str) -> list[dict[str, str]]:
             raw = [[_cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
             wb.close()
         else:
-            raise TableFormatError(f"不支持的文件类型“{suffix}”，请使用 CSV 或 XLSX 文件。")
+            raise TableFormatError(
+                _("不支持的文件类型“{suffix}”，请使用 CSV 或 XLSX 文件。").format(suffix=suffix)
+            )
     except (UnicodeDecodeError, csv.Error, OSError, KeyError, ValueError) as exc:
         if isinstance(exc, TableFormatError):
             raise
-        raise TableFormatError(f"无法读取文件：{exc}") from exc
+        raise TableFormatError(_("无法读取文件：{error}").format(error=exc)) from exc
     while raw and not any(c.strip() for c in raw[-1]):
         raw.pop()
     if not raw:

@@ -4,6 +4,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.permissions import staff_required
@@ -14,14 +15,14 @@ from gongkai.core.selectors import audit_events_visible_to, filter_audit_events
 class AuditFilterForm(forms.Form):
     """Filters on the audit page."""
 
-    action = forms.CharField(label="操作", required=False)
-    actor = forms.CharField(label="操作人", required=False)
-    target = forms.CharField(label="对象", required=False)
+    action = forms.CharField(label=_("操作"), required=False)
+    actor = forms.CharField(label=_("操作人"), required=False)
+    target = forms.CharField(label=_("对象"), required=False)
     date_from = forms.DateField(
-        label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
