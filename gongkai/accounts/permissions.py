@@ -21,6 +21,15 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "agency.deactivate": frozenset({Role.PLATFORM_ADMIN}),
     "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # Disclosure applications (gongkai/applications/transitions.py names the action per step).
+    "application.register": frozenset({Role.HANDLER}),
+    "application.assign": frozenset({Role.HANDLER, Role.HEAD}),
+    "application.handle": frozenset({Role.HANDLER}),
+    "application.review": frozenset({Role.REVIEWER}),
+    "application.approve": frozenset({Role.HEAD}),
+    "application.approve_extension": frozenset({Role.HEAD}),
+    "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
+    "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
 }
 
 

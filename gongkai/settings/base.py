@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.accounts",
     "gongkai.agencies",
     "gongkai.workcalendar",
+    "gongkai.applications",
     "gongkai.portal",
 ]
 

@@ -1,0 +1,44 @@
+"""Composable filters over applications (scoping, open/closed, deadlines)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES
+
+if TYPE_CHECKING:
+    pass
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    """Filters over applications."""
+
+    def visible_to(self, user: Any, roles: Iterable[str] | None = None) -> ApplicationQuerySet:
+        """Applications of the agencies in the staff member's scope (the scoping chokepoint)."""
+        from gongkai.accounts.scoping import agency_ids_for
+
+        return self.filter(agency_id__in=agency_ids_for(user, roles))
+
+    def for_agencies(self, agency_ids: Iterable[int]) -> ApplicationQuerySet:
+        """Applications handled by any of the given agencies."""
+        return self.filter(agency_id__in=list(agency_ids))
+
+    def open(self) -> ApplicationQuerySet:
+        """Cases without a result yet."""
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def concluded(self) -> ApplicationQuerySet:
+        """Cases with a result (办结)."""
+        return self.filter(status__in=CONCLUDED_STATUSES)
+
+    def overdue(self, *, on: dt.date) -> ApplicationQuerySet:
+        """Open cases whose nearest deadline lies before ``on``."""
+        return self.open().filter(due_on__lt=on)
+
+    def due_between(self, *, start: dt.date, end: dt.date) -> ApplicationQuerySet:
+        """Open cases whose nearest deadline falls in [start, end]."""
+        return self.open().filter(due_on__gte=start, due_on__lte=end)

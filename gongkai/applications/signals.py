@@ -1,0 +1,1 @@
+"""Receivers: recompute open cases' deadlines when the working-day calendar changes."""
