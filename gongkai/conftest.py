@@ -93,3 +93,25 @@ def page(browser: Any) -> Iterator[Any]:
     pg.set_default_timeout(15_000)
     yield pg
     context.close()
+
+
+def pytest_configure(config: Any) -> None:
+    """Compile the translation catalogues when a .po is newer than its .mo."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    root = Path(__file__).resolve().parent.parent
+    for po in [
+        *root.glob("locale/*/LC_MESSAGES/*.po"),
+        *root.glob("gongkai/*/locale/*/LC_MESSAGES/*.po"),
+    ]:
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            import django
+
+            django.setup()
+            call_command(
+                "compilemessages", locale=[po.parent.parent.name], verbosity=0, ignore=[".venv"]
+            )
+            break

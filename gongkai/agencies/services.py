@@ -224,7 +224,7 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
         if kind_label not in KIND_BY_LABEL:
             problems.append(_("类型应为“人民政府”或“部门”，实为“{kind}”").format(kind=kind_label))
         if problems:
-            report.errors.append((n, _("；").join(problems)))
+            report.errors.append((n, "；".join(problems)))
             continue
         parsed[code] = {
             "row": n,
@@ -285,7 +285,7 @@ def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) 
                 kind=item["kind"],
                 level=level,
                 is_disclosure_office=item["kind"] == AgencyKind.DEPARTMENT
-                and item["name"].endswith(_("办公室"))
+                and item["name"].endswith("办公室")
                 and parent is not None
                 and parent.kind == AgencyKind.GOVERNMENT,
             )

@@ -115,7 +115,7 @@ def agency_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         agency_deactivate(by=request.user, agency=agency)
     except ValidationError as exc:
-        messages.error(request, _("；").join(exc.messages))
+        messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已撤销该机关。"))
     return redirect("agencies:detail", pk=agency.pk)

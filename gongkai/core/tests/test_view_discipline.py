@@ -21,7 +21,9 @@ SCOPED_MODELS = [
     "AnnualReport",
 ]
 BARE_LOOKUP = re.compile(
-    r"\b(" + "|".join(SCOPED_MODELS) + r")\.objects\.(get|filter|all|exclude|first|last|get_or_create)\("
+    r"\b("
+    + "|".join(SCOPED_MODELS)
+    + r")\.objects\.(get|filter|all|exclude|first|last|get_or_create)\("
 )
 
 
