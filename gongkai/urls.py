@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.core.health import healthz, readyz
+
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
     path("office/", include("gongkai.accounts.urls")),
@@ -10,6 +12,8 @@ urlpatterns = [
     path("office/audit/", include("gongkai.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 try:  # the calendar's office pages (TEMPORARY guard while the app is being built)
