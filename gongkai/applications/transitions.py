@@ -17,8 +17,9 @@ from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES, Stat
 S = Status
 #: Open statuses in which the case is still being worked on before the reply is approved.
 WORKING = frozenset({S.HANDLING, S.AWAITING_CORRECTION, S.CONSULTING, S.AWAITING_FEE})
-#: Open statuses in which the reply clock still matters (the head may still extend it).
-BEFORE_REPLY = WORKING | {S.IN_REVIEW, S.IN_APPROVAL}
+#: Open statuses in which the reply limit runs or is paused (the head may still extend it);
+#: not while awaiting a correction (the limit has not started again yet).
+BEFORE_REPLY = (WORKING - {S.AWAITING_CORRECTION}) | {S.IN_REVIEW, S.IN_APPROVAL}
 ANY = frozenset(Status.values)
 
 
