@@ -38,8 +38,8 @@ __all__ = [
 class DayKind(StrEnum):
     """How an official notice overrides the weekday rule for one date."""
 
-    HOLIDAY = "holiday"  # 放假: a day off, whatever the weekday
-    WEEKEND_WORKDAY = "weekend_workday"  # 调休上班: a Saturday or Sunday that is a working day
+    HOLIDAY = "HOLIDAY"  # 放假: a day off, whatever the weekday
+    WEEKEND_WORKDAY = "WEEKEND_WORKDAY"  # 调休上班: a Saturday or Sunday that is a working day
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +82,11 @@ class HolidaySpan:
     first: dt.date
     last: dt.date
     weekdays_off: int  # Monday–Friday dates inside the span (the days it actually costs)
+
+    @property
+    def days(self) -> int:
+        """Return the number of calendar days in the span."""
+        return (self.last - self.first).days + 1
 
 
 class CalendarRangeError(ValueError):

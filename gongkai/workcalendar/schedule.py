@@ -30,7 +30,9 @@ __all__ = [
     "load_schedule_file",
     "official_schedules",
     "parse_schedule",
+    "read_year_file",
     "schedule_to_dict",
+    "source_to_dict",
 ]
 
 OFFICIAL_DATA_DIR = Path(__file__).resolve().parent / "data" / "official"
@@ -244,7 +246,8 @@ def parse_schedule(data: object) -> YearSchedule:
     )
 
 
-def _source_to_dict(source: SourceNotice) -> dict[str, object]:
+def source_to_dict(source: SourceNotice) -> dict[str, object]:
+    """Return a source notice as it is written in a year file."""
     return {
         "title": source.title,
         "url": source.url,
@@ -255,9 +258,9 @@ def _source_to_dict(source: SourceNotice) -> dict[str, object]:
 
 def schedule_to_dict(schedule: YearSchedule) -> dict[str, object]:
     """Return the year file (JSON-ready dict) for ``schedule``; ``parse_schedule`` reverses it."""
-    data: dict[str, object] = {"year": schedule.year, "source": _source_to_dict(schedule.source)}
+    data: dict[str, object] = {"year": schedule.year, "source": source_to_dict(schedule.source)}
     if schedule.amendments:
-        data["amendments"] = [_source_to_dict(a) for a in schedule.amendments]
+        data["amendments"] = [source_to_dict(a) for a in schedule.amendments]
     data["holidays"] = [
         {"name": block.name, "off": [d.isoformat() for d in block.off]}
         for block in schedule.holidays
@@ -268,8 +271,8 @@ def schedule_to_dict(schedule: YearSchedule) -> dict[str, object]:
     return data
 
 
-def load_schedule_file(path: Path | str) -> YearSchedule:
-    """Read, decode and validate one year file (UTF-8 JSON)."""
+def read_year_file(path: Path | str) -> object:
+    """Read and decode one year file (UTF-8 JSON), without validating its content."""
     file_path = Path(path)
     try:
         text = file_path.read_text(encoding="utf-8")
@@ -281,7 +284,12 @@ def load_schedule_file(path: Path | str) -> YearSchedule:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScheduleError([f"文件{file_path}不是有效的JSON（第{exc.lineno}行）"]) from exc
-    return parse_schedule(data)
+    return data
+
+
+def load_schedule_file(path: Path | str) -> YearSchedule:
+    """Read, decode and validate one year file."""
+    return parse_schedule(read_year_file(path))
 
 
 def official_schedules() -> tuple[YearSchedule, ...]:

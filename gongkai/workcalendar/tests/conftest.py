@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from gongkai.workcalendar.calendar import WorkCalendar
@@ -12,3 +14,9 @@ from gongkai.workcalendar.schedule import official_schedules
 def official() -> WorkCalendar:
     """The calendar of the shipped 2019–2026 year files (2027 and later unknown)."""
     return WorkCalendar.from_schedules(official_schedules())
+
+
+@pytest.fixture
+def platform_admin(staff: dict[str, Any]) -> Any:
+    """The platform admin of the shared staff fixture."""
+    return staff["platform_admin"]
