@@ -202,6 +202,9 @@ class Rules:
     _by_key: dict[RuleKey, tuple[LegalParameter, ...]] = field(
         init=False, repr=False, compare=False
     )
+    _found: dict[tuple[RuleKey, dt.date], LegalParameter | None] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.internal_target_days < 0:
@@ -220,13 +223,17 @@ class Rules:
                     msg = f"overlapping periods for {key}: {earlier} / {later}"
                     raise ValueError(msg)
         object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
+        object.__setattr__(self, "_found", {})  # memo of find(); the rules never change
 
     def find(self, key: RuleKey, on: dt.date) -> LegalParameter | None:
         """Return the parameter in force on ``on``, or None if there is none."""
-        for parameter in self._by_key.get(key, ()):
-            if parameter.in_force_on(on):
-                return parameter
-        return None
+        try:
+            return self._found[key, on]
+        except KeyError:
+            pass
+        found = next((p for p in self._by_key.get(key, ()) if p.in_force_on(on)), None)
+        self._found[key, on] = found
+        return found
 
     def get(self, key: RuleKey, on: dt.date) -> LegalParameter:
         """Return the parameter in force on ``on``; raise ``RuleNotInForce`` if there is none."""
