@@ -32,6 +32,7 @@ __all__ = [
     "parse_schedule",
     "read_year_file",
     "schedule_to_dict",
+    "schedule_to_json",
     "source_to_dict",
 ]
 
@@ -256,19 +257,48 @@ def source_to_dict(source: SourceNotice) -> dict[str, object]:
     }
 
 
+def _block_to_dict(block: HolidayBlock) -> dict[str, object]:
+    return {"name": block.name, "off": [d.isoformat() for d in block.off]}
+
+
+def _workday_to_dict(workday: WeekendWorkday) -> dict[str, object]:
+    return {"date": workday.date.isoformat(), "holiday": workday.holiday}
+
+
 def schedule_to_dict(schedule: YearSchedule) -> dict[str, object]:
     """Return the year file (JSON-ready dict) for ``schedule``; ``parse_schedule`` reverses it."""
     data: dict[str, object] = {"year": schedule.year, "source": source_to_dict(schedule.source)}
     if schedule.amendments:
         data["amendments"] = [source_to_dict(a) for a in schedule.amendments]
-    data["holidays"] = [
-        {"name": block.name, "off": [d.isoformat() for d in block.off]}
-        for block in schedule.holidays
-    ]
-    data["weekend_workdays"] = [
-        {"date": w.date.isoformat(), "holiday": w.holiday} for w in schedule.weekend_workdays
-    ]
+    data["holidays"] = [_block_to_dict(b) for b in schedule.holidays]
+    data["weekend_workdays"] = [_workday_to_dict(w) for w in schedule.weekend_workdays]
     return data
+
+
+def schedule_to_json(schedule: YearSchedule) -> str:
+    """Return the year file as text, one holiday block or weekend working day per line.
+
+    This is the layout of the shipped files in ``data/official/``.
+    """
+
+    def dump(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    def rows(values: list[dict[str, object]]) -> list[str]:
+        return [f"    {dump(v)}{',' if i < len(values) - 1 else ''}" for i, v in enumerate(values)]
+
+    lines = [
+        "{",
+        f'  "year": {schedule.year},',
+        f'  "source": {dump(source_to_dict(schedule.source))},',
+    ]
+    if schedule.amendments:
+        amendments = [source_to_dict(a) for a in schedule.amendments]
+        lines.append(f'  "amendments": {dump(amendments)},')
+    lines += ['  "holidays": [', *rows([_block_to_dict(b) for b in schedule.holidays]), "  ],"]
+    workdays = [_workday_to_dict(w) for w in schedule.weekend_workdays]
+    lines += ['  "weekend_workdays": [', *rows(workdays), "  ]", "}"]
+    return "\n".join(lines) + "\n"
 
 
 def read_year_file(path: Path | str) -> object:

@@ -26,8 +26,17 @@ from gongkai.workcalendar.schedule import (
     YearSchedule,
 )
 
+
+@dataclass
+class _Cache:
+    """The process's calendar and the stamp of the tables it was built from."""
+
+    stamp: tuple[int, dt.datetime | None] | None = None
+    calendar: WorkCalendar | None = None
+
+
 _lock = threading.Lock()
-_cached: dict[str, Any] = {"stamp": None, "calendar": None}
+_cache = _Cache()
 
 
 def _stamp() -> tuple[int, dt.datetime | None]:
@@ -47,20 +56,17 @@ def get_calendar() -> WorkCalendar:
     """Return the platform's working-day calendar, built from the calendar tables."""
     stamp = _stamp()
     with _lock:
-        calendar = _cached["calendar"]
-        if calendar is None or _cached["stamp"] != stamp:
-            calendar = _build_calendar()
-            _cached["stamp"] = stamp
-            _cached["calendar"] = calendar
-    assert isinstance(calendar, WorkCalendar)  # noqa: S101 - for the type checker
-    return calendar
+        if _cache.calendar is None or _cache.stamp != stamp:
+            _cache.calendar = _build_calendar()
+            _cache.stamp = stamp
+        return _cache.calendar
 
 
 def invalidate_calendar_cache() -> None:
     """Drop this process's cached calendar (other processes notice through the stamp)."""
     with _lock:
-        _cached["stamp"] = None
-        _cached["calendar"] = None
+        _cache.stamp = None
+        _cache.calendar = None
 
 
 def known_years() -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, cast
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import require_platform_admin
 from gongkai.workcalendar.calendar import DayKind
 from gongkai.workcalendar.forms import YearLoadForm
-from gongkai.workcalendar.schedule import schedule_to_dict
+from gongkai.workcalendar.schedule import schedule_to_json
 from gongkai.workcalendar.selectors import (
     get_calendar,
     missing_years_warning,
@@ -68,7 +67,7 @@ def year_load(request: HttpRequest) -> HttpResponse:
     if request.method != "POST" and correcting.isdigit():
         schedule = year_schedule(int(correcting))
         if schedule is not None:
-            initial["text"] = json.dumps(schedule_to_dict(schedule), ensure_ascii=False, indent=2)
+            initial["text"] = schedule_to_json(schedule)
     form = YearLoadForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -17,6 +17,7 @@ from gongkai.workcalendar.schedule import (
     official_schedules,
     parse_schedule,
     schedule_to_dict,
+    schedule_to_json,
 )
 
 VALID: dict[str, Any] = {
@@ -63,6 +64,13 @@ def test_round_trip_of_every_shipped_file() -> None:
     for path in sorted(OFFICIAL_DATA_DIR.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         assert schedule_to_dict(parse_schedule(data)) == data, path.name
+
+
+def test_shipped_files_are_in_the_canonical_layout() -> None:
+    """Each shipped file is exactly what schedule_to_json writes (one block per line)."""
+    for path in sorted(OFFICIAL_DATA_DIR.glob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert schedule_to_json(parse_schedule(json.loads(text))) == text, path.name
 
 
 def test_cross_year_blocks_sit_in_the_year_of_their_dates() -> None:
