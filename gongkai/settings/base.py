@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.portal",
 ]
 
