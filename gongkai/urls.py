@@ -7,9 +7,11 @@ from gongkai.core.health import healthz, readyz
 
 urlpatterns = [
     path("", include("gongkai.portal.urls")),
+    path("", include("gongkai.search.urls")),
     path("office/", include("gongkai.accounts.urls")),
     path("office/agencies/", include("gongkai.agencies.urls")),
     path("office/audit/", include("gongkai.core.urls")),
+    path("office/search/", include("gongkai.search.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

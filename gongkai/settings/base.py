@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gongkai.workcalendar",
     "gongkai.applications",
     "gongkai.reports",
+    "gongkai.search",
     "gongkai.portal",
 ]
 
@@ -194,3 +195,7 @@ LOGGING = {
 # Platform identity shown in the portal header and the government-site meta tags.
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="政府信息公开平台")
 PLATFORM_SITE_ID = env.str("PLATFORM_SITE_ID", default="")
+
+# Search engine: "tantivy" (embedded index under VAR_DIR/search, kept current from the
+# database's outbox on every server) or "postgres" (PostgreSQL full-text search).
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="tantivy")

@@ -1,0 +1,137 @@
+"""The catalogue's search index: what of a catalogue item is searchable, and how much it weighs.
+
+Only public items (published and 主动公开) are indexed; withdrawing an item removes it from the
+index as soon as the transaction commits. Weights: title > keywords > summary > body >
+attachment text. The search app owns the engines (``gongkai.search``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
+
+from gongkai.search.documents import SearchDocument
+from gongkai.search.identifiers import document_keys
+from gongkai.search.registry import Field, SearchIndex, register
+
+#: Portal URL names tried, in order, for an item's public page.
+ITEM_URL_NAMES = ("portal:catalog_item", "portal:item", "catalog:item", "portal:document")
+
+
+def _attachment_text(item: Any) -> str:
+    parts: list[str] = []
+    for att in item.attachments.all():
+        parts.append(att.name)
+        for unit in att.text_units or []:
+            text = unit[2] if isinstance(unit, list | tuple) else (unit or {}).get("text", "")
+            if text:
+                parts.append(str(text))
+    return "\n".join(parts)
+
+
+@register
+class CatalogIndex(SearchIndex):
+    """Public catalogue items, with agency, category, year, genre and validity facets."""
+
+    name = "catalog"
+    model = "catalog.CatalogItem"
+    fields = (
+        Field("title", 8.0),
+        Field("keywords", 4.0),
+        Field("summary", 2.0),
+        Field("body", 1.0),
+        Field("attachments", 0.5),
+    )
+    facets = ("agency", "category", "year", "genre", "validity")
+    related = {"catalog.Attachment": lambda att: [att.item_id]}
+
+    def get_queryset(self) -> QuerySet[Any]:
+        """Public items, with everything ``to_document`` reads."""
+        from gongkai.catalog.models import CatalogItem
+
+        return (
+            CatalogItem.objects.public()
+            .select_related("agency", "category", "category__parent")
+            .prefetch_related("co_issuers", "extra_categories", "attachments")
+            .order_by("pk")
+        )
+
+    def stamps(self) -> dict[int, int]:
+        """pk → update time in seconds, without building documents."""
+        return {
+            pk: int(updated.timestamp()) if updated else 0
+            for pk, updated in self.get_queryset().values_list("pk", "updated_at")
+        }
+
+    def to_document(self, obj: Any) -> SearchDocument:
+        """Describe one item."""
+        agencies = [obj.agency, *obj.co_issuers.all()]
+        categories = [c for c in [obj.category, *obj.extra_categories.all()] if c is not None]
+        body = strip_tags(obj.body or "")
+        keywords = " ".join([obj.keywords or "", obj.doc_number or "", *(a.name for a in agencies)])
+        return SearchDocument(
+            pk=obj.pk,
+            fields={
+                "title": obj.title,
+                "keywords": keywords,
+                "summary": obj.summary or "",
+                "body": body,
+                "attachments": _attachment_text(obj),
+            },
+            facets={
+                "agency": [str(a.pk) for a in agencies],
+                "category": [str(c.pk) for c in categories],
+                "year": [str(obj.published_year)] if obj.published_year else [],
+                "genre": [obj.genre] if obj.genre else [],
+                "validity": [obj.validity] if obj.validity else [],
+            },
+            identifiers=document_keys(doc_number=obj.doc_number, index_number=obj.index_number),
+            date=obj.published_on,
+            title=obj.title,
+            text=(obj.summary + "\n" if obj.summary else "") + body,
+            meta={
+                "agency": obj.agency.name,
+                "doc_number": obj.doc_number,
+                "index_number": obj.index_number,
+                "genre": obj.get_genre_display(),
+                "validity": obj.get_validity_display(),
+                "validity_code": obj.validity,
+                "category": obj.category.full_name if obj.category else "",
+            },
+            stamp=int(obj.updated_at.timestamp()) if obj.updated_at else 0,
+        )
+
+    def url(self, pk: int, meta: dict[str, Any]) -> str:
+        """The item's public page (empty while the portal has no item page)."""
+        for name in ITEM_URL_NAMES:
+            try:
+                return reverse(name, kwargs={"pk": pk})
+            except NoReverseMatch:
+                continue
+        return ""
+
+    def facet_labels(self, facet: str, values: Iterable[str]) -> dict[str, str]:
+        """Agency and category names, genre and validity labels."""
+        from gongkai.agencies.models import Agency
+        from gongkai.catalog.choices import Genre, Validity
+        from gongkai.catalog.models import Category
+
+        values = [v for v in values if v]
+        if facet == "agency":
+            ids = [int(v) for v in values if v.isdigit()]
+            return {
+                str(pk): n for pk, n in Agency.objects.filter(pk__in=ids).values_list("pk", "name")
+            }
+        if facet == "category":
+            ids = [int(v) for v in values if v.isdigit()]
+            cats = Category.objects.filter(pk__in=ids).select_related("parent")
+            return {str(c.pk): c.full_name for c in cats}
+        if facet == "genre":
+            return {v: Genre(v).label if v in Genre.values else v for v in values}
+        if facet == "validity":
+            return {v: Validity(v).label if v in Validity.values else v for v in values}
+        return {v: v for v in values}

@@ -1,0 +1,97 @@
+"""The catalogue's index: publishing, changing and withdrawing keep search true after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+
+from gongkai.search.selectors import SearchQuery, search
+
+pytestmark = pytest.mark.skipif(
+    not apps.is_installed("gongkai.catalog"), reason="the catalogue app is not installed yet"
+)
+
+
+def _item(agency, **values):
+    from gongkai.catalog.models import CatalogItem
+
+    defaults = {
+        "title": "测试市甲局关于做好城乡居民最低生活保障工作的通知",
+        "summary": "调整低保标准",
+        "body": "<p>自2024年7月1日起提高城乡最低生活保障标准。</p>",
+        "index_number": f"TEST/2024-{CatalogItem.objects.count() + 1:05d}",
+        "doc_number": "测甲发〔2024〕7号",
+        "published_on": dt.date(2024, 7, 1),
+        "published_year": 2024,
+        "status": "PUBLISHED",
+        "disclosure_attribute": "PROACTIVE",
+    }
+    defaults.update(values)
+    return CatalogItem.objects.create(agency=agency, **defaults)
+
+
+def _found(text: str, **filters) -> list[int]:
+    return [h.pk for h in search("catalog", SearchQuery(text=text, filters=filters)).hits]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publish_change_withdraw_follow_the_item(tree):
+    """A published item is found; a change is searchable; a withdrawn item is gone at once."""
+    item = _item(tree.dept_a)
+    assert _found("最低生活保障") == [item.pk]
+    assert _found("测甲发 2024 7") == [item.pk]
+    assert _found("低保", agency=[str(tree.dept_a.pk)]) == [item.pk]
+    item.title = "测试市甲局关于调整特困人员供养标准的通知"
+    item.save()
+    assert _found("特困人员") == [item.pk]
+    item.status = "WITHDRAWN"
+    item.save()
+    assert _found("特困人员") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_drafts_and_non_public_items_are_not_indexed(tree):
+    """Only published 主动公开 items are searchable."""
+    _item(tree.dept_a, status="DRAFT", title="草稿中的住房公积金办法")
+    _item(
+        tree.dept_a,
+        title="依申请公开的住房公积金台账",
+        disclosure_attribute="ON_APPLICATION",
+    )
+    assert _found("住房公积金") == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_attachment_text_is_searchable(tree):
+    """Text extracted from an attachment (PDF, DOCX, XLSX) is indexed with the item."""
+    from gongkai.catalog.models import Attachment
+
+    item = _item(tree.dept_a)
+    Attachment.objects.create(
+        item=item,
+        file="catalog/2024/x.xlsx",
+        name="补助名单.xlsx",
+        kind="XLSX",
+        size=10,
+        sha256="0" * 64,
+        text_units=[["名单", 2, "高龄津贴发放明细 茂南区"]],
+    )
+    assert _found("高龄津贴") == [item.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_public_page_and_api(client, tree):
+    """The page shows escaped highlighted results and facets; the API returns the same."""
+    item = _item(tree.dept_a, title="关于<b>低保</b>标准的通知")
+    page = client.get("/search/", {"q": "低保"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "&lt;b&gt;" in html and "<b>低保</b>" not in html
+    assert "<mark>" in html and "测试市甲局" in html
+    data = client.get("/api/search", {"q": "低保"}).json()
+    assert data["total"] == 1 and data["results"][0]["id"] == item.pk
+    assert data["facets"]["agency"][0]["label"] == "测试市甲局"
+    empty = client.get("/search/", {"q": "火星基地建设"}).content.decode()
+    assert "没有找到相关结果" in empty
