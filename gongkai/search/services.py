@@ -128,7 +128,9 @@ def sync_index(index: SearchIndex, backend: SearchBackend | None = None) -> Sync
     lock = _sync_locks.setdefault(index.name, threading.Lock())
     with lock:
         state = backend.state()
-        token = identity_token(index.name)
+        # the token only changes with the database itself: read it once per backend object
+        token = getattr(backend, "db_token", None) or identity_token(index.name)
+        backend.db_token = token  # type: ignore[attr-defined]
         if state.get("token") != token:
             rebuild_index(index, backend)
             return SyncReport(rebuilt=True)
