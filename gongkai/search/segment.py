@@ -125,7 +125,9 @@ class Segmenter:
     def highlight_terms(self, groups: list[list[tuple[str, ...]]]) -> list[str]:
         """Every token a snippet should mark, longest first."""
         terms = {t for group in groups for alt in group for t in alt}
-        return sorted(terms, key=lambda t: (-len(t), t))
+        # single characters (pieces of unknown words) would light up half a page
+        longer = {t for t in terms if len(t) > 1}
+        return sorted(longer or terms, key=lambda t: (-len(t), t))
 
 
 _lock = threading.Lock()
