@@ -38,6 +38,11 @@ setup-dev: system-deps-test $(VENV)/.installed-dev
 messages:
 	@cd gongkai && ../$(BIN)/gongkai compilemessages --ignore=.venv -v 0 >/dev/null 2>&1 || (cd .. && $(BIN)/gongkai compilemessages -v 0)
 
+# Production readiness: Django's deployment checks plus ours (secret key from the environment,
+# DEBUG off, HTTPS and HSTS, database reachable, calendar for this year and the next).
+prod-check: setup
+	@DEBUG=false $(BIN)/gongkai check --deploy --fail-level WARNING
+
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

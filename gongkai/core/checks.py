@@ -1,0 +1,58 @@
+"""Production checks, run with Django's own deployment checks: ``gongkai check --deploy``.
+
+``make prod-check`` runs them with ``--fail-level WARNING``: the secret key comes from the
+environment, DEBUG is off, HTTPS is enforced, the database answers, and the official calendar
+is loaded for the current and the next year.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+
+@register(Tags.security, deploy=True)
+def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Secret key from the environment and DEBUG off (Django checks HTTPS and HSTS itself)."""
+    problems: list[CheckMessage] = []
+    if not os.environ.get("SECRET_KEY"):
+        problems.append(
+            Error(
+                "SECRET_KEY 未通过环境变量设置（var/secret_key 仅供本地使用）。", id="gongkai.E001"
+            )
+        )
+    if settings.DEBUG:
+        problems.append(Error("生产环境必须关闭 DEBUG。", id="gongkai.E002"))
+    return problems
+
+
+@register(Tags.database, deploy=True)
+def check_database_and_calendar(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """The database answers, and the calendar covers this year and the next."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure is the finding
+        return [Error(f"数据库无法连接：{exc.__class__.__name__}", id="gongkai.E003")]
+    from gongkai.workcalendar.selectors import known_years
+
+    this_year = timezone.localdate().year
+    try:
+        years = set(known_years())
+    except DatabaseError:
+        return [Error("数据库尚未迁移：请先运行 gongkai migrate。", id="gongkai.E004")]
+    missing = [y for y in (this_year, this_year + 1) if y not in years]
+    if missing:
+        return [
+            Warning(
+                f"工作日历缺少 {'、'.join(map(str, missing))} 年的官方安排：相关期限将标为“暂定”。",
+                hint="国务院办公厅发布节假日安排后，用 gongkai workdays load FILE 载入。",
+                id="gongkai.W003",
+            )
+        ]
+    return []
