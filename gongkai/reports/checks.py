@@ -76,6 +76,11 @@ def fmt_num(value: Any) -> str:
     return str(value)
 
 
+def _g(mapping: Mapping[str, Any], key: str) -> Any:
+    """Return ``mapping[key]`` or None, typed as Any (figures are checked with :func:`_known`)."""
+    return mapping.get(key)
+
+
 def _known(values: Iterable[Any]) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
@@ -127,7 +132,7 @@ def check_table3(report: Mapping[str, Any]) -> list[CheckFailure]:
                     )
                 )
     for i, row in enumerate(formats.TABLE3_ROWS[fmt], start=1):
-        values = t.get(row.key)
+        values = _g(t, row.key)
         if values is None or not _known(values):
             continue
         parts, total = values[: formats.TOTAL_COLUMN], values[formats.TOTAL_COLUMN]
@@ -189,8 +194,8 @@ def check_signs(report: Mapping[str, Any]) -> list[CheckFailure]:
     fmt = int(report.get("format") or 2021)
     if fmt == 2008:
         t = report.get("table2008") or {}
-        for row in formats.TABLE2008_DATA_ROWS:
-            bad(f"table2008.{row.key}", t.get(row.key), row.decimal)
+        for r8 in formats.TABLE2008_DATA_ROWS:
+            bad(f"table2008.{r8.key}", _g(t, r8.key), r8.decimal)
         return out
     t2 = report.get("table2") or {}
     for block in formats.TABLE2[table2_format(report)].blocks:
@@ -230,10 +235,10 @@ def check_previous(report: Mapping[str, Any], previous: Mapping[str, Any]) -> li
         for key, label in (("regulations", "规章"), ("normative_documents", "行政规范性文件")):
             cur, old = t2.get(key) or {}, p2.get(key) or {}
             vals = (
-                cur.get("in_force"),
-                old.get("in_force"),
-                cur.get("issued"),
-                cur.get("repealed"),
+                _g(cur, "in_force"),
+                _g(old, "in_force"),
+                _g(cur, "issued"),
+                _g(cur, "repealed"),
             )
             if _known(vals):
                 expected = vals[1] + vals[2] - vals[3]
@@ -254,16 +259,16 @@ def check_previous(report: Mapping[str, Any], previous: Mapping[str, Any]) -> li
                 continue
             for row in block.rows:
                 cur, old = t2.get(row.key) or {}, p2.get(row.key) or {}
-                vals = (cur.get("previous_items"), old.get("previous_items"), old.get("change"))
-                if _known(vals) and not _close(vals[0], vals[1] + vals[2]):
+                items = (_g(cur, "previous_items"), _g(old, "previous_items"), _g(old, "change"))
+                if _known(items) and not _close(items[0], items[1] + items[2]):
                     out.append(
                         CheckFailure(
                             "S3",
                             "soft",
-                            f"S3 {row.label}：上一年项目数量={fmt_num(vals[0])}，上年报告"
-                            f"{fmt_num(vals[1])}+本年增/减{fmt_num(vals[2])}={fmt_num(vals[1] + vals[2])}",
+                            f"S3 {row.label}：上一年项目数量={fmt_num(items[0])}，上年报告"
+                            f"{fmt_num(items[1])}+本年增/减{fmt_num(items[2])}={fmt_num(items[1] + items[2])}",
                             [f"table2.{row.key}.previous_items"],
-                            {"上一年项目数量": vals[0], "推算": vals[1] + vals[2]},
+                            {"上一年项目数量": items[0], "推算": items[1] + items[2]},
                         )
                     )
     return out
@@ -281,7 +286,7 @@ def check_table2008(report: Mapping[str, Any]) -> list[CheckFailure]:
         return short_label(by_key[key].label)
 
     for total_key, part_keys in formats.TABLE2008_SUMS:
-        total, parts = t.get(total_key), [t.get(k) for k in part_keys]
+        total, parts = _g(t, total_key), [_g(t, k) for k in part_keys]
         if not _known([total, *parts]):
             continue
         if not _close(total, sum(parts)):
@@ -293,11 +298,11 @@ def check_table2008(report: Mapping[str, Any]) -> list[CheckFailure]:
                     + "+".join(fmt_num(p) for p in parts)
                     + f"={fmt_num(sum(parts))}",
                     [f"table2008.{k}" for k in (total_key, *part_keys)],
-                    {short(k): t.get(k) for k in (total_key, *part_keys)},
+                    {short(k): _g(t, k) for k in (total_key, *part_keys)},
                 )
             )
     for part_key, whole_key in formats.TABLE2008_BOUNDS:
-        part, whole = t.get(part_key), t.get(whole_key)
+        part, whole = _g(t, part_key), _g(t, whole_key)
         if _known((part, whole)) and part > whole:
             out.append(
                 CheckFailure(
@@ -308,7 +313,7 @@ def check_table2008(report: Mapping[str, Any]) -> list[CheckFailure]:
                     {short(part_key): part, short(whole_key): whole},
                 )
             )
-    items, channels = t.get("proactive_items"), [t.get(k) for k in formats.TABLE2008_CHANNELS]
+    items, channels = _g(t, "proactive_items"), [_g(t, k) for k in formats.TABLE2008_CHANNELS]
     if _known([items, *channels]) and items > sum(channels):
         out.append(
             CheckFailure(
@@ -386,6 +391,7 @@ def check_prose_against_tables(
     out: list[CheckFailure] = []
     fmt = report.get("format")
     for kind, figs in by_kind.items():
+        table_value: Any
         if fmt == 2008:
             key = _PROSE_TO_2008.get(kind)
             table_value = (report.get("table2008") or {}).get(key) if key else None

@@ -124,12 +124,12 @@ def validate_report(data: Any, *, partial: bool = False) -> list[str]:
             return errors
         if not isinstance(t, Mapping):
             return [*errors, "2008年格式的报告必须有 table2008 对象"]
-        for row in formats.TABLE2008_DATA_ROWS:
-            if row.key not in t:
+        for r8 in formats.TABLE2008_DATA_ROWS:
+            if r8.key not in t:
                 if not partial:
-                    errors.append(f"table2008 缺少“{row.label}”（{row.key}）")
+                    errors.append(f"table2008 缺少“{r8.label}”（{r8.key}）")
                 continue
-            check_number(t[row.key], f"table2008.{row.key}（{row.label}）", decimal=row.decimal)
+            check_number(t[r8.key], f"table2008.{r8.key}（{r8.label}）", decimal=r8.decimal)
         unknown = set(t) - {r.key for r in formats.TABLE2008_DATA_ROWS}
         if unknown:
             errors.append(f"table2008 含未知的行：{', '.join(sorted(unknown))}")
@@ -171,18 +171,18 @@ def validate_report(data: Any, *, partial: bool = False) -> list[str]:
     elif len(t3) != len(rows):
         errors.append(f"{fmt}年格式的 table3 应有{len(rows)}行，实际为{len(t3)}行")
     else:
-        for i, (item, row) in enumerate(zip(t3, rows, strict=True), start=1):
+        for i, (item, spec) in enumerate(zip(t3, rows, strict=True), start=1):
             if not isinstance(item, Mapping):
                 errors.append(f"table3 第{i}行必须是对象")
                 continue
-            if item.get("key") != row.key:
-                errors.append(f"table3 第{i}行的 key 应为 {row.key}，实际为 {item.get('key')!r}")
+            if item.get("key") != spec.key:
+                errors.append(f"table3 第{i}行的 key 应为 {spec.key}，实际为 {item.get('key')!r}")
             values = item.get("values")
             if not isinstance(values, list) or len(values) != len(formats.TABLE3_COLUMNS):
-                errors.append(f"table3 第{i}行（{row.label}）的 values 应为7个数字")
+                errors.append(f"table3 第{i}行（{spec.label}）的 values 应为7个数字")
                 continue
-            for col, value in zip(formats.TABLE3_COLUMNS, values, strict=True):
-                check_number(value, f"table3 第{i}行（{row.label}）{col}")
+            for col_name, value in zip(formats.TABLE3_COLUMNS, values, strict=True):
+                check_number(value, f"table3 第{i}行（{spec.label}）{col_name}")
 
     t4 = data.get("table4")
     if t4 is None and partial:
@@ -197,8 +197,8 @@ def validate_report(data: Any, *, partial: bool = False) -> list[str]:
                     f"table4.{group} 应为5个数字（结果维持、结果纠正、其他结果、尚未审结、总计）"
                 )
                 continue
-            for col, value in zip(formats.TABLE4_COLUMNS, values, strict=True):
-                check_number(value, f"table4.{group}.{col}")
+            for col_name, value in zip(formats.TABLE4_COLUMNS, values, strict=True):
+                check_number(value, f"table4.{group}.{col_name}")
         unknown = set(t4) - set(formats.TABLE4_GROUPS)
         if unknown:
             errors.append(f"table4 含未知的组：{', '.join(sorted(unknown))}")

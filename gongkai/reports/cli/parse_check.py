@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..checks import has_hard_failure, run_checks
+from ..checks import CheckFailure, check_prose_against_tables, has_hard_failure, run_checks
 from ..schema import ReportValidationError, load_report
 from . import Subcommand, register
 
@@ -17,6 +17,17 @@ def _read(path: str) -> bytes:
     if path == "-":
         return sys.stdin.buffer.read()
     return Path(path).read_bytes()
+
+
+def _prose_checks(report: dict[str, Any]) -> list[CheckFailure]:
+    """Re-run the prose identities (P1–P4, S6) on the figures a parse recorded."""
+    from ..parsing.prose import ProseFigure, check_figures
+
+    try:
+        figures = [ProseFigure(**item) for item in report["prose_figures"]]
+    except TypeError:
+        return []
+    return [*check_figures(figures), *check_prose_against_tables(report["prose_figures"], report)]
 
 
 @register
@@ -88,6 +99,8 @@ class Check(Subcommand):
                 err.write(f"格式错误：{message}\n")
             return 2
         failures = run_checks(report, previous)
+        if isinstance(report.get("prose_figures"), list):  # the output of `report parse`
+            failures += _prose_checks(report)
         for failure in failures:
             out.write(
                 f"{'错误' if failure.is_hard else '提示'}\t{failure.code}\t{failure.message}\n"

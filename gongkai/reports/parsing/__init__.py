@@ -178,17 +178,17 @@ def parse_document(doc: Document) -> ParseResult:
         result.table2_format = t2fmt
         result.table2 = {}
         for block in formats.TABLE2[t2fmt].blocks:
-            for row in block.rows:
-                rr = t2.rows[row.key]
-                what = f"表二{block.caption}“{row.label}”"
+            for row2 in block.rows:
+                rr = t2.rows[row2.key]
+                what = f"表二{block.caption}“{row2.label}”"
                 if rr.cells is None:
-                    result.table2[row.key] = {c.key: None for c in block.columns}
+                    result.table2[row2.key] = {c.key: None for c in block.columns}
                     result.not_found.append(_problem_text(rr.problem, what, len(block.columns)))
                     continue
-                result.table2[row.key] = {}
+                result.table2[row2.key] = {}
                 for col, cell in zip(block.columns, rr.cells, strict=True):
-                    result.table2[row.key][col.key] = to_json_number(cell.value)
-                    result.sources[f"table2.{row.key}.{col.key}"] = _src(cell)
+                    result.table2[row2.key][col.key] = to_json_number(cell.value)
+                    result.sources[f"table2.{row2.key}.{col.key}"] = _src(cell)
                     if cell.blank:
                         blanks.append(f"{what}{col.label}")
     else:
@@ -230,17 +230,17 @@ def parse_document(doc: Document) -> ParseResult:
     data_rows = [r for r in formats.TABLE2008_DATA_ROWS if t2008.rows[r.key].cells]
     if len(data_rows) >= 8 and t3fmt is None:
         result.table2008 = {}
-        for row in formats.TABLE2008_DATA_ROWS:
-            rr = t2008.rows[row.key]
+        for row8 in formats.TABLE2008_DATA_ROWS:
+            rr = t2008.rows[row8.key]
             if not rr.cells:
-                result.table2008[row.key] = None
-                result.not_found.append(_problem_text(rr.problem, f"统计表“{row.label}”", 1))
+                result.table2008[row8.key] = None
+                result.not_found.append(_problem_text(rr.problem, f"统计表“{row8.label}”", 1))
                 continue
             cell = rr.cells[0]
-            result.table2008[row.key] = to_json_number(cell.value)
-            result.sources[f"table2008.{row.key}"] = _src(cell)
+            result.table2008[row8.key] = to_json_number(cell.value)
+            result.sources[f"table2008.{row8.key}"] = _src(cell)
             if cell.blank:
-                blanks.append(f"统计表“{row.label}”")
+                blanks.append(f"统计表“{row8.label}”")
 
     # Format: from the tables, else from the year (and say so).
     if t3fmt is not None:

@@ -114,9 +114,9 @@ def tokenize_line(text: str, source: dict[str, Any]) -> list[Token]:
         stripped = stripped.replace("｜", "|")
         if _MD_RULE.match(stripped) and "-" in stripped:
             return []  # a markdown rule line such as |---|---|
+        if stripped.replace(" ", "") == "|":
+            return [Token("empty", "", dict(source))]  # a lone "|": an empty cell (or row start)
         pieces = stripped.split("|")
-        if not any(p.strip() for p in pieces):
-            return [Token("empty", "", dict(source))]  # a lone "|": an empty cell
         starts, ends = stripped.startswith("|"), stripped.endswith("|")
         if starts:
             pieces = pieces[1:]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 from .. import formats
@@ -39,6 +40,11 @@ class Run:
     key: str
     source: dict[str, Any]
     parts: tuple[str, ...] = ()
+
+    @cached_property
+    def suffixes(self) -> list[str]:
+        """Return :meth:`suffix_keys`, computed once."""
+        return self.suffix_keys()
 
     def suffix_keys(self) -> list[str]:
         """Return the normal forms of the run's trailing token groups (shortest first).
@@ -112,7 +118,7 @@ def stem_matcher(stems: Sequence[str]) -> Callable[[Run], bool]:
     def match(run: Run) -> bool:
         if len(run.key) > MAX_LABEL:
             return False
-        if short and (run.key in short or (len(run.parts) > 1 and run.suffix_keys()[0] in short)):
+        if short and (run.key in short or (len(run.parts) > 1 and run.suffixes[0] in short)):
             return True
         return any(stem in run.key for stem in long)
 
@@ -122,7 +128,7 @@ def stem_matcher(stems: Sequence[str]) -> Callable[[Run], bool]:
 def exact_matcher(labels: Sequence[str]) -> Callable[[Run], bool]:
     """Return a matcher accepting only these labels, alone or at the end of a run."""
     keys = {label_key(x) for x in labels}
-    return lambda run: run.key in keys or any(k in keys for k in run.suffix_keys()[:4])
+    return lambda run: run.key in keys or any(k in keys for k in run.suffixes[:4])
 
 
 @dataclass

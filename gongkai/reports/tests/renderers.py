@@ -404,7 +404,8 @@ def render_pdf(report: Report, style: Style) -> bytes:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     text = render_text(report, Style(**{**style.__dict__, "layout": "rows_ws"}))
     out = io.BytesIO()
     pdf = canvas.Canvas(out)

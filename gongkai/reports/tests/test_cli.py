@@ -79,6 +79,10 @@ def test_check_runs_on_parse_output(seeds: Path, tmp_path: Path) -> None:
     path.write_text(out)
     status, out, _ = _run("check", str(path))
     assert status == 0 and "L3" in out
+    _, out, _ = _run("parse", str(seeds / "004_46a79f360febb970.txt"))
+    path.write_text(out)
+    status, out, _ = _run("check", str(path))
+    assert status == 0 and "P1" in out and "P2" in out
 
 
 @pytest.mark.parametrize("missing", ["/nonexistent/report.txt"])
