@@ -7,11 +7,13 @@ tokenizer and never needs a Chinese analyser of its own. Facets are one multi-va
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import threading
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -74,6 +76,8 @@ class TantivyBackend(SearchBackend):
 
     def _open(self) -> Any:
         self.path.mkdir(parents=True, exist_ok=True)
+        for leftover in self.path.parent.glob(f".{self.path.name}.old-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         state = self._load_state_file()
         has_index = (self.path / "meta.json").exists()
         if has_index and state.get("signature") != self._signature:
@@ -321,10 +325,18 @@ class TantivyBackend(SearchBackend):
         return {"documents": self._index.searcher().num_docs, "bytes": size}
 
     def reset(self) -> None:
-        """Start from an empty directory (a lost or foreign index is rebuilt from scratch)."""
+        """Start from an empty directory (a lost or foreign index is rebuilt from scratch).
+
+        The old directory is renamed away before it is removed: tantivy's reader threads may
+        still touch files in it for a moment.
+        """
         with self._lock:
             self.close()
+            self._index = None
+            gc.collect()
             if self.path.exists():
-                shutil.rmtree(self.path)
+                trash = self.path.with_name(f".{self.path.name}.old-{uuid.uuid4().hex[:8]}")
+                os.replace(self.path, trash)
+                shutil.rmtree(trash, ignore_errors=True)
             self._index = self._open()
             self._state_mtime = 0.0
