@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import Role
@@ -14,6 +15,7 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=100, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")
@@ -21,6 +23,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        """Set the password and remember when (for the platform's maximum password age)."""
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class StaffMembership(models.Model):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -27,4 +28,15 @@ def audit_login_failed(
         action="auth.login_failed",
         target_repr=str(credentials.get("username", ""))[:150],
         after={"username": str(credentials.get("username", ""))[:150]},
+    )
+
+
+@receiver(user_locked_out)
+def audit_locked_out(
+    sender: Any, request: Any = None, username: str = "", ip_address: str = "", **kwargs: Any
+) -> None:
+    record_audit(
+        action="auth.locked_out",
+        target_repr=str(username)[:150],
+        after={"username": str(username)[:150], "ip": ip_address},
     )

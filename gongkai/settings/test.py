@@ -16,3 +16,6 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 AXES_FAILURE_LIMIT = 5
+# The second factor is tested on its own (accounts/tests/test_security.py); elsewhere tests
+# log in with the password only.
+GONGKAI_REQUIRE_2FA = False

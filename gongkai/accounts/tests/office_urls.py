@@ -5,4 +5,7 @@ CASES = {
     "accounts:login": None,
     "accounts:logout": None,
     "core:audit_log": None,
+    "accounts:two_factor_setup": None,
+    "accounts:two_factor_verify": None,
+    "accounts:password_change": None,
 }
