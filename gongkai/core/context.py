@@ -13,6 +13,7 @@ class RequestContext:
 
     user: Any = None
     ip: str = ""
+    public_read: bool = False  # an anonymous GET/HEAD of a public page (may read a replica)
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(

@@ -12,6 +12,20 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
+#: Path prefixes that are never public reads (the office, admin, writes through the API).
+PRIVATE_PREFIXES = ("/office/", "/admin/", "/i18n/")
+
+
+def is_public_read(request: HttpRequest) -> bool:
+    """True for an anonymous GET/HEAD of a public page: safe to serve from a read replica."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and not (user is not None and user.is_authenticated)
+        and not request.path.startswith(PRIVATE_PREFIXES)
+    )
+
+
 class RequestContextMiddleware:
     """Expose the current user and IP to services through a context variable."""
 
@@ -19,8 +33,13 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
         token = context.set_current(
-            context.RequestContext(user=getattr(request, "user", None), ip=client_ip(request))
+            context.RequestContext(
+                user=user,
+                ip=client_ip(request),
+                public_read=is_public_read(request),
+            )
         )
         try:
             return self.get_response(request)

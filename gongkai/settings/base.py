@@ -35,6 +35,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if env.str("DATABASE_REPLICA_URL", default=""):
+    # A read replica for the public portal's reads (see gongkai/core/db_router.py).
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
