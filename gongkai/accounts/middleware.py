@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.security import (
@@ -47,15 +47,11 @@ class StaffSecurityMiddleware:
             messages.info(request, _("长时间未操作，已自动退出，请重新登录。"))
             return redirect(f"{reverse('accounts:login')}?next={request.path}")
         request.session["last_activity"] = now
-        match = getattr(request, "resolver_match", None)
-        name = None
         try:
-            from django.urls import resolve
-
             match = resolve(request.path_info)
             name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
-        except Exception:  # noqa: BLE001 - unknown paths fall through to the 404 handler
-            name = None
+        except Resolver404:
+            name = None  # unknown paths fall through to the 404 handler
         if name in EXEMPT_NAMES:
             return self.get_response(request)
         if two_factor_required() and not user.is_verified():
