@@ -11,6 +11,7 @@ urlpatterns = [
     path("office/", include("gongkai.accounts.urls")),
     path("office/agencies/", include("gongkai.agencies.urls")),
     path("office/audit/", include("gongkai.core.urls")),
+    path("office/letters/", include("gongkai.letters.urls")),
     path("office/search/", include("gongkai.search.office_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,7 +3,7 @@
 #   system_deps.sh run   fonts + gettext
 #   system_deps.sh test  ... + chromium (browser tests) + postgresql (second test engine)
 set -euo pipefail
-want=(fonts-noto-cjk gettext)
+want=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)  # pango: WeasyPrint PDFs
 if [[ "${1:-run}" == "test" ]]; then
   want+=(chromium postgresql)
 fi

@@ -30,6 +30,10 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.approve_extension": frozenset({Role.HEAD}),
     "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
     "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
+    # Letters (告知书/答复书), their templates and case archives (gongkai/letters).
+    "letter.issue": frozenset({Role.HANDLER, Role.HEAD}),
+    "letter.archive": frozenset({Role.HANDLER, Role.HEAD}),
+    "letter.template_change": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
 }
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "gongkai.agencies",
     "gongkai.workcalendar",
     "gongkai.applications",
+    "gongkai.letters",
     "gongkai.reports",
     "gongkai.search",
     "gongkai.portal",

@@ -1,0 +1,157 @@
+"""Reads for letters, templates and archives (views and other apps call these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from gongkai.agencies.models import Agency
+from gongkai.letters.choices import RESULT_KINDS, LetterKind
+from gongkai.letters.defaults import DEFAULTS, DEFAULTS_BY_CODE, DefaultTemplate
+from gongkai.letters.models import (
+    CaseArchive,
+    Letter,
+    LetterSettings,
+    LetterTemplate,
+    LetterTemplateVersion,
+)
+from gongkai.letters.numbering import default_prefix
+from gongkai.letters.placeholders import default_review_body
+
+
+def letters_for_case(*, application: Any) -> QuerySet[Letter]:
+    """The letters issued for a case, oldest first."""
+    return Letter.objects.filter(application=application).select_related("template_version")
+
+
+def archives_for_case(*, application: Any) -> QuerySet[CaseArchive]:
+    """The archives built for a case, newest first."""
+    return CaseArchive.objects.filter(application=application).order_by("-built_at")
+
+
+@dataclass(frozen=True)
+class EffectiveTemplate:
+    """The text an agency would use now for ``code``, and where it comes from."""
+
+    default: DefaultTemplate
+    title: str
+    body: str
+    version: LetterTemplateVersion | None
+    source: str  # "agency", "platform" or "default"
+
+    @property
+    def code(self) -> str:
+        """The template code."""
+        return self.default.code
+
+
+def _latest(agency: Agency | None, code: str) -> LetterTemplateVersion | None:
+    qs = LetterTemplateVersion.objects.filter(template__code=code)
+    qs = qs.filter(template__agency=agency) if agency else qs.filter(template__agency__isnull=True)
+    return qs.select_related("template").order_by("-number").first()
+
+
+def effective_template(*, agency: Agency, code: str) -> EffectiveTemplate:
+    """The agency's own latest version, else the platform's, else the shipped default.
+
+    Read-only: the platform row is created (and kept in step with the shipped text) by
+    ``services.platform_template_sync`` when a letter is issued.
+    """
+    default = DEFAULTS_BY_CODE[code]
+    own = _latest(agency, code)
+    if own is not None:
+        return EffectiveTemplate(default, own.title, own.body, own, "agency")
+    platform = _latest(None, code)
+    if platform is not None and not (
+        platform.source_digest and platform.source_digest != default.digest
+    ):
+        return EffectiveTemplate(default, platform.title, platform.body, platform, "platform")
+    return EffectiveTemplate(default, default.title, default.body, None, "default")
+
+
+def templates_for_agency(*, agency: Agency) -> list[EffectiveTemplate]:
+    """Every template code with the text the agency uses, in the shipped order."""
+    own = {
+        v.template.code: v
+        for v in LetterTemplateVersion.objects.filter(template__agency=agency)
+        .select_related("template")
+        .order_by("template__code", "number")
+    }
+    rows = []
+    for default in DEFAULTS:
+        version = own.get(default.code)
+        if version is not None:
+            rows.append(EffectiveTemplate(default, version.title, version.body, version, "agency"))
+        else:
+            rows.append(effective_template(agency=agency, code=default.code))
+    return rows
+
+
+def template_versions(*, agency: Agency, code: str) -> QuerySet[LetterTemplateVersion]:
+    """All saved versions of the agency's own template ``code``, newest first."""
+    return (
+        LetterTemplateVersion.objects.filter(template__agency=agency, template__code=code)
+        .select_related("created_by")
+        .order_by("-number")
+    )
+
+
+def codes_for_kind(kind: str) -> list[str]:
+    """The template codes of a letter kind, in the shipped order."""
+    return [d.code for d in DEFAULTS if d.kind == kind]
+
+
+def suggested_code(*, application: Any, kind: str) -> str | None:
+    """The template a letter of ``kind`` for this case would use by default."""
+    if kind in RESULT_KINDS:
+        result = application.result or application.proposed_result
+        if not result:
+            return None
+        code = f"reply_{result}"
+        default = DEFAULTS_BY_CODE.get(code)
+        return code if default is not None and default.kind == kind else None
+    codes = codes_for_kind(kind)
+    return codes[0] if codes else None
+
+
+def issue_choices(*, application: Any) -> list[tuple[str, str]]:
+    """(code, label) of every template, the case's own reply first."""
+    result = application.result or application.proposed_result
+    first = [d for d in DEFAULTS if result and d.result == result]
+    rest = [d for d in DEFAULTS if d not in first]
+    return [(d.code, f"{LetterKind(d.kind).label}：{d.name}") for d in [*first, *rest]]
+
+
+@dataclass(frozen=True)
+class AgencyLetterSettings:
+    """The settings in force for an agency (stored values or defaults)."""
+
+    number_prefix: str
+    signer_name: str
+    review_body: str
+    stored: LetterSettings | None
+
+
+def letter_settings_for(agency: Agency) -> AgencyLetterSettings:
+    """Return the agency's letter settings with the defaults filled in."""
+    row = LetterSettings.objects.filter(agency=agency).first()
+    return AgencyLetterSettings(
+        number_prefix=(row.number_prefix if row else "") or default_prefix(agency),
+        signer_name=(row.signer_name if row else "") or agency.name,
+        review_body=(row.review_body if row else "") or default_review_body(agency),
+        stored=row,
+    )
+
+
+def agencies_with_templates_admin(user: Any) -> QuerySet[Agency]:
+    """The agencies whose letter templates ``user`` may edit."""
+    from gongkai.accounts.permissions import ACTION_ROLES
+
+    return Agency.objects.visible_to(user, roles=ACTION_ROLES["letter.template_change"])
+
+
+def platform_templates() -> QuerySet[LetterTemplate]:
+    """The platform's stored templates (agency NULL)."""
+    return LetterTemplate.objects.filter(agency__isnull=True)
