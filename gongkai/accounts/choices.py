@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     HEAD = "HEAD", _("负责人")
     AGENCY_ADMIN = "AGENCY_ADMIN", _("机关管理员")
     PLATFORM_ADMIN = "PLATFORM_ADMIN", _("平台管理员")
+    SECURITY_ADMIN = "SECURITY_ADMIN", _("安全管理员")
     AUDITOR = "AUDITOR", _("审计员")
 
 
@@ -19,3 +20,6 @@ class Role(models.TextChoices):
 WORK_ROLES = frozenset({Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.AGENCY_ADMIN})
 #: Roles that only read.
 READ_ONLY_ROLES = frozenset({Role.AUDITOR})
+#: 三员分立 (等保 2.0): system administration, security administration and audit are held by
+#: different people, and none can do another's work.
+SEPARATED_ADMIN_ROLES = frozenset({Role.PLATFORM_ADMIN, Role.SECURITY_ADMIN, Role.AUDITOR})

@@ -216,6 +216,7 @@ def build_demo(*, stdout: Any = None) -> list[DemoLogin]:
 
         office = city_depts["市府办"]
         staff("admin", "平台管理员", [(city, Role.PLATFORM_ADMIN, True)])
+        staff("security", "安全管理员", [(city, Role.SECURITY_ADMIN, True)])
         staff("auditor", "审计员", [(city, Role.AUDITOR, True)])
         staff("bgs_handler", "张敏（市府办经办人）", [(office, Role.HANDLER, False)])
         staff("bgs_reviewer", "刘洋（市府办审核人）", [(office, Role.REVIEWER, False)])

@@ -127,15 +127,19 @@ def agency_members(request: HttpRequest, pk: int) -> HttpResponse:
     agency = access_agency(user=request.user, pk=pk, action="agency.manage_members")
     form = MembershipForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        membership_grant(
-            by=request.user,
-            user=form.cleaned_data["username"],
-            agency=agency,
-            role=form.cleaned_data["role"],
-            includes_subagencies=form.cleaned_data["includes_subagencies"],
-        )
-        messages.success(request, _("已授予角色。"))
-        return redirect("agencies:members", pk=agency.pk)
+        try:
+            membership_grant(
+                by=request.user,
+                user=form.cleaned_data["username"],
+                agency=agency,
+                role=form.cleaned_data["role"],
+                includes_subagencies=form.cleaned_data["includes_subagencies"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已授予角色。"))
+            return redirect("agencies:members", pk=agency.pk)
     members = agency.memberships.select_related("user").order_by("user__username", "role")
     return render(
         request, "agencies/members.html", {"agency": agency, "form": form, "members": members}
