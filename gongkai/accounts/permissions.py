@@ -19,7 +19,10 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "agency.create_child": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     "agency.move": frozenset({Role.PLATFORM_ADMIN}),
     "agency.deactivate": frozenset({Role.PLATFORM_ADMIN}),
-    "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    # 三员分立: roles and accounts are the security administrator's (and, for their own
+    # agency, the agency administrator's) work — never the platform administrator's.
+    "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.SECURITY_ADMIN}),
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
     # Disclosure applications (gongkai/applications/transitions.py names the action per step).
     "application.register": frozenset({Role.HANDLER}),
