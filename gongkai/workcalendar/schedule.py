@@ -22,6 +22,7 @@ __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
     "OFFICIAL_DATA_DIR",
+    "WEEKDAY_NAMES",
     "HolidayBlock",
     "ScheduleError",
     "SourceNotice",
@@ -29,6 +30,7 @@ __all__ = [
     "YearSchedule",
     "load_schedule_file",
     "official_schedules",
+    "parse_iso_date",
     "parse_schedule",
     "read_year_file",
     "schedule_to_dict",
@@ -43,7 +45,7 @@ MAX_YEAR = 2099
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TOP_KEYS = frozenset({"year", "source", "amendments", "holidays", "weekend_workdays"})
 _SOURCE_KEYS = frozenset({"title", "url", "issued_on", "doc_number"})
-_WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 class ScheduleError(ValueError):
@@ -116,15 +118,24 @@ def _text(value: object, where: str, problems: _Problems, *, required: bool = Tr
     return ""
 
 
-def _date(value: object, where: str, problems: _Problems) -> dt.date | None:
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
-        problems.add(f"{where}“{value}”不是YYYY-MM-DD格式的日期")
+def parse_iso_date(value: str) -> dt.date | None:
+    """Return the date written YYYY-MM-DD in ``value``, or None if it is not one."""
+    if not _ISO_DATE.match(value):
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        problems.add(f"{where}“{value}”不是有效日期")
         return None
+
+
+def _date(value: object, where: str, problems: _Problems) -> dt.date | None:
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        problems.add(f"{where}“{value}”不是YYYY-MM-DD格式的日期")
+        return None
+    day = parse_iso_date(value)
+    if day is None:
+        problems.add(f"{where}“{value}”不是有效日期")
+    return day
 
 
 def _source(value: object, where: str, problems: _Problems) -> SourceNotice:
@@ -227,7 +238,7 @@ def parse_schedule(data: object) -> YearSchedule:
             problems.add(f"调休上班日{day.isoformat()}不在{year}年内")
         elif day.weekday() < 5:
             problems.add(
-                f"调休上班日{day.isoformat()}是{_WEEKDAY_NAMES[day.weekday()]}，只有星期六、星期日才能调为上班日"
+                f"调休上班日{day.isoformat()}是{WEEKDAY_NAMES[day.weekday()]}，只有星期六、星期日才能调为上班日"
             )
         elif day in seen:
             problems.add(f"{day.isoformat()}既列为放假日期（{seen[day]}）又列为调休上班日")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from gongkai.workcalendar.calendar import WorkCalendar
+from gongkai.workcalendar.schedule import WEEKDAY_NAMES
 
 __all__ = ["PROVISIONAL", "calendar_lines", "cn_date", "cn_span", "cn_weekday"]
 
 PROVISIONAL = "暂定"
-_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def cn_date(day: dt.date) -> str:
@@ -25,7 +25,7 @@ def cn_date(day: dt.date) -> str:
 
 def cn_weekday(day: dt.date) -> str:
     """Return the weekday name of ``day`` (星期一 … 星期日)."""
-    return _WEEKDAYS[day.weekday()]
+    return WEEKDAY_NAMES[day.weekday()]
 
 
 def cn_span(first: dt.date, last: dt.date) -> str:

@@ -24,13 +24,12 @@ from django.utils.translation import gettext as _
 
 from gongkai.workcalendar.calendar import CalendarRangeError, DayKind
 from gongkai.workcalendar.choices import CalendarDayKind
-from gongkai.workcalendar.schedule import ScheduleError, read_year_file
+from gongkai.workcalendar.schedule import ScheduleError, parse_iso_date, read_year_file
 from gongkai.workcalendar.selectors import get_calendar, year_row
 from gongkai.workcalendar.services import calendar_year_load
+from gongkai.workcalendar.wording import cn_weekday
 
 BAD_INPUT = 2
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 def _argparse_message(message: str) -> str:
@@ -62,12 +61,10 @@ def _bad(message: str) -> CommandError:
 
 
 def _date(value: str) -> dt.date:
-    if _ISO_DATE.match(value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _bad(_("日期“%(value)s”无效，应为YYYY-MM-DD格式，例如2026-02-10") % {"value": value})
+    day = parse_iso_date(value)
+    if day is None:
+        raise _bad(_("日期“%(value)s”无效，应为YYYY-MM-DD格式，例如2026-02-10") % {"value": value})
+    return day
 
 
 def _count(value: str) -> int:
@@ -181,7 +178,7 @@ class Command(BaseCommand):
                 + _("%(date)s %(weekday)s（%(name)s）")
                 % {
                     "date": day.date.isoformat(),
-                    "weekday": _WEEKDAYS[day.date.weekday()],
+                    "weekday": cn_weekday(day.date),
                     "name": day.name,
                 }
             )
