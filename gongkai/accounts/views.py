@@ -7,6 +7,7 @@ from django.shortcuts import render
 from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.accounts.selectors import home_summary
+from gongkai.applications.selectors import home_queues as application_queues
 
 
 class LoginView(auth_views.LoginView):
@@ -21,5 +22,5 @@ def home(request: HttpRequest) -> HttpResponse:
     """The office home: the person's agencies and roles and their work queues."""
     context = home_summary(request.user)
     context["is_platform_admin"] = is_platform_admin(request.user)
-    context["queues"] = []  # filled by the applications and catalogue apps
+    context["queues"] = application_queues(request.user)
     return render(request, "accounts/home.html", context)

@@ -141,6 +141,16 @@ BUILDERS: dict[str, Callable[[Any, dict[str, Any]], Application]] = {
 
 
 @pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> dict[str, dt.date]:
+    """Pin "today" (``timezone.localdate``); change ``today["d"]`` to move the clock on."""
+    from django.utils import timezone
+
+    box = {"d": RECEIVED}
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: box["d"])
+    return box
+
+
+@pytest.fixture
 def case_in(tree: Any, staff: dict[str, Any]) -> Callable[[str], Application]:
     """Return a function that builds a case of department A in the given status."""
 
