@@ -283,6 +283,10 @@ def main() -> None:  # noqa: C901 - one linear script
     ap.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/gongkai_bench")
     ap.add_argument("--workdir", default=str(REPO / "var" / "bench-search"))
     ap.add_argument("--json", default="", help="also write the results to this file")
+    ap.add_argument(
+        "--reuse-prepared", action="store_true", help="reuse the segmented documents of a last run"
+    )
+    ap.add_argument("--skip-like", action="store_true", help="do not measure the LIKE scan")
     args = ap.parse_args()
     backends = [b for b in args.backends.split(",") if b]
 
@@ -307,13 +311,16 @@ def main() -> None:  # noqa: C901 - one linear script
     docs_for_queries: list[dict[str, Any]] = []
     prepared_path = workdir / f"prepared-{args.docs}-{args.seed}.jsonl"
     like_rows: list[tuple[int, str, str]] = []
-    with prepared_path.open("w", encoding="utf-8") as out:
+    reuse = args.reuse_prepared and prepared_path.exists()
+    with prepared_path.open("a" if reuse else "w", encoding="utf-8") as out:
         for d in generate(args.docs, args.seed):
             if d["pk"] % max(1, args.docs // 2000) == 0:
                 docs_for_queries.append(d)
-            p = prepare_document(index, to_document(d), seg)
-            out.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
-            like_rows.append((d["pk"], d["title"], d["body"]))
+            if not reuse:
+                p = prepare_document(index, to_document(d), seg)
+                out.write(json.dumps(p.__dict__, ensure_ascii=False) + "\n")
+            if not args.skip_like:
+                like_rows.append((d["pk"], d["title"], d["body"]))
     segment_s = time.perf_counter() - t0
     log(f"generated and segmented {args.docs} documents in {segment_s:.0f} s")
 
@@ -451,27 +458,30 @@ def main() -> None:  # noqa: C901 - one linear script
         measure("PostgreSQL FTS (GIN + ts_rank_cd), production", backend, bare_pg, None)
 
     # LIKE scan with a total count, on a plain table
-    with connection.cursor() as cur:
-        cur.execute("DROP TABLE IF EXISTS bench_like")
-        cur.execute("CREATE TABLE bench_like (pk bigint PRIMARY KEY, title text, body text)")
-        for i in range(0, len(like_rows), 5000):
-            cur.executemany("INSERT INTO bench_like VALUES (%s, %s, %s)", like_rows[i : i + 5000])
-        cur.execute("VACUUM ANALYZE bench_like")
-    like_ms = []
-    for q in mix[: args.like_queries]:
-        words = q["text"].split()
-        cond = " AND ".join(["(title LIKE %s OR body LIKE %s)"] * len(words))
-        params = [x for w in words for x in (f"%{w}%", f"%{w}%")]
-
-        def like(cond: str = cond, params: list[str] = params) -> None:
-            with connection.cursor() as cur:
-                cur.execute(f"SELECT count(*) FROM bench_like WHERE {cond}", params)  # noqa: S608
-                cur.execute(
-                    f"SELECT pk FROM bench_like WHERE {cond} ORDER BY pk DESC LIMIT 20",  # noqa: S608
-                    params,
+    like_ms: list[float] = []
+    if not args.skip_like:
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS bench_like")
+            cur.execute("CREATE TABLE bench_like (pk bigint PRIMARY KEY, title text, body text)")
+            for i in range(0, len(like_rows), 5000):
+                cur.executemany(
+                    "INSERT INTO bench_like VALUES (%s, %s, %s)", like_rows[i : i + 5000]
                 )
+            cur.execute("VACUUM ANALYZE bench_like")
+        for q in mix[: args.like_queries]:
+            words = q["text"].split()
+            cond = " AND ".join(["(title LIKE %s OR body LIKE %s)"] * len(words))
+            params = [x for w in words for x in (f"%{w}%", f"%{w}%")]
 
-        like_ms.append(timed(like))
+            def like(cond: str = cond, params: list[str] = params) -> None:
+                with connection.cursor() as cur:
+                    cur.execute(f"SELECT count(*) FROM bench_like WHERE {cond}", params)  # noqa: S608
+                    cur.execute(
+                        f"SELECT pk FROM bench_like WHERE {cond} ORDER BY pk DESC LIMIT 20",  # noqa: S608
+                        params,
+                    )
+
+            like_ms.append(timed(like))
     like_p50 = pct(like_ms, 50)
     log(f"LIKE p50 {like_p50:.0f} ms over {len(like_ms)} queries")
 

@@ -29,7 +29,11 @@ Q = tantivy.Query
 
 STATE_FILE = "gongkai-state.json"
 #: Raised on every schema change of this module, so old indexes are rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
+#: Name of the combined field every text field is also indexed in (matching and base score).
+ALL = "alltext"
+#: How many of the heaviest fields get a field of their own, for their extra weight.
+BOOSTED_FIELDS = 2
 #: Boost of an exact identifier match over any text score.
 IDENTIFIER_BOOST = 1000.0
 #: Heap for single-change writers and for bulk rebuilds (bytes).
@@ -47,6 +51,9 @@ class TantivyBackend(SearchBackend):
         self.path = path
         self._lock = threading.RLock()
         self._writer: Any = None
+        ordered = sorted(index.fields, key=lambda f: -f.weight)
+        self._boosted = ordered[:BOOSTED_FIELDS]
+        self._base_weight = min(f.weight for f in index.fields)
         self._schema = self._build_schema()
         self._signature = self._schema_signature()
         self._index = self._open()
@@ -56,7 +63,8 @@ class TantivyBackend(SearchBackend):
     def _build_schema(self) -> Any:
         sb = tantivy.SchemaBuilder()
         sb.add_unsigned_field("pk", stored=True, indexed=True, fast=True)
-        for f in self.index.fields:
+        sb.add_text_field(ALL, stored=False, tokenizer_name="whitespace", index_option="freq")
+        for f in self._boosted:
             sb.add_text_field(
                 f.name, stored=False, tokenizer_name="whitespace", index_option="freq"
             )
@@ -159,9 +167,12 @@ class TantivyBackend(SearchBackend):
     def _document(self, doc: PreparedDocument) -> Any:
         d = tantivy.Document()
         d.add_unsigned("pk", doc.pk)
-        for name, tokens in doc.tokens.items():
-            if tokens:
-                d.add_text(name, tokens)
+        everything = " ".join(t for t in doc.tokens.values() if t)
+        if everything:
+            d.add_text(ALL, everything)
+        for f in self._boosted:
+            if doc.tokens.get(f.name):
+                d.add_text(f.name, doc.tokens[f.name])
         for value in doc.facets:
             d.add_text("facet", value)
         for key in doc.identifiers:
@@ -227,11 +238,16 @@ class TantivyBackend(SearchBackend):
         return Q.term_query(self._schema, field, value)
 
     def _word_query(self, token: str) -> Any:
-        """One token in any text field, each field with its weight."""
-        clauses = [
+        """One token: it must be in the combined field; the heaviest fields add their weight.
+
+        Matching walks one posting list per word (the combined field), which keeps
+        intersections cheap at a million documents; title and keywords still rank first.
+        """
+        clauses = [(Occur.Must, Q.boost_query(self._term(ALL, token), self._base_weight))]
+        clauses.extend(
             (Occur.Should, Q.boost_query(self._term(f.name, token), f.weight))
-            for f in self.index.fields
-        ]
+            for f in self._boosted
+        )
         return Q.boolean_query(clauses)
 
     def _group_query(self, group: list[tuple[str, ...]]) -> Any:
@@ -280,27 +296,41 @@ class TantivyBackend(SearchBackend):
         return Q.boolean_query([(Occur.Must, main)] + [(Occur.Must, r) for r in restrictions])
 
     def search(self, query: BackendQuery) -> RawResults:
-        """Run the query; facet counts come from one terms aggregation."""
+        """Run the query: one pass over the matches for the count (and facet counts).
+
+        With facets, a single aggregation yields both the facet counts and the exact hit
+        count, so the top-k search itself need not count.
+        """
         q = self.build_query(query)
         searcher = self._index.searcher()
-        if query.groups or query.identifiers:
-            result = searcher.search(q, limit=query.limit, count=True, offset=query.offset)
-        else:
-            result = searcher.search(
-                q, limit=query.limit, count=True, offset=query.offset, order_by_field="date"
+        facets: dict[str, dict[str, int]] = {}
+        total: int | None = None
+        if query.with_facets:
+            agg = searcher.aggregate(
+                q,
+                {
+                    "f": {"terms": {"field": "facet", "size": 5000}},
+                    "n": {"value_count": {"field": "pk"}},
+                },
             )
+            total = int(agg["n"]["value"] or 0)
+            for bucket in agg["f"]["buckets"]:
+                name, _, value = str(bucket["key"]).partition(":")
+                facets.setdefault(name, {})[value] = int(bucket["doc_count"])
+        kwargs: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
+        if not (query.groups or query.identifiers):
+            kwargs["order_by_field"] = "date"
+        if total == 0:
+            return RawResults(hits=[], total=0, facets=facets)
+        result = searcher.search(q, count=total is None, **kwargs)
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
             stored = json.loads(bytes(doc.get_first("doc")).decode("utf-8"))
             hits.append(RawHit(pk=int(doc.get_first("pk")), score=float(score), stored=stored))
-        facets: dict[str, dict[str, int]] = {}
-        if query.with_facets and result.count:
-            agg = searcher.aggregate(q, {"f": {"terms": {"field": "facet", "size": 5000}}})
-            for bucket in agg["f"]["buckets"]:
-                name, _, value = str(bucket["key"]).partition(":")
-                facets.setdefault(name, {})[value] = int(bucket["doc_count"])
-        return RawResults(hits=hits, total=int(result.count), facets=facets)
+        return RawResults(
+            hits=hits, total=total if total is not None else int(result.count), facets=facets
+        )
 
     def bare_search(self, native_query: Any, limit: int) -> tuple[int, list[Any]]:
         """The engine alone: top ``limit`` addresses and the count (for the bench)."""
