@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "gongkai.reports",
     "gongkai.search",
     "gongkai.portal",
+    "gongkai.notifications",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [

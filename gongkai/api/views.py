@@ -1,0 +1,351 @@
+"""The JSON API for submitting and following applications (一网通办 integration).
+
+Same validation as the web form (``portal.forms.ApplyForm`` fed with the JSON fields, which
+calls ``applications.public_services.validate_online``), same rate limits, same idempotency
+(``Idempotency-Key`` header = the form token), same answer for a wrong number and a wrong code.
+The API carries no cookies or other ambient credentials — a request proves itself with the
+registration number and access code in its body — so it is exempt from CSRF (decision 0503).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import secrets
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+
+from gongkai.api.errors import error, json_response
+from gongkai.api.openapi import schema
+from gongkai.applications.choices import ApplicantType
+from gongkai.portal import access as acc
+from gongkai.portal import ratelimit, selectors, services
+from gongkai.portal.choices import FileKind
+from gongkai.portal.forms import ORGANISATION, PERSON, ApplyForm
+from gongkai.portal.uploads import CheckedFile, check_bytes, max_bytes
+
+#: Plain text fields of a submission (all strings).
+TEXT_FIELDS = [
+    "applicant_type",
+    "applicant_name",
+    "id_document_type",
+    "id_number",
+    "credit_code",
+    "legal_representative",
+    "contact_name",
+    "phone",
+    "email",
+    "address",
+    "postcode",
+    "doc_title",
+    "doc_number",
+    "doc_date",
+    "description",
+    "requested_form",
+    "requested_delivery",
+]
+FILE_FIELDS = ["identity_copy", "attachment"]
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
+NOT_FOUND = "受理编号或查询码不正确，请核对受理回执。"
+REPLAY_SECONDS = 3600
+
+
+def _method_not_allowed(allowed: str) -> HttpResponse:
+    return error("method_not_allowed", f"请使用 {allowed} 方法。", 405, Allow=allowed)
+
+
+def _body(request: HttpRequest) -> dict[str, Any] | HttpResponse:
+    """Parse the JSON object body, or return the error response."""
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        return error("too_large", "请求体过大。", 413)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return error("invalid_json", "请求体不是有效的JSON。", 400)
+    if not isinstance(data, dict):
+        return error("invalid_json", "请求体应为JSON对象。", 400)
+    return data
+
+
+def _limited(limited: ratelimit.Limited) -> HttpResponse:
+    return error(
+        "rate_limited", ratelimit.message(limited), 429, Retry_After=str(limited.retry_after)
+    )
+
+
+def _decode_file(value: Any, field: str, errors: dict[str, str]) -> CheckedFile | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, dict):
+        errors[field] = "文件应为包含 filename 和 content_base64 的对象。"
+        return None
+    name = value.get("filename", "")
+    content = value.get("content_base64", "")
+    if not isinstance(name, str) or not isinstance(content, str):
+        errors[field] = "filename 和 content_base64 应为字符串。"
+        return None
+    if len(content) > max_bytes() * 4 // 3 + 8:
+        errors[field] = f"文件过大，单个文件不能超过{max_bytes() // 1024 // 1024} MB。"
+        return None
+    try:
+        data = base64.b64decode(content, validate=True)
+    except (binascii.Error, ValueError):
+        errors[field] = "content_base64 不是有效的Base64编码。"
+        return None
+    try:
+        return check_bytes(data, name)
+    except ValidationError as exc:
+        errors[field] = exc.messages[0]
+        return None
+
+
+def _form_data(data: dict[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    """Map the JSON fields onto the web form's fields (type errors go into ``errors``)."""
+    values: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        value = data.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            errors[name] = "应为字符串。"
+            value = ""
+        values[name] = value
+    agency = data.get("agency_id")
+    if isinstance(agency, bool) or not isinstance(agency, (int, str)) or agency == "":
+        errors.setdefault("agency_id", "请提供受理机关编号 agency_id（整数）。")
+        agency = ""
+    kind = values.pop("applicant_type")
+    form = {
+        **values,
+        "agency": str(agency),
+        "applicant_kind": PERSON if kind == ApplicantType.PERSON else ORGANISATION,
+        "org_type": "" if kind == ApplicantType.PERSON else kind,
+    }
+    if not kind:
+        form["applicant_kind"] = ""
+    elif kind not in ApplicantType.values:
+        errors.setdefault(
+            "applicant_type",
+            "申请人类型应为 PERSON、BUSINESS、RESEARCH、PUBLIC_INTEREST、LEGAL_SERVICE 或 OTHER_ORG。",
+        )
+    return form
+
+
+#: Web form field -> API field.
+FIELD_NAMES = {
+    "agency": "agency_id",
+    "applicant_kind": "applicant_type",
+    "org_type": "applicant_type",
+}
+
+
+def _case_payload(request: HttpRequest, view: selectors.CaseView) -> dict[str, Any]:
+    uid = view.access.uid
+
+    def letter_url(letter: Any, fmt: str) -> str:
+        return request.build_absolute_uri(
+            reverse("apply:letter", kwargs={"uid": uid, "pk": letter.pk, "fmt": fmt})
+        )
+
+    return selectors.case_json(view, letter_url=letter_url)
+
+
+@csrf_exempt
+def applications(request: HttpRequest) -> HttpResponse:
+    """POST: submit an application. Returns 201 with the registration number and access code."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    key_header = request.headers.get("Idempotency-Key", "")
+    if key_header and not IDEMPOTENCY_KEY.match(key_header):
+        return error(
+            "invalid_idempotency_key",
+            "Idempotency-Key 应为8至128位字母、数字、下划线或连字符。",
+            400,
+        )
+    key = f"api:{key_header}" if key_header else ""
+    if key:
+        replay = cache.get(f"api-replay:{key}")
+        if replay is not None:
+            return json_response(replay, status=200)
+    data = _body(request)
+    if isinstance(data, HttpResponse):
+        return data
+    identity = ""
+    if isinstance(data.get("id_number"), str) or isinstance(data.get("credit_code"), str):
+        identity = f"{data.get('id_number') or ''}|{data.get('credit_code') or ''}"[:80]
+    limited = ratelimit.check(
+        ("submit_ip", ratelimit.client_ip(request)), ("submit_identity", identity.strip("|"))
+    )
+    if limited:
+        return _limited(limited)
+    errors: dict[str, str] = {}
+    form_data = _form_data(data, errors)
+    files: list[tuple[str, CheckedFile]] = []
+    for name in FILE_FIELDS:
+        checked = _decode_file(data.get(name), name, errors)
+        if checked is not None:
+            files.append(
+                (FileKind.IDENTITY if name == "identity_copy" else FileKind.ATTACHMENT, checked)
+            )
+    if "identity_copy" not in errors and not any(k == FileKind.IDENTITY for k, _ in files):
+        errors["identity_copy"] = "请上传身份证明复印件（identity_copy）。"
+    form = ApplyForm(
+        form_data,
+        agency_choices=[],
+    )
+    if not form.is_valid():
+        for field, messages in form.errors.items():
+            name = FIELD_NAMES.get(field, field) if field != "__all__" else "non_field"
+            errors.setdefault(name, " ".join(messages))
+    if errors:
+        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
+    existing = services._existing(key) if key else None
+    if existing is not None:
+        result = existing
+    else:
+        try:
+            result = services.submit_online(
+                key=key or f"api-once:{secrets.token_hex(16)}",
+                agency=form.checked_agency,
+                applicant=form.applicant(),
+                description=form.full_description(),
+                requested_form=form.cleaned_data["requested_form"],
+                requested_delivery=form.cleaned_data["requested_delivery"],
+                files=files,
+            )
+        except ValidationError as exc:
+            field_errors = {FIELD_NAMES.get(k, k): " ".join(v) for k, v in exc.message_dict.items()}
+            return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, field_errors)
+    view = selectors.case_view(result.access)
+    body = {
+        "registration_number": result.access.application.registration_number,
+        "access_code": result.code or None,
+        "case": _case_payload(request, view),
+    }
+    if result.created and key:
+        cache.set(f"api-replay:{key}", body, timeout=REPLAY_SECONDS)
+    return json_response(body, status=201 if result.created else 200)
+
+
+def _credentials(
+    request: HttpRequest,
+) -> tuple[selectors.CaseView | None, dict[str, Any] | HttpResponse]:
+    data = _body(request)
+    if isinstance(data, HttpResponse):
+        return None, data
+    number = data.get("registration_number")
+    code = data.get("access_code")
+    errors = {}
+    if not isinstance(number, str) or not number.strip():
+        errors["registration_number"] = "请填写受理编号。"
+    if not isinstance(code, str) or not code.strip():
+        errors["access_code"] = "请填写查询码。"
+    limited = ratelimit.check(
+        ("lookup_ip", ratelimit.client_ip(request)),
+        ("lookup_number", f"n:{acc.normalise_number(number) if isinstance(number, str) else ''}"),
+    )
+    if limited:
+        return None, _limited(limited)
+    if errors:
+        return None, error("invalid", "请填写受理编号和查询码。", 400, errors)
+    found = acc.find_case(str(number), str(code))
+    if found is None:
+        return None, error("not_found", NOT_FOUND, 404)
+    return selectors.case_view(found), data
+
+
+@csrf_exempt
+def lookup(request: HttpRequest) -> HttpResponse:
+    """POST {registration_number, access_code}: the case's status, deadlines and letters."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    view, data = _credentials(request)
+    if view is None:
+        return data  # type: ignore[return-value]
+    return json_response(_case_payload(request, view))
+
+
+@csrf_exempt
+def correction(request: HttpRequest) -> HttpResponse:
+    """POST {registration_number, access_code, correction, files?}: answer a 补正 notice."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    view, data = _credentials(request)
+    if view is None:
+        return data  # type: ignore[return-value]
+    assert isinstance(data, dict)  # noqa: S101 - narrowed by _credentials
+    errors: dict[str, str] = {}
+    text = data.get("correction", "")
+    if not isinstance(text, str) or not text.strip():
+        errors["correction"] = "请填写补正后的申请内容。"
+    files_in = data.get("files") or []
+    if not isinstance(files_in, list) or len(files_in) > 5:
+        errors["files"] = "files 应为最多5个文件对象的数组。"
+        files_in = []
+    files = []
+    for n, item in enumerate(files_in):
+        checked = _decode_file(item, f"files.{n}", errors)
+        if checked is not None:
+            files.append(checked)
+    if errors:
+        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
+    limited = ratelimit.check(("action_ip", ratelimit.client_ip(request)))
+    if limited:
+        return _limited(limited)
+    try:
+        services.submit_correction(access=view.access, text=str(text), files=files)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            return error(
+                "invalid",
+                "提交的内容有误。",
+                400,
+                {k: " ".join(v) for k, v in exc.message_dict.items()},
+            )
+        return error("not_allowed", " ".join(exc.messages), 409)
+    return json_response(_case_payload(request, selectors.case_view(view.access)))
+
+
+@csrf_exempt
+def withdraw(request: HttpRequest) -> HttpResponse:
+    """POST {registration_number, access_code, reason?}: withdraw the application."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    view, data = _credentials(request)
+    if view is None:
+        return data  # type: ignore[return-value]
+    assert isinstance(data, dict)  # noqa: S101 - narrowed by _credentials
+    reason = data.get("reason", "")
+    if not isinstance(reason, str):
+        return error("invalid", "提交的内容有误。", 400, {"reason": "应为字符串。"})
+    limited = ratelimit.check(("action_ip", ratelimit.client_ip(request)))
+    if limited:
+        return _limited(limited)
+    try:
+        services.withdraw(access=view.access, reason=reason[:500])
+    except ValidationError as exc:
+        return error("not_allowed", " ".join(exc.messages), 409)
+    return json_response(_case_payload(request, selectors.case_view(view.access)))
+
+
+def agencies(request: HttpRequest) -> HttpResponse:
+    """GET ?q=: agencies that receive applications (id and name)."""
+    if request.method != "GET":
+        return _method_not_allowed("GET")
+    query = request.GET.get("q", "")
+    rows = selectors.agencies_for_applications(query)[:500]
+    return json_response({"results": [{"id": a.pk, "name": a.name} for a in rows]})
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI 3 schema of the whole platform API (this app and the other apps' fragments)."""
+    return json_response(schema(request.build_absolute_uri("/").rstrip("/")))

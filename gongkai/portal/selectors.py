@@ -1,0 +1,325 @@
+"""Reads of the applicant's side: what an applicant sees of their own case, in plain Chinese.
+
+Only what concerns the applicant is shown: status in the applicant's words (internal review
+steps read "办理中"), the receipt date, each deadline with the working days left, the letters
+addressed to them, and the files they gave. Internal notes of the office never appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.applications import deadlines
+from gongkai.applications.choices import (
+    ApplicantType,
+    DeliveryMethod,
+    EventKind,
+    InformationForm,
+    Status,
+)
+from gongkai.applications.models import Application
+from gongkai.portal.models import ApplicantFile, CaseAccess, StagedUpload
+from gongkai.workcalendar.clock import DeadlineName, DeadlineState
+
+#: The status as the applicant reads it.
+PUBLIC_STATUS: dict[str, str] = {
+    Status.HANDLING: "办理中",
+    Status.AWAITING_CORRECTION: "待补正",
+    Status.CONSULTING: "办理中（正在征求意见）",
+    Status.AWAITING_FEE: "待缴纳信息处理费",
+    Status.IN_REVIEW: "办理中",
+    Status.IN_APPROVAL: "办理中",
+    Status.APPROVED: "答复待送达",
+    Status.REPLIED: "已答复",
+    Status.ABANDONED: "视为放弃申请",
+    Status.WITHDRAWN: "已撤回",
+    Status.TRANSFERRED: "已转其他机关办理",
+    Status.CLOSED: "已办结",
+}
+
+#: Timeline entries the applicant sees, with their wording.
+PUBLIC_EVENTS: dict[str, str] = {
+    EventKind.REGISTERED: "提交申请",
+    EventKind.TRANSFERRED_IN: "由其他机关转来",
+    EventKind.CORRECTION_REQUESTED: "机关发出补正告知",
+    EventKind.CORRECTION_RECEIVED: "收到补正",
+    EventKind.CORRECTION_EXPIRED: "逾期未补正，视为放弃申请",
+    EventKind.CONSULTATION_SENT: "征求意见（所需时间不计入答复期限）",
+    EventKind.EXTENSION_APPROVED: "延长答复期限",
+    EventKind.FEE_NOTICE_SENT: "发出收费通知",
+    EventKind.FEE_PAID: "缴费已确认",
+    EventKind.FEE_EXPIRED: "逾期未缴费，视为放弃申请",
+    EventKind.DELIVERED: "答复已送达",
+    EventKind.REPLIED_ON_THE_SPOT: "当场答复",
+    EventKind.TRANSFERRED: "转其他机关办理",
+    EventKind.WITHDRAWN: "撤回申请",
+}
+
+
+def cn_date(day: dt.date | None) -> str:
+    """``2026年3月16日`` (empty for None)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def agencies_for_applications(query: str = "") -> QuerySet[Agency]:
+    """Active agencies that receive applications, optionally filtered by name."""
+    qs = Agency.objects.active().only("id", "name", "short_name", "path", "parent_id")
+    query = query.strip()[:50]
+    if query:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return qs.order_by("path")
+
+
+def receiving_agency(pk: Any) -> Agency | None:
+    """The active agency with ``pk`` (None for unknown, inactive or malformed ids)."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < number < 2**31:
+        return None
+    return Agency.objects.active().filter(pk=number).first()
+
+
+@dataclass
+class DeadlineLine:
+    """One deadline as the applicant reads it."""
+
+    label: str
+    due: dt.date | None
+    text: str
+    provisional: bool = False
+    iso: str = ""
+
+
+@dataclass
+class CaseView:
+    """Everything the applicant's case page shows."""
+
+    access: CaseAccess
+    application: Application
+    status_label: str
+    received_text: str
+    deadlines: list[DeadlineLine] = field(default_factory=list)
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+    letters: list[Any] = field(default_factory=list)
+    files: list[ApplicantFile] = field(default_factory=list)
+    can_correct: bool = False
+    can_pay: bool = False
+    can_withdraw: bool = False
+    fee: Any = None
+
+
+def _remaining(days: int | None, provisional: bool) -> str:
+    if days is None:
+        return ""
+    mark = "（暂定）" if provisional else ""
+    if days > 0:
+        return f"剩余 {days} 个工作日{mark}"
+    if days == 0:
+        return f"今天到期{mark}"
+    return f"已超过 {-days} 个工作日{mark}"
+
+
+def deadline_lines(application: Application, *, today: dt.date) -> list[DeadlineLine]:
+    """The deadlines that concern the applicant, worded like "法定答复期限：2026年3月16日，剩余 12 个工作日"."""
+    result = deadlines.compute(application, today=today, explain=False)
+    lines: list[DeadlineLine] = []
+    reply = result.reply
+    if reply is not None:
+        label = "法定答复期限"
+        if application.extension_days:
+            label += f"（已延长 {application.extension_days} 个工作日）"
+        if reply.state in (DeadlineState.PENDING, DeadlineState.OVERDUE) and reply.due:
+            text = f"{cn_date(reply.due)}，{_remaining(reply.days_remaining, reply.provisional)}"
+        elif reply.state is DeadlineState.PAUSED:
+            left = reply.days_remaining
+            text = "暂停计算（征求意见或等待缴费的时间不计入答复期限）" + (
+                f"，恢复后剩余 {left} 个工作日" if left is not None else ""
+            )
+        elif reply.state is DeadlineState.WAITING:
+            text = "待收到补正后重新计算（《条例》第三十条）"
+        elif reply.state in (DeadlineState.MET, DeadlineState.MET_LATE) and reply.met_on:
+            text = f"{cn_date(reply.due)}（已于{cn_date(reply.met_on)}答复）"
+        else:
+            text = cn_date(reply.due) or "—"
+        lines.append(
+            DeadlineLine(
+                label,
+                reply.due,
+                text,
+                reply.provisional,
+                reply.due.isoformat() if reply.due else "",
+            )
+        )
+    if application.status == Status.AWAITING_CORRECTION and application.correction_period_ends_on:
+        due = application.correction_period_ends_on
+        count = deadlines.get_calendar().working_days_between(today, due)
+        lines.append(
+            DeadlineLine(
+                "补正期限",
+                due,
+                f"{cn_date(due)}，{_remaining(count.days, count.provisional)}",
+                count.provisional,
+                due.isoformat(),
+            )
+        )
+    fee = result.deadline(DeadlineName.FEE_PAYMENT)
+    if fee is not None and application.status == Status.AWAITING_FEE and fee.due:
+        lines.append(
+            DeadlineLine(
+                "缴费期限",
+                fee.due,
+                f"{cn_date(fee.due)}，{_remaining(fee.days_remaining, fee.provisional)}",
+                fee.provisional,
+                fee.due.isoformat(),
+            )
+        )
+    return lines
+
+
+def applicant_letters(application: Application) -> list[Any]:
+    """The issued letters addressed to the applicant (答复书, 告知书), oldest first.
+
+    Read through ``letters.permissions.letters_for_applicant`` (consultation letters to third
+    parties are never included); an installation without the letters app shows none.
+    """
+    try:
+        from gongkai.letters.permissions import letters_for_applicant
+    except ImportError:  # pragma: no cover - letters app not installed
+        return []
+    return list(letters_for_applicant(application=application))
+
+
+def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
+    """Build the applicant's view of their case."""
+    today = today or timezone.localdate()
+    app = (
+        Application.objects.select_related("agency")
+        .prefetch_related("fee_notices")
+        .get(pk=access.application_id)
+    )
+    timeline = [
+        {"on": e.on, "text": PUBLIC_EVENTS[e.kind]}
+        for e in app.events.order_by("seq")
+        if e.kind in PUBLIC_EVENTS
+    ]
+    fee = None
+    if app.status == Status.AWAITING_FEE:
+        fee = app.fee_notices.order_by("-sent_on", "-pk").first()
+    return CaseView(
+        access=access,
+        application=app,
+        status_label=PUBLIC_STATUS.get(app.status, app.get_status_display()),
+        received_text=cn_date(app.received_on),
+        deadlines=deadline_lines(app, today=today),
+        timeline=timeline,
+        letters=applicant_letters(app),
+        files=list(app.applicant_files.all()),
+        can_correct=app.status == Status.AWAITING_CORRECTION,
+        can_pay=app.status == Status.AWAITING_FEE,
+        can_withdraw=app.status
+        in {
+            Status.HANDLING,
+            Status.AWAITING_CORRECTION,
+            Status.CONSULTING,
+            Status.AWAITING_FEE,
+            Status.IN_REVIEW,
+            Status.IN_APPROVAL,
+        },
+        fee=fee,
+    )
+
+
+def account_cases(account: Any) -> QuerySet[CaseAccess]:
+    """The cases linked to an applicant account, newest first."""
+    return (
+        CaseAccess.objects.filter(account=account)
+        .select_related("application", "application__agency")
+        .order_by("-created_at")
+    )
+
+
+def applicant_file(access: CaseAccess, pk: Any) -> ApplicantFile | None:
+    """One file of this case, or None."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return ApplicantFile.objects.filter(application_id=access.application_id, pk=number).first()
+
+
+def case_json(view: CaseView, *, letter_url: Any = None) -> dict[str, Any]:
+    """The case as JSON data for the API (ISO dates; Chinese text alongside)."""
+    app = view.application
+    return {
+        "registration_number": app.registration_number,
+        "agency": {"id": app.agency_id, "name": app.agency.name},
+        "status": app.status,
+        "status_label": view.status_label,
+        "received_on": app.received_on.isoformat(),
+        "received_text": view.received_text,
+        "applicant_type": app.applicant_type,
+        "applicant_type_label": ApplicantType(app.applicant_type).label,
+        "requested_form": app.requested_form,
+        "requested_form_label": InformationForm(app.requested_form).label
+        if app.requested_form
+        else "",
+        "requested_delivery": app.requested_delivery,
+        "requested_delivery_label": DeliveryMethod(app.requested_delivery).label
+        if app.requested_delivery
+        else "",
+        "correction_content": app.correction_content
+        if app.status == Status.AWAITING_CORRECTION
+        else "",
+        "deadlines": [
+            {"label": d.label, "due": d.iso or None, "text": d.text, "provisional": d.provisional}
+            for d in view.deadlines
+        ],
+        "timeline": [{"on": t["on"].isoformat(), "text": t["text"]} for t in view.timeline],
+        "letters": [
+            {
+                "id": letter.pk,
+                "title": letter.title,
+                "number": letter.number,
+                "issued_on": letter.issued_on.isoformat(),
+                "kind": letter.kind,
+                "pdf_url": letter_url(letter, "pdf") if letter_url else None,
+                "docx_url": letter_url(letter, "docx") if letter_url else None,
+            }
+            for letter in view.letters
+        ],
+        "actions": {
+            "correct": view.can_correct,
+            "pay": view.can_pay,
+            "withdraw": view.can_withdraw,
+        },
+    }
+
+
+def staged_upload(token: str, field_name: str) -> StagedUpload | None:
+    """The file staged for ``field_name`` of the form with ``token``, if any."""
+    return StagedUpload.objects.filter(token=token, field=field_name).first()
+
+
+def staged_uploads(token: str) -> QuerySet[StagedUpload]:
+    """Every file staged for the form with ``token``."""
+    return StagedUpload.objects.filter(token=token)
+
+
+def files_of_case(application: Application) -> QuerySet[ApplicantFile]:
+    """The applicant's files of an (already access-checked) case, oldest first."""
+    return ApplicantFile.objects.filter(application=application).order_by("uploaded_at", "pk")
+
+
+def file_of_case(application: Application, pk: Any) -> ApplicantFile | None:
+    """One applicant file of an (already access-checked) case, or None."""
+    return files_of_case(application).filter(pk=pk).first()

@@ -1,0 +1,296 @@
+"""Writes of the applicant's side: submit (idempotent), correct, withdraw, pay, accounts.
+
+The application and its transitions go through ``applications.public_services`` (which uses the
+office's transition table and bookkeeping); this module adds what only the portal keeps — the
+access code hash, the submission token, the uploaded files — in the same transaction, and
+audits the file uploads. Files written to disk are removed again if the transaction fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from gongkai.agencies.models import Agency
+from gongkai.applications import public_services
+from gongkai.applications.models import Application
+from gongkai.applications.services import ApplicantData
+from gongkai.core.audit import record_audit
+from gongkai.portal.access import make_code_hash, new_code
+from gongkai.portal.choices import FileKind
+from gongkai.portal.models import (
+    ApplicantAccount,
+    ApplicantFile,
+    CaseAccess,
+    StagedUpload,
+    SubmissionToken,
+)
+from gongkai.portal.uploads import CheckedFile
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """The outcome of a submission: the case access, the code (only when new) and ``created``."""
+
+    access: CaseAccess
+    code: str
+    created: bool
+
+
+def _store(
+    application: Application, kind: str, checked: CheckedFile, **extra: Any
+) -> ApplicantFile:
+    row = ApplicantFile(
+        application=application,
+        kind=kind,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        **extra,
+    )
+    row.file.save("upload", ContentFile(checked.data), save=False)
+    row.save()
+    return row
+
+
+def _cleanup(rows: list[ApplicantFile]) -> None:
+    for row in rows:
+        try:
+            row.file.storage.delete(row.file.name)
+        except OSError:
+            pass
+
+
+def _audit_files(application: Application, rows: list[ApplicantFile], action: str) -> None:
+    if not rows:
+        return
+    record_audit(
+        action=action,
+        target=application,
+        agency=application.agency,
+        after={"files": [{"kind": r.kind, "size": r.size, "sha256": r.sha256} for r in rows]},
+    )
+
+
+def _existing(key: str) -> Submitted | None:
+    token = SubmissionToken.objects.filter(key=key, application__isnull=False).first()
+    if token is None:
+        return None
+    access = CaseAccess.objects.select_related("application").get(
+        application_id=token.application_id
+    )
+    return Submitted(access, "", False)
+
+
+def submit_online(
+    *,
+    key: str,
+    agency: Agency,
+    applicant: ApplicantData,
+    description: str,
+    requested_form: str = "",
+    requested_delivery: str = "",
+    files: list[tuple[str, CheckedFile]] | None = None,
+    account: ApplicantAccount | None = None,
+) -> Submitted:
+    """Submit an online application once per ``key`` (form token or API Idempotency-Key).
+
+    A second call with the same key returns the first case (``created`` False, no code).
+    Raises ValidationError keyed by field when the input is invalid; nothing is stored then.
+    """
+    found = _existing(key)
+    if found is not None:
+        return found
+    written: list[ApplicantFile] = []
+    try:
+        with transaction.atomic():
+            token = SubmissionToken.objects.create(key=key)
+            application = public_services.register_online(
+                agency=agency,
+                applicant=applicant,
+                description=description,
+                requested_form=requested_form,
+                requested_delivery=requested_delivery,
+            )
+            token.application = application
+            token.save(update_fields=["application"])
+            code = new_code()
+            salt, digest = make_code_hash(code)
+            access = CaseAccess.objects.create(
+                application=application, code_salt=salt, code_hash=digest, account=account
+            )
+            for kind, checked in files or []:
+                written.append(_store(application, kind, checked))
+            _audit_files(application, written, "portal.files_submitted")
+            StagedUpload.objects.filter(token=key).delete()
+    except IntegrityError:
+        _cleanup(written)
+        found = _existing(key)
+        if found is None:
+            raise
+        return found
+    except BaseException:
+        _cleanup(written)
+        raise
+    return Submitted(access, code, True)
+
+
+def stage_upload(*, token: str, field: str, checked: CheckedFile) -> StagedUpload:
+    """Keep a checked file for the next try of the same form (replacing an earlier one)."""
+    old = StagedUpload.objects.filter(token=token, field=field).first()
+    if old is not None:
+        old.file.storage.delete(old.file.name)
+        old.delete()
+    row = StagedUpload(
+        token=token,
+        field=field,
+        original_name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+    )
+    row.file.save("staged", ContentFile(checked.data), save=False)
+    row.save()
+    return row
+
+
+def staged_file(row: StagedUpload) -> CheckedFile:
+    """Read a staged file back as a checked file."""
+    with row.file.open("rb") as fh:
+        data = fh.read()
+    return CheckedFile(data, row.content_type, row.original_name, row.sha256)
+
+
+def purge_staged(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
+    """Delete staged files older than ``older_than``; return how many."""
+    rows = list(StagedUpload.objects.filter(created_at__lt=timezone.now() - older_than))
+    for row in rows:
+        row.file.storage.delete(row.file.name)
+        row.delete()
+    return len(rows)
+
+
+def submit_correction(
+    *, access: CaseAccess, text: str, files: list[CheckedFile] | None = None
+) -> Application:
+    """The applicant answers the correction notice online: the case returns to handling."""
+    written: list[ApplicantFile] = []
+    try:
+        with transaction.atomic():
+            app = public_services.applicant_submit_correction(
+                application=access.application, note=text
+            )
+            for checked in files or []:
+                written.append(_store(app, FileKind.CORRECTION, checked))
+            _audit_files(app, written, "portal.correction_files")
+    except BaseException:
+        _cleanup(written)
+        raise
+    return app
+
+
+def record_payment(
+    *, access: CaseAccess, paid_on: dt.date, receipt_number: str, proof: CheckedFile
+) -> ApplicantFile:
+    """Store the applicant's payment proof; the office confirms the payment (decision 0502)."""
+    written: list[ApplicantFile] = []
+    try:
+        with transaction.atomic():
+            public_services.applicant_record_payment(
+                application=access.application, paid_on=paid_on, receipt_number=receipt_number
+            )
+            row = _store(
+                access.application,
+                FileKind.PAYMENT,
+                proof,
+                paid_on=paid_on,
+                receipt_number=receipt_number.strip(),
+            )
+            written.append(row)
+            _audit_files(access.application, written, "portal.payment_proof")
+    except BaseException:
+        _cleanup(written)
+        raise
+    return row
+
+
+def withdraw(*, access: CaseAccess, reason: str = "") -> Application:
+    """Withdraw the application at the applicant's request."""
+    return public_services.applicant_withdraw(application=access.application, reason=reason)
+
+
+# --- applicant accounts ----------------------------------------------------------------------
+
+
+def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount:
+    """Create an applicant account (e-mail and/or mobile number, password hashed)."""
+    email = email.strip().lower()
+    phone = phone.strip()
+    if not email and not phone:
+        raise ValidationError({"login": "请填写电子邮箱或手机号码。"})
+    if len(password) < 8:
+        raise ValidationError({"password": "密码至少8位。"})
+    taken = (email and ApplicantAccount.objects.filter(email=email).exists()) or (
+        phone and ApplicantAccount.objects.filter(phone=phone).exists()
+    )
+    if taken:
+        raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"})
+    try:
+        with transaction.atomic():
+            account = ApplicantAccount.objects.create(
+                email=email, phone=phone, password=make_password(password)
+            )
+            record_audit(action="portal.account_create", target=account)
+    except IntegrityError as exc:
+        raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"}) from exc
+    return account
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to check against when the account does not exist (same work either way)."""
+    return make_password("not-a-real-password")
+
+
+def account_authenticate(*, login: str, password: str) -> ApplicantAccount | None:
+    """Return the account for (e-mail or mobile number, password), or None."""
+    login = login.strip()
+    account = (
+        ApplicantAccount.objects.filter(email=login.lower()).first()
+        if "@" in login
+        else ApplicantAccount.objects.filter(phone=login).first()
+    )
+    if account is None:
+        check_password(password, _dummy_hash())
+        return None
+    if not check_password(password, account.password):
+        return None
+    account.last_login = timezone.now()
+    account.save(update_fields=["last_login"])
+    return account
+
+
+def account_link_case(*, account: ApplicantAccount, access: CaseAccess) -> CaseAccess:
+    """Attach a case the applicant proved the code of to their account."""
+    with transaction.atomic():
+        access = CaseAccess.objects.select_for_update().get(pk=access.pk)
+        if access.account_id not in (None, account.pk):
+            raise ValidationError("该申请已关联其他账户。")
+        access.account = account
+        access.save(update_fields=["account"])
+        record_audit(
+            action="portal.account_link_case",
+            target=access.application,
+            agency=access.application.agency,
+            after={"account": account.pk},
+        )
+    return access

@@ -1,0 +1,517 @@
+"""Public views of online applications (依申请公开): apply, receipt, follow, correct, pay, withdraw.
+
+Views are thin: input through ``forms``, rules through ``applications.public_services``,
+portal records through ``portal.services``, reads through ``portal.selectors``. A case page
+opens only for a session that proved the access code (or the owning applicant account); any
+other case id gets exactly the answer of a wrong code.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from gongkai.portal import access as acc
+from gongkai.portal import ratelimit, selectors, services
+from gongkai.portal.choices import FileKind
+from gongkai.portal.forms import (
+    ApplyForm,
+    CorrectionForm,
+    FollowForm,
+    LoginForm,
+    PaymentForm,
+    SignupForm,
+    WithdrawForm,
+)
+from gongkai.portal.models import CaseAccess
+from gongkai.portal.receipt import receipt_pdf
+from gongkai.portal.uploads import CheckedFile, check_upload
+
+TOKEN_SALT = "gongkai.portal.apply"  # noqa: S105 - a signing salt, not a secret
+TOKEN_MAX_AGE = 24 * 3600
+#: The same answer for a wrong number, a wrong code and another applicant's case.
+NOT_FOUND = gettext_lazy("受理编号或查询码不正确，请核对受理回执。")
+
+
+def _limited(
+    request: HttpRequest, limited: ratelimit.Limited, template: str, ctx: dict
+) -> HttpResponse:
+    response = render(request, template, {**ctx, "rate_limited": ratelimit.message(limited)})
+    response.status_code = 429
+    response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def new_form_token() -> str:
+    """A signed one-time token for one apply form (stored server-side once used)."""
+    return signing.dumps(secrets.token_hex(16), salt=TOKEN_SALT)
+
+
+def form_token_key(token: str) -> str | None:
+    """The server-side key of a valid form token, or None if forged or expired."""
+    try:
+        nonce = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return f"form:{nonce}" if isinstance(nonce, str) and len(nonce) == 32 else None
+
+
+def _agency_choices() -> list[tuple[str, Any]]:
+    return [(str(a.pk), a.name) for a in selectors.agencies_for_applications()]
+
+
+# --- apply -----------------------------------------------------------------------------------
+
+
+def apply_start(request: HttpRequest) -> HttpResponse:
+    """Choose the agency: search box and the list of agencies, each linking to its form."""
+    query = request.GET.get("q", "").strip()[:50]
+    agencies = selectors.agencies_for_applications(query)
+    return render(
+        request,
+        "portal/apply_start.html",
+        {"agencies": agencies, "query": query, "account": acc.current_account(request)},
+    )
+
+
+def _files_from_form(
+    form: ApplyForm, request: HttpRequest, key: str | None
+) -> dict[str, CheckedFile]:
+    """Check each uploaded file; a good one is staged for the next try, a bad one is an error."""
+    found: dict[str, CheckedFile] = {}
+    for name in ("identity_copy", "attachment"):
+        upload = request.FILES.get(name)
+        if upload is not None:
+            try:
+                found[name] = check_upload(upload)
+            except ValidationError as exc:
+                form.add_error(name, exc.messages[0])
+                continue
+            if key:
+                services.stage_upload(token=key, field=name, checked=found[name])
+        elif key:
+            staged = selectors.staged_upload(key, name)
+            if staged is not None:
+                found[name] = services.staged_file(staged)
+    if "identity_copy" not in found and "identity_copy" not in form.errors:
+        form.add_error(
+            "identity_copy", _("请上传身份证明复印件（《条例》第二十九条要求提供身份证明）。")
+        )
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
+    """The application form; a double click or a resubmitted page creates one application."""
+    ctx: dict[str, Any] = {"account": acc.current_account(request)}
+    if request.method == "GET":
+        agency = selectors.receiving_agency(agency_pk) if agency_pk else None
+        if agency_pk and agency is None:
+            raise Http404
+        form = ApplyForm(
+            initial={"form_token": new_form_token(), "agency": str(agency.pk) if agency else ""},
+            agency_choices=_agency_choices(),
+        )
+        return render(request, "portal/apply_form.html", {**ctx, "form": form, "agency": agency})
+
+    form = ApplyForm(request.POST, request.FILES, agency_choices=_agency_choices())
+    token = request.POST.get("form_token", "")
+    key = form_token_key(token)
+    if key is not None:
+        done = services._existing(key)
+        if done is not None:  # the same page submitted again: show the first result
+            return redirect("apply:receipt", uid=done.access.uid)
+    identity = _identity_key(request.POST)
+    limited = ratelimit.check(
+        ("submit_ip", ratelimit.client_ip(request)), ("submit_identity", identity)
+    )
+    if limited:
+        return _limited(request, limited, "portal/apply_form.html", {**ctx, "form": form})
+    valid = form.is_valid()
+    files = _files_from_form(form, request, key)
+    if key is None:
+        form.add_error(None, _("页面已过期，请检查填写的内容后再次提交。"))
+        form.data = form.data.copy()
+        form.data["form_token"] = new_form_token()
+    if valid and not form.errors:
+        try:
+            result = services.submit_online(
+                key=key or "",
+                agency=form.checked_agency,
+                applicant=form.applicant(),
+                description=form.full_description(),
+                requested_form=form.cleaned_data["requested_form"],
+                requested_delivery=form.cleaned_data["requested_delivery"],
+                files=[
+                    (FileKind.IDENTITY if n == "identity_copy" else FileKind.ATTACHMENT, f)
+                    for n, f in files.items()
+                ],
+                account=ctx["account"],
+            )
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                name = ApplyForm.FIELD_MAP.get(field, field)
+                form.add_error(name if name in form.fields else None, errs)
+        else:
+            if result.created:
+                acc.remember_receipt(request, result.access, result.code)
+            acc.grant(request, result.access)
+            return redirect("apply:receipt", uid=result.access.uid)
+    staged = {
+        s.field: s.original_name
+        for s in selectors.staged_uploads(key or "-")
+        if s.field not in form.errors
+    }
+    response = render(
+        request,
+        "portal/apply_form.html",
+        {**ctx, "form": form, "agency": form.checked_agency, "staged": staged},
+    )
+    response.status_code = 400
+    return response
+
+
+def _identity_key(data: Any) -> str:
+    from gongkai.applications.identity import normalise_id_number
+
+    number = normalise_id_number(str(data.get("id_number", ""))[:40])
+    code = str(data.get("credit_code", ""))[:18].strip().upper()
+    return f"id:{number}" if number else (f"org:{code}" if code else "")
+
+
+# --- receipt ---------------------------------------------------------------------------------
+
+
+def _case_or_follow(request: HttpRequest, uid: Any) -> CaseAccess | HttpResponse:
+    access = acc.session_access(request, uid)
+    if access is None:
+        return redirect("apply:follow")
+    return access
+
+
+def receipt(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The receipt page: registration number, the one-time access code, the receipt date."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    if request.method == "POST":
+        acc.forget_receipt(request, found)
+        return redirect("apply:case", uid=found.uid)
+    view = selectors.case_view(found)
+    return render(
+        request,
+        "portal/apply_receipt.html",
+        {"view": view, "app": view.application, "code": acc.receipt_code(request, found)},
+    )
+
+
+def receipt_download(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The PDF receipt (回执), with the code while this session still holds it."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    view = selectors.case_view(found)
+    data = receipt_pdf(view, code=acc.receipt_code(request, found))
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"receipt-{view.application.registration_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- follow ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def follow(request: HttpRequest) -> HttpResponse:
+    """Open a case with the registration number and the access code."""
+    form = FollowForm(request.POST or None)
+    ctx: dict[str, Any] = {"form": form, "account": acc.current_account(request)}
+    if request.method == "POST":
+        number = acc.normalise_number(request.POST.get("registration_number", ""))
+        limited = ratelimit.check(
+            ("lookup_ip", ratelimit.client_ip(request)), ("lookup_number", f"n:{number}")
+        )
+        if limited:
+            return _limited(request, limited, "portal/apply_follow.html", ctx)
+        if form.is_valid():
+            found = acc.find_case(
+                form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
+            )
+            if found is not None:
+                acc.grant(request, found)
+                return redirect("apply:case", uid=found.uid)
+            form.add_error(None, NOT_FOUND)
+        response = render(request, "portal/apply_follow.html", ctx)
+        response.status_code = 400
+        return response
+    return render(request, "portal/apply_follow.html", ctx)
+
+
+def _case_page(
+    request: HttpRequest, access: CaseAccess, status: int = 200, **forms: Any
+) -> HttpResponse:
+    view = selectors.case_view(access)
+    account = acc.current_account(request)
+    ctx = {
+        "view": view,
+        "app": view.application,
+        "account": account,
+        "linked": account is not None and access.account_id == account.pk,
+        "correction_form": forms.get("correction_form") or CorrectionForm(),
+        "payment_form": forms.get("payment_form") or PaymentForm(),
+        "withdraw_form": forms.get("withdraw_form") or WithdrawForm(),
+        "rate_limited": forms.get("rate_limited", ""),
+    }
+    response = render(request, "portal/apply_case.html", ctx)
+    response.status_code = status
+    return response
+
+
+def case(request: HttpRequest, uid: Any) -> HttpResponse:
+    """The applicant's case page: status, receipt date, deadlines, letters, actions."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    return _case_page(request, found)
+
+
+def _action_limited(request: HttpRequest) -> ratelimit.Limited | None:
+    return ratelimit.check(("action_ip", ratelimit.client_ip(request)))
+
+
+def _apply_errors(form: Any, exc: ValidationError, default: str) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errs)
+    else:
+        form.add_error(None, exc.messages or [default])
+
+
+@require_POST
+def case_correct(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Submit the corrected application (补正) and files; the reply clock restarts."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    form = CorrectionForm(request.POST, request.FILES)
+    limited = _action_limited(request)
+    if limited:
+        return _case_page(
+            request, found, 429, correction_form=form, rate_limited=ratelimit.message(limited)
+        )
+    files: list[CheckedFile] = []
+    if form.is_valid() and form.cleaned_data.get("correction_file"):
+        try:
+            files.append(check_upload(form.cleaned_data["correction_file"]))
+        except ValidationError as exc:
+            form.add_error("correction_file", exc.messages[0])
+    if form.is_valid() and not form.errors:
+        try:
+            services.submit_correction(
+                access=found, text=form.cleaned_data["correction"], files=files
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc, _("当前不能提交补正。"))
+        else:
+            messages.success(request, _("补正已提交，答复期限自今日起重新计算。"))
+            return redirect("apply:case", uid=found.uid)
+    return _case_page(request, found, 400, correction_form=form)
+
+
+@require_POST
+def case_pay(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Record the proof of paying the information processing fee."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    form = PaymentForm(request.POST, request.FILES)
+    limited = _action_limited(request)
+    if limited:
+        return _case_page(
+            request, found, 429, payment_form=form, rate_limited=ratelimit.message(limited)
+        )
+    proof = None
+    if form.is_valid():
+        try:
+            proof = check_upload(form.cleaned_data["payment_proof"])
+        except ValidationError as exc:
+            form.add_error("payment_proof", exc.messages[0])
+    if proof is not None and not form.errors:
+        try:
+            services.record_payment(
+                access=found,
+                paid_on=form.cleaned_data["paid_on"],
+                receipt_number=form.cleaned_data["receipt_number"],
+                proof=proof,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc, _("当前不能提交缴费凭证。"))
+        else:
+            messages.success(request, _("缴费凭证已提交，机关核实后恢复办理。"))
+            return redirect("apply:case", uid=found.uid)
+    return _case_page(request, found, 400, payment_form=form)
+
+
+@require_POST
+def case_withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Withdraw the application."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    form = WithdrawForm(request.POST)
+    limited = _action_limited(request)
+    if limited:
+        return _case_page(
+            request, found, 429, withdraw_form=form, rate_limited=ratelimit.message(limited)
+        )
+    if form.is_valid():
+        try:
+            services.withdraw(access=found, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc, _("当前不能撤回。"))
+        else:
+            messages.success(request, _("申请已撤回。"))
+            return redirect("apply:case", uid=found.uid)
+    return _case_page(request, found, 400, withdraw_form=form)
+
+
+def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse:
+    """One of the applicant's own files, to this applicant only."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    row = selectors.applicant_file(found, pk)
+    if row is None:
+        raise Http404
+    return _file_response(row.file.open("rb"), row.content_type, row.original_name)
+
+
+def _file_response(fh: Any, content_type: str, name: str) -> FileResponse:
+    response = FileResponse(fh, content_type=content_type, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def case_letter(request: HttpRequest, uid: Any, pk: int, fmt: str) -> HttpResponse:
+    """A letter addressed to the applicant, as PDF or DOCX."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    if fmt not in {"pdf", "docx"}:
+        raise Http404
+    from gongkai.letters.permissions import letter_file_for_applicant
+
+    return letter_file_for_applicant(
+        application=found.application, letter_pk=pk, fmt=fmt
+    ).response()
+
+
+# --- applicant accounts ----------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def account_signup(request: HttpRequest) -> HttpResponse:
+    """Create an applicant account (optional: cases can always be followed with the code)."""
+    form = SignupForm(request.POST or None)
+    if request.method == "POST":
+        limited = ratelimit.check(("signup_ip", ratelimit.client_ip(request)))
+        if limited:
+            return _limited(request, limited, "portal/account_signup.html", {"form": form})
+        if form.is_valid():
+            try:
+                account = services.account_create(
+                    email=form.cleaned_data["email"] or "",
+                    phone=form.cleaned_data["phone"] or "",
+                    password=form.cleaned_data["password"],
+                )
+            except ValidationError as exc:
+                for field, errs in exc.message_dict.items():
+                    form.add_error("phone" if field == "login" else field, errs)
+            else:
+                request.session.cycle_key()
+                request.session[acc.ACCOUNT_SESSION_KEY] = account.pk
+                messages.success(request, _("账户已创建。"))
+                return redirect("apply:account")
+    return render(request, "portal/account_signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def account_login(request: HttpRequest) -> HttpResponse:
+    """Log in with e-mail or mobile number and password."""
+    form = LoginForm(request.POST or None)
+    if request.method == "POST":
+        login = str(request.POST.get("login", ""))[:254].strip().lower()
+        limited = ratelimit.check(
+            ("login_ip", ratelimit.client_ip(request)), ("login_identity", f"l:{login}")
+        )
+        if limited:
+            return _limited(request, limited, "portal/account_login.html", {"form": form})
+        if form.is_valid():
+            account = services.account_authenticate(
+                login=form.cleaned_data["login"], password=form.cleaned_data["password"]
+            )
+            if account is not None:
+                request.session.cycle_key()
+                request.session[acc.ACCOUNT_SESSION_KEY] = account.pk
+                return redirect("apply:account")
+            form.add_error(None, _("账户或密码不正确。"))
+    return render(request, "portal/account_login.html", {"form": form})
+
+
+@require_POST
+def account_logout(request: HttpRequest) -> HttpResponse:
+    """Log out of the applicant account (and forget every opened case)."""
+    request.session.flush()
+    return redirect("apply:start")
+
+
+def account_home(request: HttpRequest) -> HttpResponse:
+    """The account's applications."""
+    account = acc.current_account(request)
+    if account is None:
+        return redirect("apply:login")
+    return render(
+        request,
+        "portal/account_home.html",
+        {
+            "account": account,
+            "cases": selectors.account_cases(account),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def account_link(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Attach an opened case to the logged-in account."""
+    found = _case_or_follow(request, uid)
+    if isinstance(found, HttpResponse):
+        return found
+    account = acc.current_account(request)
+    if account is None:
+        return redirect("apply:login")
+    try:
+        services.account_link_case(account=account, access=found)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("已关联到您的账户。"))
+    return redirect("apply:case", uid=found.uid)
+
+
+def case_url(access: CaseAccess) -> str:
+    """The case page URL."""
+    return reverse("apply:case", kwargs={"uid": access.uid})
