@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -1274,3 +1275,37 @@ def application_recompute_deadlines(
                 after={**{k: b for k, (a, b) in dated.items()}, "reason": reason},
             )
         return dated
+
+
+@dataclass
+class RecomputeReport:
+    """Outcome of a bulk recomputation: cases looked at and cases whose dates changed."""
+
+    total: int = 0
+    done: int = 0
+    changed: int = 0
+
+
+def applications_recompute_open(
+    *,
+    reason: str,
+    progress: Callable[[RecomputeReport], None] | None = None,
+    today: dt.date | None = None,
+) -> RecomputeReport:
+    """Recompute the deadlines of every open case (one transaction per case), auditing changes.
+
+    ``progress`` is called after each case with the running report (for progress bars).
+    """
+    calendar = deadlines.get_calendar()
+    ids = list(Application.objects.open().order_by("pk").values_list("pk", flat=True))
+    report = RecomputeReport(total=len(ids))
+    for pk in ids:
+        app = Application.objects.filter(pk=pk).first()
+        if app is not None and application_recompute_deadlines(
+            application=app, reason=reason, calendar=calendar, today=today
+        ):
+            report.changed += 1
+        report.done += 1
+        if progress is not None:
+            progress(report)
+    return report

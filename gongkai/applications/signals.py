@@ -1,1 +1,17 @@
 """Receivers: recompute open cases' deadlines when the working-day calendar changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.dispatch import receiver
+
+from gongkai.workcalendar.signals import calendar_changed
+
+
+@receiver(calendar_changed, dispatch_uid="applications.recompute_on_calendar_change")
+def recompute_on_calendar_change(sender: Any, year: int, **kwargs: Any) -> None:
+    """Enqueue the recomputation of every open case's deadlines (background task)."""
+    from gongkai.applications.tasks import recompute_open_deadlines
+
+    recompute_open_deadlines.enqueue(reason=f"{year}年工作日历载入或更正")

@@ -305,7 +305,7 @@ def test_recompute_after_calendar_change_audits_changed_dates(tree, staff):
     assert AuditEvent.objects.filter(action="application.recompute_deadlines").count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_registration_numbers_gapless_under_concurrent_writers(tree, staff):
     """Eight threads registering at once get serials 1..N with no gap and no duplicate."""
     if connection.vendor != "postgresql":
@@ -332,3 +332,24 @@ def test_registration_numbers_gapless_under_concurrent_writers(tree, staff):
         Application.objects.filter(agency=tree.dept_a).values_list("registration_serial", flat=True)
     )
     assert serials == list(range(1, 49))
+
+
+def test_calendar_change_signal_recomputes_open_cases(tree, staff, monkeypatch):
+    """calendar_changed makes every open case recompute; the CLI shows progress."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gongkai.applications import deadlines
+    from gongkai.workcalendar.calendar import WorkCalendar
+    from gongkai.workcalendar.signals import calendar_changed
+
+    open_case = make_application(tree.dept_a, staff["handler_a"], received_on=d(10))
+    weekdays_only = WorkCalendar(known_years=[], overrides=[])
+    monkeypatch.setattr(deadlines, "get_calendar", lambda: weekdays_only)
+    calendar_changed.send(sender=None, year=2026)
+    open_case.refresh_from_db()
+    assert open_case.reply_due_on == weekdays_only.add_working_days(d(10), 20).date
+    out = StringIO()
+    call_command("applications", "recompute-deadlines", stdout=out)
+    assert "1/1" in out.getvalue()
