@@ -19,6 +19,8 @@ urlpatterns = [
     path("apply/", include("gongkai.portal.apply_urls")),
     path("office/portal/", include("gongkai.portal.office_urls")),
     path("api/", include("gongkai.api.urls")),
+    path("office/reports/", include("gongkai.reports.urls")),
+    path("", include("gongkai.reports.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

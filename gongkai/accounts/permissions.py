@@ -33,6 +33,13 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.approve_extension": frozenset({Role.HEAD}),
     "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
     "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
+    # Annual reports (gongkai/reports/services.py checks these again).
+    "report.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
+    "report.review": frozenset({Role.REVIEWER}),
+    "report.approve": frozenset({Role.HEAD}),
+    "report.correct": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
+    "report.import": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
+    "report.season": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
     # Letters (告知书/答复书), their templates and case archives (gongkai/letters).
     "letter.issue": frozenset({Role.HANDLER, Role.HEAD}),
     "letter.archive": frozenset({Role.HANDLER, Role.HEAD}),

@@ -1,0 +1,21 @@
+"""Office URLs of annual reports (under /office/reports/)."""
+
+from django.urls import path
+
+from gongkai.reports import views
+
+app_name = "reports"
+urlpatterns = [
+    path("", views.report_index, name="index"),
+    path("new/", views.report_start_view, name="start"),
+    path("import/", views.report_import_view, name="import"),
+    path("season/", views.season, name="season"),
+    path("season/remind/", views.season_remind, name="season_remind"),
+    path("season/consolidate/", views.season_consolidate, name="season_consolidate"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/narrative/", views.report_narrative, name="narrative"),
+    path("<int:pk>/cells/", views.report_cell, name="cell"),
+    path("<int:pk>/steps/<slug:step>/", views.report_action, name="action"),
+    path("<int:pk>/jobs/<int:job_pk>/", views.report_job, name="job"),
+    path("<int:pk>/export.<slug:fmt>", views.report_export, name="export"),
+]
