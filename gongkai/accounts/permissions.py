@@ -24,6 +24,13 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.SECURITY_ADMIN}),
     "account.manage": frozenset({Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # The disclosure catalogue (gongkai/catalog/services.py checks these again).
+    "catalog.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
+    "catalog.review": frozenset({Role.REVIEWER}),
+    "catalog.approve": frozenset({Role.HEAD}),
+    "catalog.withdraw": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
+    "catalog.revise": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
+    "catalog.manage": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
     # Disclosure applications (gongkai/applications/transitions.py names the action per step).
     "application.register": frozenset({Role.HANDLER}),
     "application.assign": frozenset({Role.HANDLER, Role.HEAD}),

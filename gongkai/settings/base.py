@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "axes",
     "django_otp",
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.letters",
     "gongkai.reports",
     "gongkai.search",
+    "gongkai.catalog",
     "gongkai.portal",
     "gongkai.notifications",
     "gongkai.api",
@@ -222,6 +224,15 @@ LOGGING = {
 # Platform identity shown in the portal header and the government-site meta tags.
 PLATFORM_NAME = env.str("PLATFORM_NAME", default="政府信息公开平台")
 PLATFORM_SITE_ID = env.str("PLATFORM_SITE_ID", default="")
+
+# Catalogue (主动公开). The 索引号 pattern may use {org_code} (9-character 组织机构代码),
+# {credit_code}, {division} (6-digit area code from the credit code), {year} and {serial}.
+CATALOG_INDEX_NUMBER_PATTERN = env.str(
+    "CATALOG_INDEX_NUMBER_PATTERN", default="{org_code}/{year}-{serial:05d}"
+)
+CATALOG_ATTACHMENT_MAX_BYTES = env.int("CATALOG_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Require a 政策解读 before a 行政规范性文件 may be approved.
+CATALOG_REQUIRE_INTERPRETATION = env.bool("CATALOG_REQUIRE_INTERPRETATION", default=False)
 
 # Search engine: "tantivy" (embedded index under VAR_DIR/search, kept current from the
 # database's outbox on every server) or "postgres" (PostgreSQL full-text search).

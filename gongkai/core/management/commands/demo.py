@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gongkai.agencies.demo import DEMO_PASSWORD, build_demo
@@ -18,3 +19,4 @@ class Command(BaseCommand):
         self.stdout.write(f"已生成演示数据。演示账号（密码均为 {DEMO_PASSWORD}）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.roles}")
+        call_command("catalog", "demo", stdout=self.stdout)
