@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/agencies/", include("gongkai.agencies.urls")),
     path("office/applications/", include("gongkai.applications.urls")),
     path("office/audit/", include("gongkai.core.urls")),
+    path("office/calendar/", include("gongkai.workcalendar.urls")),
     path("office/catalog/", include("gongkai.catalog.urls")),
     path("api/catalog/", include("gongkai.catalog.api_urls")),
     path("office/search/", include("gongkai.search.office_urls")),
@@ -26,10 +27,3 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]
-
-try:  # the calendar's office pages (TEMPORARY guard while the app is being built)
-    import gongkai.workcalendar.urls  # noqa: F401
-
-    urlpatterns.append(path("office/calendar/", include("gongkai.workcalendar.urls")))
-except ImportError:
-    pass
