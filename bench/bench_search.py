@@ -389,6 +389,7 @@ def main() -> None:  # noqa: C901 - one linear script
                 batch = []
         backend.add_new(batch)
         backend.end_bulk()
+        backend.save_state({"token": "bench"})  # records the layout signature
         builds["tantivy"] = (time.perf_counter() - t0, dir_size(path))
         log(f"tantivy built in {builds['tantivy'][0]:.0f} s, {builds['tantivy'][1] / 1e6:.0f} MB")
 

@@ -88,7 +88,7 @@ class TantivyBackend(SearchBackend):
             shutil.rmtree(leftover, ignore_errors=True)
         state = self._load_state_file()
         has_index = (self.path / "meta.json").exists()
-        if has_index and state.get("signature") != self._signature:
+        if has_index and state.get("signature", self._signature) != self._signature:
             self._wipe()
         return tantivy.Index(self._schema, path=str(self.path), reuse=True)
 
