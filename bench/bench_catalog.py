@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
 
 
-def _setup_database() -> str:
+def _setup_database(reuse: bool = False) -> str:
     """Point Django at a fresh throwaway database and migrate it; return a description."""
     url = os.environ.get("DATABASE_URL", "")
     if not url:
@@ -37,7 +37,7 @@ def _setup_database() -> str:
     from django.core.management import call_command
     from django.db import connection
 
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and not reuse:
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     return f"{connection.vendor} ({connection.settings_dict['NAME']})"
@@ -150,11 +150,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--items", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the corpus already in DATABASE_URL (no generation)",
+    )
     args = parser.parse_args()
-    where = _setup_database()
+    where = _setup_database(reuse=args.reuse)
     print(f"database: {where}")
     t0 = time.perf_counter()
-    subtree_root, n_agencies = _generate(args.items, args.seed)
+    if args.reuse:
+        from gongkai.agencies.models import Agency
+
+        subtree_root = Agency.objects.filter(depth=1).order_by("pk").first()
+        n_agencies = Agency.objects.count()
+    else:
+        subtree_root, n_agencies = _generate(args.items, args.seed)
     print(
         f"generated {args.items:,} items for {n_agencies} agencies in {time.perf_counter() - t0:.0f} s"
     )

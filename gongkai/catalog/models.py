@@ -257,6 +257,11 @@ class CatalogItem(models.Model):
                 | ~models.Q(non_disclosure_ground=""),
                 name="catalog_item_not_disclosed_has_ground",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(status=ItemStatus.PUBLISHED)
+                | models.Q(disclosure_attribute=DisclosureAttribute.PROACTIVE),
+                name="catalog_item_published_is_proactive",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -14,12 +14,10 @@ class CatalogItemQuerySet(models.QuerySet["CatalogItem"]):
     """Filters used by the office, the portal, feeds, the API and table 二."""
 
     def public(self) -> CatalogItemQuerySet:
-        """Items shown on the portal: published and 主动公开."""
-        from gongkai.catalog.choices import DisclosureAttribute, ItemStatus
+        """Items shown on the portal: published (which implies 主动公开, a CHECK constraint)."""
+        from gongkai.catalog.choices import ItemStatus
 
-        return self.filter(
-            status=ItemStatus.PUBLISHED, disclosure_attribute=DisclosureAttribute.PROACTIVE
-        )
+        return self.filter(status=ItemStatus.PUBLISHED)
 
     def visible_to(self, user: Any, roles: Any = None) -> CatalogItemQuerySet:
         """Items of the agencies in the staff member's scope (the scoping chokepoint)."""

@@ -636,6 +636,13 @@ def item_revise(*, by: Any, item: CatalogItem, reason: str, **values: Any) -> Ca
         for name, value in values.items():
             setattr(item, name, value)
         _validate(item)
+        if (
+            item.status == ItemStatus.PUBLISHED
+            and item.disclosure_attribute != DisclosureAttribute.PROACTIVE
+        ):
+            raise ValidationError(
+                {"disclosure_attribute": [_("已发布的信息不再主动公开时，请撤回，而不是修订。")]}
+            )
         item.version += 1
         item.save()
         _set_m2m(item, m2m)
