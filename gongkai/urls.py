@@ -19,6 +19,7 @@ urlpatterns = [
     path("office/letters/", include("gongkai.letters.urls")),
     path("apply/", include("gongkai.portal.apply_urls")),
     path("office/portal/", include("gongkai.portal.office_urls")),
+    path("office/ledger/", include("gongkai.ledger.urls")),
     path("api/", include("gongkai.api.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.reports.portal_urls")),

@@ -51,6 +51,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "letter.issue": frozenset({Role.HANDLER, Role.HEAD}),
     "letter.archive": frozenset({Role.HANDLER, Role.HEAD}),
     "letter.template_change": frozenset({Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    # Legacy ledger (台账) import/export and the registration page's repeat check (gongkai/ledger).
+    "ledger.import": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "ledger.export": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "application.repeat_check": frozenset(
+        {Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.AGENCY_ADMIN}
+    ),
 }
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.notifications",
     "gongkai.api",
+    "gongkai.ledger",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,913 @@
+"""Every write of the ledger app: importing a historical ledger (台账), running an import job,
+and exporting an agency's applications in the same format.
+
+Import rules (docs/decisions/0461-ledger-import.md):
+
+* every row is validated first; while any row is bad nothing is written;
+* then all rows are inserted in one transaction with ``bulk_create`` in batches: the
+  applications, one requested item each, their timeline entries (登记, and 补正/延期/办结 as the
+  ledger records them) and the search outbox rows;
+* one audit entry for the whole import, with counts — never one per row, and never personal
+  data (证件号码, 联系电话 are neither logged nor audited);
+* a 受理编号 from the ledger is kept (unique per agency and year); one in the platform's own
+  format (``2024-0012``) claims its serial and raises the year's counter, so later live
+  registrations never collide; rows without one get the next serials of the year's counter,
+  taken under the same row lock as ``applications.services._allocate_number``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import shutil
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import File
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from gongkai.accounts.permissions import ACTION_ROLES, can
+from gongkai.accounts.scoping import roles_in
+from gongkai.agencies.models import Agency
+from gongkai.applications import deadlines
+from gongkai.applications.choices import (
+    ApplicantType,
+    Channel,
+    EventKind,
+    Result,
+    Status,
+)
+from gongkai.applications.identity import mask_id_number, mask_phone
+from gongkai.applications.models import (
+    Application,
+    ApplicationEvent,
+    RegistrationCounter,
+    RequestedItem,
+)
+from gongkai.applications.services import applicant_key, format_registration_number
+from gongkai.core.audit import record_audit
+from gongkai.core.tabular import TableFormatError, read_table
+from gongkai.ledger import columns as c
+from gongkai.ledger.choices import ImportStatus
+from gongkai.ledger.models import LedgerImport
+from gongkai.ledger.validation import LedgerRow, RowError, Validation, validate_rows
+from gongkai.workcalendar import events as ce
+from gongkai.workcalendar.calendar import WorkCalendar
+from gongkai.workcalendar.clock import compute_deadlines
+
+logger = logging.getLogger(__name__)
+
+#: Rows per INSERT statement batch.
+BATCH_SIZE = 2000
+#: Working days an extension adds when the ledger only says 是否延期 = 是 (第三十三条: ≤ 20).
+LEDGER_EXTENSION_DAYS = 20
+IMPORT_NOTE = "台账导入"
+
+
+def _require(by: Any, action: str, agency: Agency) -> None:
+    if by is not None and not can(by, action, agency):
+        raise PermissionDenied(_("您没有权限进行此项操作。"))
+
+
+def _role_of(by: Any, action: str, agency: Agency) -> str:
+    if by is None:
+        return ""
+    held = sorted(roles_in(by, agency) & ACTION_ROLES[action])
+    return held[0] if held else ""
+
+
+# --- import ----------------------------------------------------------------------------------
+class Progress:
+    """Receives progress reports of an import (the default does nothing)."""
+
+    def reading(self) -> None:
+        """The file is being read."""
+
+    def validating(self, total: int) -> None:
+        """``total`` rows were read and are being checked."""
+
+    def checked(self, rows: int) -> None:
+        """``rows`` rows have been checked."""
+
+    def importing(self) -> None:
+        """Every row is valid; writing starts."""
+
+    def written(self, rows: int) -> None:
+        """``rows`` rows have been written (inside the import transaction)."""
+
+
+@dataclass
+class ImportOutcome:
+    """What an import did: the validation report and, when it passed, the counts written."""
+
+    validation: Validation
+    imported: int = 0
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the rows were imported."""
+        return self.validation.ok and self.imported > 0
+
+
+def _taken(agency: Agency, years: set[int]) -> tuple[set[tuple[int, str]], set[tuple[int, int]]]:
+    """(year, number) and (year, serial) pairs the agency already uses in ``years``."""
+    numbers: set[tuple[int, str]] = set()
+    serials: set[tuple[int, int]] = set()
+    if not years:
+        return numbers, serials
+    rows = Application.objects.filter(agency=agency, registration_year__in=years).values_list(
+        "registration_year", "registration_number", "registration_serial"
+    )
+    for year, number, serial in rows.iterator(chunk_size=5000):
+        numbers.add((year, number))
+        if serial is not None:
+            serials.add((year, serial))
+    return numbers, serials
+
+
+def _years_in(table: list[dict[str, str]], today: dt.date) -> set[int]:
+    """The registration years a table's rows may fall in (for the duplicate-number lookup)."""
+    years: set[int] = set()
+    for raw in table:
+        for key, value in raw.items():
+            if key.strip().rstrip("*") == c.RECEIVED_ON:
+                try:
+                    day = c.parse_date(value, today=today)
+                except c.CellError:
+                    day = None
+                if day is not None:
+                    years.add(day.year)
+                break
+    return years
+
+
+def validate_ledger(
+    *,
+    agency: Agency,
+    table: list[dict[str, str]],
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> Validation:
+    """Validate a ledger's rows for ``agency`` (numbers are checked against its records)."""
+    today = today or timezone.localdate()
+    progress = progress or Progress()
+    taken_numbers, taken_serials = _taken(agency, _years_in(table, today))
+    return validate_rows(
+        table,
+        today=today,
+        taken_numbers=taken_numbers,
+        taken_serials=taken_serials,
+        progress=progress.checked,
+    )
+
+
+def _lock_counter(agency: Agency, year: int) -> RegistrationCounter:
+    """Lock (creating if needed) the agency's registration counter of ``year``."""
+    counter = (
+        RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year).first()
+    )
+    if counter is None:
+        try:
+            with transaction.atomic():
+                RegistrationCounter.objects.create(agency=agency, year=year, last_serial=0)
+        except IntegrityError:
+            pass  # a registration created it first; lock theirs
+        counter = RegistrationCounter.objects.select_for_update().get(agency=agency, year=year)
+    return counter
+
+
+def _number_rows(agency: Agency, rows: list[LedgerRow]) -> dict[int, int]:
+    """Give every row without a 受理编号 the next serial of its year; raise the counters.
+
+    Returns year → the number of serials allocated.
+    """
+    allocated: Counter[int] = Counter()
+    by_year: dict[int, list[LedgerRow]] = {}
+    for row in rows:
+        by_year.setdefault(row.year, []).append(row)
+    for year in sorted(by_year):
+        counter = _lock_counter(agency, year)
+        claimed = [r.registration_serial for r in by_year[year] if r.registration_serial]
+        last = max([counter.last_serial, *claimed])
+        for row in by_year[year]:
+            if not row.registration_number:
+                last += 1
+                row.registration_serial = last
+                row.registration_number = format_registration_number(year, last)
+                allocated[year] += 1
+        if last != counter.last_serial:
+            counter.last_serial = last
+            counter.save(update_fields=["last_serial"])
+    return dict(allocated)
+
+
+def _receipt_payload(row: LedgerRow) -> dict[str, Any]:
+    """The registration facts: the ledger's 收到日期 is already the 第三十一条 receipt date."""
+    day = row.received_on.isoformat()
+    return {
+        "channel": row.channel,
+        "arrived_on": day,
+        "signed_for_on": None,
+        "confirmed_on": day,
+        "source": "ledger",
+    }
+
+
+def _clock_events(row: LedgerRow) -> list[ce.Event]:
+    """The clock's view of a ledger row (the same facts as its timeline entries)."""
+    events: list[ce.Event] = [
+        ce.Received(
+            channel=deadlines.CLOCK_CHANNEL[Channel(row.channel)],
+            arrived_on=row.received_on,
+            confirmed_on=row.received_on,
+        )
+    ]
+    if row.corrected_on is not None:
+        events.append(ce.CorrectionRequested(on=row.received_on, period_ends_on=row.corrected_on))
+        events.append(ce.CorrectionReceived(on=row.corrected_on))
+    if row.extended:
+        events.append(
+            ce.ExtensionApproved(on=row.corrected_on or row.received_on, days=LEDGER_EXTENSION_DAYS)
+        )
+    if row.replied_on is not None:
+        events.append(ce.Replied(on=row.replied_on))
+    return events
+
+
+def _application(
+    row: LedgerRow, agency: Agency, by: Any, today: dt.date, calendar: WorkCalendar
+) -> Application:
+    """Build (unsaved) the Application of a valid ledger row."""
+    concluded = row.result is not None
+    app = Application(
+        agency=agency,
+        registration_year=row.year,
+        registration_serial=row.registration_serial,
+        registration_number=row.registration_number,
+        channel=row.channel,
+        arrived_on=row.received_on,
+        confirmed_on=row.received_on,
+        received_on=row.received_on,
+        applicant_type=row.applicant_type,
+        applicant_name=row.applicant_name,
+        id_document_type=row.id_document_type,
+        id_number=row.id_number,
+        credit_code=row.credit_code,
+        phone=row.phone,
+        applicant_key=applicant_key(
+            applicant_type=row.applicant_type,
+            id_number=row.id_number,
+            credit_code=row.credit_code,
+            name=row.applicant_name,
+        ),
+        description=row.description,
+        status=Status.CLOSED if concluded else Status.HANDLING,
+        proposed_result=row.result or "",
+        result=row.result,
+        replied_on=row.replied_on,
+        closed_on=row.replied_on if concluded else None,
+        filed_on=row.replied_on if concluded else None,
+        corrected_on=row.corrected_on,
+        correction_requested_on=row.received_on if row.corrected_on else None,
+        correction_period_ends_on=row.corrected_on,
+        extension_days=LEDGER_EXTENSION_DAYS if row.extended else 0,
+        extension_reason=IMPORT_NOTE if row.extended else "",
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    if not concluded:
+        # Open cases enter the work queues with their deadlines; concluded ones need none.
+        result = compute_deadlines(_clock_events(row), calendar, today=today, explain=False)
+        deadlines.apply_result(app, result)
+    return app
+
+
+def _events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEvent]:
+    """The timeline entries of an imported case (append-only, like any other case)."""
+    actor = actor if getattr(actor, "pk", None) else None
+    out = [
+        ApplicationEvent(
+            application=app,
+            seq=1,
+            kind=EventKind.REGISTERED,
+            on=row.received_on,
+            actor=actor,
+            payload=_receipt_payload(row),
+            note=IMPORT_NOTE,
+        )
+    ]
+    if row.corrected_on is not None:
+        out.append(
+            ApplicationEvent(
+                application=app,
+                seq=len(out) + 1,
+                kind=EventKind.CORRECTION_REQUESTED,
+                on=row.received_on,
+                actor=actor,
+                payload={"period_ends_on": row.corrected_on.isoformat(), "source": "ledger"},
+                note=IMPORT_NOTE,
+            )
+        )
+        out.append(
+            ApplicationEvent(
+                application=app,
+                seq=len(out) + 1,
+                kind=EventKind.CORRECTION_RECEIVED,
+                on=row.corrected_on,
+                actor=actor,
+                payload={"source": "ledger"},
+                note=IMPORT_NOTE,
+            )
+        )
+    if row.extended:
+        out.append(
+            ApplicationEvent(
+                application=app,
+                seq=len(out) + 1,
+                kind=EventKind.EXTENSION_APPROVED,
+                on=row.corrected_on or row.received_on,
+                actor=actor,
+                payload={"days": LEDGER_EXTENSION_DAYS, "reason": IMPORT_NOTE, "source": "ledger"},
+                note=IMPORT_NOTE,
+            )
+        )
+    if row.result is not None and row.replied_on is not None:
+        out.append(
+            ApplicationEvent(
+                application=app,
+                seq=len(out) + 1,
+                kind=EventKind.CLOSED,
+                on=row.replied_on,
+                actor=actor,
+                payload={"result": row.result, "source": "ledger"},
+                note=IMPORT_NOTE,
+            )
+        )
+    return out
+
+
+def _insert(
+    *,
+    by: Any,
+    agency: Agency,
+    rows: list[LedgerRow],
+    today: dt.date,
+    on_written: Callable[[int], None],
+    batch_size: int,
+) -> dict[int, int]:
+    """Insert the rows (inside the caller's transaction); return year → serials allocated."""
+    from gongkai.search.services import record_changes
+
+    allocated = _number_rows(agency, rows)
+    calendar = deadlines.get_calendar()
+    written = 0
+    for start in range(0, len(rows), batch_size):
+        chunk = rows[start : start + batch_size]
+        apps = Application.objects.bulk_create(
+            [_application(r, agency, by, today, calendar) for r in chunk], batch_size=batch_size
+        )
+        RequestedItem.objects.bulk_create(
+            [
+                RequestedItem(
+                    application=a, position=1, description=r.description, decision=r.result or ""
+                )
+                for a, r in zip(apps, chunk, strict=True)
+            ],
+            batch_size=batch_size,
+        )
+        ApplicationEvent.objects.bulk_create(
+            [e for a, r in zip(apps, chunk, strict=True) for e in _events(a, r, by)],
+            batch_size=batch_size,
+        )
+        record_changes("applications", [a.pk for a in apps])
+        written += len(chunk)
+        on_written(written)
+    return allocated
+
+
+def _summary(rows: list[LedgerRow], allocated: dict[int, int], validation: Validation) -> dict:
+    """Counts for the audit entry and the job page (no personal data)."""
+    years = Counter(r.year for r in rows)
+    results = Counter(r.result or "open" for r in rows)
+    return {
+        "rows": len(rows),
+        "concluded": sum(1 for r in rows if r.result),
+        "open": sum(1 for r in rows if not r.result),
+        "by_year": {str(y): n for y, n in sorted(years.items())},
+        "by_result": {k: results[k] for k in [*Result.values, "open"] if results.get(k)},
+        "numbers_allocated": sum(allocated.values()),
+        "numbers_kept": len(rows) - sum(allocated.values()),
+        "masked_values_dropped": validation.masked_dropped,
+        "blank_rows": validation.blank_rows,
+    }
+
+
+def ledger_import_rows(
+    *,
+    by: Any,
+    agency: Agency,
+    table: list[dict[str, str]],
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    job: LedgerImport | None = None,
+    source: str = "",
+    batch_size: int = BATCH_SIZE,
+) -> ImportOutcome:
+    """Validate all rows, then (only if none is bad) import them in one transaction.
+
+    ``by`` is the officer (checked against ``ledger.import``) or None for the command line.
+    Returns the outcome; a rejected import writes nothing at all (not even an audit entry).
+    """
+    _require(by, "ledger.import", agency)
+    today = today or timezone.localdate()
+    progress = progress or Progress()
+    progress.validating(len(table))
+    validation = validate_ledger(agency=agency, table=table, today=today, progress=progress)
+    if not validation.ok:
+        return ImportOutcome(validation)
+    progress.importing()
+    rows = validation.rows
+    with transaction.atomic():
+        allocated = _insert(
+            by=by,
+            agency=agency,
+            rows=rows,
+            today=today,
+            on_written=progress.written,
+            batch_size=batch_size,
+        )
+        summary = _summary(rows, allocated, validation)
+        record_audit(
+            action="ledger.import",
+            actor=by,
+            target=job,
+            agency=agency,
+            role=_role_of(by, "ledger.import", agency),
+            after={**summary, "source": source or (job.filename if job else "")},
+            target_repr=f"台账导入 {agency.name}" if job is None else None,
+        )
+    return ImportOutcome(validation, imported=len(rows), summary=summary)
+
+
+def read_ledger(path: Path | str) -> list[dict[str, str]]:
+    """Read a ledger file (XLSX or CSV). Raises TableFormatError for unreadable files."""
+    try:
+        return read_table(path)
+    except (zipfile.BadZipFile, EOFError, TypeError) as exc:
+        raise TableFormatError(_("无法读取文件：不是有效的 XLSX 文件。")) from exc
+
+
+def ledger_import_file(
+    *,
+    by: Any,
+    agency: Agency,
+    path: Path | str,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> ImportOutcome:
+    """Import a ledger file; an unreadable file is reported as a file-level error."""
+    _require(by, "ledger.import", agency)
+    progress = progress or Progress()
+    progress.reading()
+    try:
+        table = read_ledger(path)
+    except TableFormatError as exc:
+        validation = Validation()
+        validation.add(RowError(0, "", str(exc)))
+        return ImportOutcome(validation)
+    return ledger_import_rows(
+        by=by, agency=agency, table=table, today=today, progress=progress, source=Path(path).name
+    )
+
+
+# --- import jobs (background task) -----------------------------------------------------------
+def ledger_import_job_create(*, by: Any, agency: Agency, upload: Any) -> LedgerImport:
+    """Store an uploaded ledger and queue its import (the task runs it)."""
+    _require(by, "ledger.import", agency)
+    name = Path(getattr(upload, "name", "") or "ledger.xlsx").name[:200]
+    suffix = Path(name).suffix.lower()
+    if suffix not in {".xlsx", ".csv"}:
+        raise ValueError(_("请上传 XLSX 或 CSV 格式的台账文件。"))
+    job = LedgerImport(agency=agency, filename=name, created_by=by)
+    job.file.save(f"{timezone.now():%Y%m%d%H%M%S}{suffix}", File(upload), save=False)
+    job.save()
+    return job
+
+
+class JobProgress(Progress):
+    """Writes progress into the job row so the page can poll it.
+
+    Outside the import transaction the row is updated directly. Inside it, the update would
+    stay invisible until commit, so on PostgreSQL it goes through a second connection; SQLite
+    has a single writer, so there the bar stays at "writing" until the commit.
+    """
+
+    def __init__(self, job: LedgerImport, *, every: int = 1000) -> None:
+        self.job_id = job.pk
+        self.every = every
+        self._side: Any = None
+
+    def _update(self, **fields: Any) -> None:
+        LedgerImport.objects.filter(pk=self.job_id).update(**fields)
+
+    def reading(self) -> None:
+        self._update(status=ImportStatus.READING)
+
+    def validating(self, total: int) -> None:
+        self._update(status=ImportStatus.VALIDATING, total_rows=total, checked_rows=0)
+
+    def checked(self, rows: int) -> None:
+        self._update(checked_rows=rows)
+
+    def importing(self) -> None:
+        self._update(status=ImportStatus.IMPORTING)
+        if connection.vendor == "postgresql":
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def written(self, rows: int) -> None:
+        if self._side is None:
+            return
+        table = LedgerImport._meta.db_table
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET imported_rows = %s WHERE id = %s",  # noqa: S608 - own table
+                [rows, self.job_id],
+            )
+
+    def close(self) -> None:
+        """Close the side connection, if one was opened."""
+        if self._side is not None:
+            self._side.close()
+            self._side = None
+
+
+def _local_copy(job: LedgerImport) -> Path:
+    """Copy the stored upload to a local temporary file (storages need not be local)."""
+    suffix = Path(job.file.name).suffix
+    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
+    with handle, job.file.open("rb") as source:
+        shutil.copyfileobj(source, handle)
+    return Path(handle.name)
+
+
+def ledger_import_job_run(*, job_id: int) -> LedgerImport:
+    """Run a queued import job: read, validate, import; store the outcome; delete the upload."""
+    job = LedgerImport.objects.select_related("agency", "created_by").get(pk=job_id)
+    if job.finished:
+        return job
+    progress = JobProgress(job)
+    local: Path | None = None
+    try:
+        progress.reading()
+        local = _local_copy(job)
+        try:
+            table = read_ledger(local)
+        except TableFormatError as exc:
+            outcome = ImportOutcome(Validation())
+            outcome.validation.add(RowError(0, "", str(exc)))
+        else:
+            outcome = ledger_import_rows(
+                by=job.created_by,
+                agency=job.agency,
+                table=table,
+                progress=progress,
+                job=job,
+            )
+    except Exception as exc:
+        logger.exception("ledger import %s failed", job_id)
+        _finish(
+            job,
+            ImportStatus.FAILED,
+            message=_("导入时发生错误（%(kind)s），未导入任何记录。")
+            % {"kind": exc.__class__.__name__},
+        )
+        raise
+    finally:
+        progress.close()
+        if local is not None:
+            local.unlink(missing_ok=True)
+    v = outcome.validation
+    if outcome.ok:
+        _finish(
+            job,
+            ImportStatus.SUCCEEDED,
+            imported_rows=outcome.imported,
+            checked_rows=job.total_rows or outcome.imported,
+            summary=outcome.summary,
+            message=_("已导入 %(n)d 条申请记录。") % {"n": outcome.imported},
+        )
+    else:
+        _finish(
+            job,
+            ImportStatus.REJECTED,
+            bad_rows=v.bad_rows,
+            error_count=v.error_count,
+            errors=[e.as_dict() for e in v.errors],
+            message=_("有 %(n)d 行存在错误，未导入任何记录。请修改后重新上传。")
+            % {"n": v.bad_rows or 1},
+        )
+    job.refresh_from_db()
+    return job
+
+
+def _finish(job: LedgerImport, status: str, **fields: Any) -> None:
+    """Store the job's final state and delete the uploaded file (personal data)."""
+    LedgerImport.objects.filter(pk=job.pk).update(
+        status=status, finished_at=timezone.now(), **fields
+    )
+    if job.file:
+        job.file.delete(save=False)
+        LedgerImport.objects.filter(pk=job.pk).update(file="")
+
+
+def ledger_import_job_start(*, by: Any, agency: Agency, upload: Any) -> LedgerImport:
+    """Create the job and enqueue the background task (run at once by the immediate backend)."""
+    from gongkai.ledger.tasks import run_ledger_import
+
+    job = ledger_import_job_create(by=by, agency=agency, upload=upload)
+    run_ledger_import.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+# --- export ----------------------------------------------------------------------------------
+def export_queryset(agency: Agency, year: int | None = None) -> Any:
+    """The agency's applications in ledger order (optionally those received in ``year``)."""
+    qs = Application.objects.filter(agency=agency)
+    if year is not None:
+        qs = qs.filter(received_on__year=year)
+    return qs.order_by("received_on", "registration_year", "registration_serial", "pk")
+
+
+def ledger_rows(
+    agency: Agency, *, year: int | None = None, unmasked: bool = False
+) -> Iterator[list]:
+    """Yield the ledger rows (without header) of an agency: dates as dates, labels in Chinese.
+
+    ID numbers and phone numbers are masked unless ``unmasked``.
+    """
+    channel = dict(Channel.choices)
+    kinds = dict(ApplicantType.choices)
+    fields = (
+        "registration_number",
+        "received_on",
+        "channel",
+        "applicant_type",
+        "applicant_name",
+        "description",
+        "result",
+        "replied_on",
+        "closed_on",
+        "id_number",
+        "credit_code",
+        "phone",
+        "extension_days",
+        "corrected_on",
+    )
+    for a in export_queryset(agency, year).values(*fields).iterator(chunk_size=5000):
+        identity = a["id_number"] or a["credit_code"]
+        phone = a["phone"]
+        if not unmasked:
+            identity = mask_id_number(identity) if identity else ""
+            phone = mask_phone(phone) if phone else ""
+        yield [
+            a["registration_number"],
+            a["received_on"],
+            str(channel.get(a["channel"], a["channel"])),
+            str(kinds.get(a["applicant_type"], a["applicant_type"])),
+            a["applicant_name"],
+            a["description"],
+            c.result_ledger_label(a["result"]) if a["result"] else "",
+            (a["replied_on"] or a["closed_on"]) if a["result"] else None,
+            identity,
+            phone,
+            "是" if a["extension_days"] else "否",
+            a["corrected_on"],
+        ]
+
+
+def _text_cell(ws: Any, value: Any) -> Any:
+    """A cell that a spreadsheet never evaluates as a formula."""
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str) and value[:1] == "=":
+        cell.data_type = "s"
+    return cell
+
+
+def _header_cells(ws: Any) -> list[Any]:
+    cells = []
+    for name in c.ALL:
+        cell = WriteOnlyCell(ws, value=name)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FDE9D9" if name in c.REQUIRED else "EEEEEE")
+        cells.append(cell)
+    return cells
+
+
+_WIDTHS = {
+    c.NUMBER: 14,
+    c.RECEIVED_ON: 12,
+    c.CHANNEL: 10,
+    c.APPLICANT_TYPE: 14,
+    c.APPLICANT: 16,
+    c.DESCRIPTION: 48,
+    c.RESULT: 26,
+    c.REPLIED_ON: 12,
+    c.ID_NUMBER: 22,
+    c.PHONE: 16,
+    c.EXTENDED: 10,
+    c.CORRECTED_ON: 12,
+}
+
+
+def write_ledger_xlsx(target: Any, rows: Iterator[list]) -> int:
+    """Write ledger rows as XLSX (frozen Chinese header, real date cells); return the count."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(_("台账"))
+    for index, name in enumerate(c.ALL, 1):
+        ws.column_dimensions[chr(64 + index)].width = _WIDTHS[name]
+    ws.freeze_panes = "A2"
+    ws.append(_header_cells(ws))
+    count = 0
+    for row in rows:
+        cells = []
+        for value in row:
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = "yyyy-mm-dd"
+                cells.append(cell)
+            else:
+                cells.append(_text_cell(ws, value))
+        ws.append(cells)
+        count += 1
+    wb.save(target)
+    return count
+
+
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return "" if value is None else value
+
+
+def ledger_export(
+    *,
+    by: Any,
+    agency: Agency,
+    target: Any,
+    year: int | None = None,
+    unmasked: bool = False,
+    fmt: str = "xlsx",
+) -> int:
+    """Export the agency's ledger to ``target`` (a path or a binary file); return the count.
+
+    One audit entry records who exported what (agency, year, count, masked or not).
+    """
+    _require(by, "ledger.export", agency)
+    rows = ledger_rows(agency, year=year, unmasked=unmasked)
+    if fmt == "csv":
+        import csv
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(c.ALL)
+        count = 0
+        for row in rows:
+            writer.writerow([_csv_safe(v) for v in row])
+            count += 1
+        data = buffer.getvalue().encode("utf-8-sig")
+        if isinstance(target, str | Path):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
+    else:
+        count = write_ledger_xlsx(target, rows)
+    record_audit(
+        action="ledger.export",
+        actor=by,
+        agency=agency,
+        role=_role_of(by, "ledger.export", agency),
+        target_repr=f"台账导出 {agency.name}",
+        after={"year": year, "rows": count, "unmasked": unmasked, "format": fmt},
+    )
+    return count
+
+
+# --- template --------------------------------------------------------------------------------
+EXAMPLE_ROWS: list[list[Any]] = [
+    [
+        "",
+        dt.date(2024, 3, 5),
+        "网络",
+        "自然人",
+        "张三",
+        "2023年本机关行政处罚决定书",
+        "予以公开",
+        dt.date(2024, 3, 26),
+        "",
+        "",
+        "否",
+        None,
+    ],
+    [
+        "2024-0002",
+        dt.date(2024, 12, 20),
+        "信函",
+        "商业企业",
+        "某某有限公司",
+        "某项目环境影响评价批复文件",
+        "",
+        None,
+        "",
+        "",
+        "是",
+        None,
+    ],
+]
+
+_NOTES = {
+    c.NUMBER: "选填。留空时由平台按机关和年度连续编号；填写的编号在本机关当年不得重复。",
+    c.RECEIVED_ON: "必填。依第三十一条确定的收到申请日期，如 2024-03-05。",
+    c.CHANNEL: "必填。当面、信函、传真、网络、电子邮件、其他。",
+    c.APPLICANT_TYPE: "必填。自然人，或商业企业、科研机构、社会公益组织、法律服务机构、其他。",
+    c.APPLICANT: "必填。姓名或名称。",
+    c.DESCRIPTION: "必填。所需政府信息的名称、文号或者特征性描述。",
+    c.RESULT: "办结的填写年度报告表三的办理结果（如：予以公开、部分公开、属于国家秘密）；仍在办理的留空。",
+    c.REPLIED_ON: "办结的必填；仍在办理的留空。",
+    c.ID_NUMBER: "选填。自然人填身份证件号码（居民身份证校验第18位）；法人或其他组织填统一社会信用代码。",
+    c.PHONE: "选填。",
+    c.EXTENDED: "选填。是 / 否。",
+    c.CORRECTED_ON: "选填。收到申请人补正材料的日期。",
+}
+
+
+def ledger_template() -> bytes:
+    """Return the XLSX template: the header row with notes, drop-down lists and two examples."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("台账")
+    ws.append(list(c.ALL))
+    for index, name in enumerate(c.ALL, 1):
+        cell = ws.cell(row=1, column=index)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="FDE9D9" if name in c.REQUIRED else "EEEEEE")
+        cell.alignment = Alignment(vertical="center")
+        cell.comment = Comment(_NOTES[name], "gongkai")
+        ws.column_dimensions[chr(64 + index)].width = _WIDTHS[name]
+    for row in EXAMPLE_ROWS:
+        ws.append(row)
+    for row in ws.iter_rows(min_row=2, max_row=1 + len(EXAMPLE_ROWS)):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    ws.freeze_panes = "A2"
+
+    lists = wb.create_sheet(_("选项"))
+    options = {
+        c.CHANNEL: [str(x.label) for x in Channel],
+        c.APPLICANT_TYPE: [str(x.label) for x in ApplicantType],
+        c.RESULT: [c.result_ledger_label(v) for v in Result.values],
+        c.EXTENDED: ["是", "否"],
+    }
+    for col, (name, values) in enumerate(options.items(), 1):
+        letter = chr(64 + col)
+        lists.cell(row=1, column=col, value=name).font = Font(bold=True)
+        for r, value in enumerate(values, 2):
+            lists.cell(row=r, column=col, value=value)
+        lists.column_dimensions[letter].width = 40 if name == c.RESULT else 14
+        target = chr(64 + c.ALL.index(name) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"='{lists.title}'!${letter}$2:${letter}${len(values) + 1}",
+            allow_blank=True,
+            showErrorMessage=name != c.RESULT,
+        )
+        ws.add_data_validation(validation)
+        validation.add(f"{target}2:{target}20000")
+
+    notes = wb.create_sheet(_("填写说明"))
+    notes.append([_("列名"), _("说明")])
+    for name in c.ALL:
+        notes.append([name, _NOTES[name]])
+    notes.column_dimensions["A"].width = 14
+    notes.column_dimensions["B"].width = 90
+    notes.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
