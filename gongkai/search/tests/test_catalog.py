@@ -58,6 +58,7 @@ def test_drafts_and_non_public_items_are_not_indexed(tree):
     _item(
         tree.dept_a,
         title="依申请公开的住房公积金台账",
+        status="CATALOGUED",
         disclosure_attribute="ON_APPLICATION",
     )
     assert _found("住房公积金") == []
