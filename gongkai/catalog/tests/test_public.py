@@ -174,10 +174,15 @@ def test_sitemap_lists_published_documents(tree):
     """sitemap.xml lists the section pages and every published document."""
     item = make_published(tree.dept_a)
     draft = make_item(tree.dept_a)
-    xml = Client().get("/sitemap.xml").content.decode()
+    client = Client()
+    index = client.get("/sitemap.xml").content.decode()
+    assert "sitemap-documents.xml" in index and "sitemap-section.xml" in index
+    xml = client.get("/sitemap-documents.xml").content.decode()
     assert reverse("portal:catalog_item", args=[item.pk]) in xml
     assert reverse("portal:catalog_item", args=[draft.pk]) not in xml
-    assert reverse("portal:catalog_statutory") in xml
+    assert (
+        reverse("portal:catalog_statutory") in client.get("/sitemap-section.xml").content.decode()
+    )
 
 
 def test_json_api_and_openapi_fragment(tree):
