@@ -182,7 +182,7 @@ def main() -> None:
     from gongkai.agencies.credit_code import make_credit_code
     from gongkai.agencies.services import agency_create
     from gongkai.applications.models import Application, ApplicationEvent
-    from gongkai.ledger import services
+    from gongkai.ledger import exports, services
     from gongkai.ledger.services import _application
 
     def agency(n: int, name: str) -> Any:
@@ -204,7 +204,7 @@ def main() -> None:
     generated = time.perf_counter() - t0
     path = Path(tempfile.mkdtemp(prefix="gongkai-ledger-")) / "ledger.xlsx"
     t0 = time.perf_counter()
-    services.write_ledger_xlsx(str(path), iter(rows))
+    exports.write_ledger_xlsx(str(path), iter(rows))
     written = time.perf_counter() - t0
     size = path.stat().st_size
 

@@ -17,7 +17,7 @@ from gongkai.accounts.permissions import ACTION_ROLES, staff_required
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.agencies.models import Agency
 from gongkai.applications import similarity
-from gongkai.ledger import selectors, services
+from gongkai.ledger import exports, selectors, services
 from gongkai.ledger.forms import ExportForm, ImportForm, RepeatCheckForm
 from gongkai.ledger.permissions import access_ledger_import
 
@@ -82,7 +82,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
     """The XLSX template with the exact headers, notes, drop-down lists and two examples."""
     if not selectors.agencies_for(request.user, "ledger.import").exists():
         raise Http404
-    response = HttpResponse(services.ledger_template(), content_type=XLSX)
+    response = HttpResponse(exports.ledger_template(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger-template.xlsx"
     return response
 
@@ -100,7 +100,7 @@ def export_download(request: HttpRequest) -> HttpResponse:
     agency: Agency = form.cleaned_data["agency"]
     year = form.cleaned_data["year"]
     buffer = io.BytesIO()
-    services.ledger_export(by=request.user, agency=agency, target=buffer, year=year)
+    exports.ledger_export(by=request.user, agency=agency, target=buffer, year=year)
     name = f"ledger-{agency.credit_code}-{year or 'all'}-{timezone.localdate():%Y%m%d}.xlsx"
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"

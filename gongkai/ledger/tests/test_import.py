@@ -21,7 +21,7 @@ from gongkai.applications.services import applicant_key
 from gongkai.applications.tests.factories import make_application, make_id_number
 from gongkai.core.models import AuditEvent
 from gongkai.ledger import columns as c
-from gongkai.ledger import services
+from gongkai.ledger import exports, services
 from gongkai.ledger.tests.conftest import good_rows, row, write_ledger
 
 pytestmark = pytest.mark.django_db
@@ -239,7 +239,7 @@ def test_export_writes_the_import_format_masked(tree, staff, today, ledger_file,
     """The export has the template's frozen header, real date cells and masked personal data."""
     services.ledger_import_file(by=None, agency=tree.dept_a, path=ledger_file)
     target = tmp_path / "out.xlsx"
-    count = services.ledger_export(by=staff["handler_a"], agency=tree.dept_a, target=str(target))
+    count = exports.ledger_export(by=staff["handler_a"], agency=tree.dept_a, target=str(target))
     assert count == 8
     wb = load_workbook(target)
     ws = wb.active
@@ -269,7 +269,7 @@ def test_round_trip_into_another_agency_gives_the_same_figures(
         on_the_spot_result=Result.R5_3,
     )
     target = tmp_path / "export.xlsx"
-    services.ledger_export(by=None, agency=tree.dept_a, target=str(target), unmasked=unmasked)
+    exports.ledger_export(by=None, agency=tree.dept_a, target=str(target), unmasked=unmasked)
     outcome = services.ledger_import_file(by=None, agency=tree.dept_b, path=target)
     assert outcome.ok, [str(e) for e in outcome.validation.errors]
     assert _figures(tree.dept_b) == _figures(tree.dept_a)
@@ -296,7 +296,7 @@ def test_personal_data_never_reaches_the_logs(tree, staff, today, ledger_file, t
     """Import and export log nothing of the applicants' ID or phone numbers."""
     caplog.set_level(logging.DEBUG)
     services.ledger_import_file(by=staff["handler_a"], agency=tree.dept_a, path=ledger_file)
-    services.ledger_export(
+    exports.ledger_export(
         by=staff["handler_a"], agency=tree.dept_a, target=io.BytesIO(), unmasked=True
     )
     assert make_id_number(7) not in caplog.text and "13812345678" not in caplog.text

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.agencies.credit_code import normalise_credit_code
 from gongkai.agencies.models import Agency
-from gongkai.ledger import services
+from gongkai.ledger import exports, services
 
 
 class _Bar(services.Progress):
@@ -106,7 +106,7 @@ class Command(BaseCommand):
 
     def _export(self, agency: Agency, path: Path, year: int | None, unmasked: bool) -> None:
         fmt = "csv" if path.suffix.lower() == ".csv" else "xlsx"
-        count = services.ledger_export(
+        count = exports.ledger_export(
             by=None, agency=agency, target=str(path), year=year, unmasked=unmasked, fmt=fmt
         )
         masked = "完整证件号码和联系电话" if unmasked else "证件号码和联系电话已脱敏"
