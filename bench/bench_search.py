@@ -287,6 +287,11 @@ def main() -> None:  # noqa: C901 - one linear script
         "--reuse-prepared", action="store_true", help="reuse the segmented documents of a last run"
     )
     ap.add_argument("--skip-like", action="store_true", help="do not measure the LIKE scan")
+    ap.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="measure indexes a last run built with the same --docs (no rebuild)",
+    )
     args = ap.parse_args()
     backends = [b for b in args.backends.split(",") if b]
 
@@ -378,11 +383,13 @@ def main() -> None:  # noqa: C901 - one linear script
     if "tantivy" in backends:
         path = workdir / "tantivy"
         backend = TantivyBackend(index, path)
-        backend.reset()
+        reuse_t = args.reuse_index and backend.stats()["documents"] == args.docs
+        if not reuse_t:
+            backend.reset()
         t0 = time.perf_counter()
         backend.begin_bulk()
         batch = []
-        for p in prepared():
+        for p in [] if reuse_t else prepared():
             batch.append(p)
             if len(batch) == 5000:
                 backend.add_new(batch)
@@ -390,7 +397,10 @@ def main() -> None:  # noqa: C901 - one linear script
         backend.add_new(batch)
         backend.end_bulk()
         backend.save_state({"token": "bench"})  # records the layout signature
-        builds["tantivy"] = (time.perf_counter() - t0, dir_size(path))
+        builds["tantivy"] = (
+            float("nan") if reuse_t else time.perf_counter() - t0,
+            dir_size(path),
+        )
         log(f"tantivy built in {builds['tantivy'][0]:.0f} s, {builds['tantivy'][1] / 1e6:.0f} MB")
 
         def bare_tantivy(bq: Any) -> Any:
@@ -420,6 +430,10 @@ def main() -> None:  # noqa: C901 - one linear script
 
     if "postgres" in backends:
         backend = PostgresBackend(index)
+        reuse_pg = args.reuse_index and backend.stats()["documents"] == args.docs
+    if "postgres" in backends and reuse_pg:
+        builds["postgres"] = (float("nan"), backend.stats()["bytes"])
+    elif "postgres" in backends:
         with connection.cursor() as cur:
             cur.execute(f"DROP TABLE IF EXISTS {backend.table}")
             cur.execute("DROP TABLE IF EXISTS search_pg_state")
@@ -444,6 +458,7 @@ def main() -> None:  # noqa: C901 - one linear script
         log(
             f"postgres built in {builds['postgres'][0]:.0f} s, {builds['postgres'][1] / 1e6:.0f} MB"
         )
+    if "postgres" in backends:
 
         def bare_pg(bq: Any) -> Any:
             where, params, tsq = backend._where(bq)
