@@ -146,9 +146,9 @@ def computed_tables(
         raise ValueError("2019年以前的年度报告使用2008年统计表，只能从已发布的报告导入。")
     report = empty_report(fmt, agency=agency.name, code=agency.credit_code, year=year)
     progress(0, steps, "统计政府信息公开申请（表三）")
-    t3 = statistics.table3_in_format(
-        statistics.table3(agency, year, consolidated=consolidated), fmt
-    )
+    apps = statistics.application_figures(agency, year, consolidated=consolidated)
+    report["figures"] = {"monthly_intake": apps.monthly}
+    t3 = statistics.table3_in_format(apps.table3, fmt)
     for row in report["table3"]:
         row["values"] = t3[row["key"]]
     progress(1, steps, "统计行政复议、行政诉讼（表四）")
@@ -188,16 +188,13 @@ def compute_report(
         set_cell(report, cell, entry["value"])
     report["hand_entered"] = manual
     progress(4, steps, "统计图表和收费数据")
-    first = year - TREND_YEARS + 1
-    counts = statistics.yearly_counts(agency, first, year, consolidated=consolidated)
-    report["figures"] = {
-        "monthly_intake": statistics.monthly_intake(agency, year, consolidated=consolidated),
-        "platform_yearly": {str(y): v for y, v in counts.items()},
-        "fees": statistics.fees_collected(agency, year, consolidated=consolidated),
-        "included": included,
-        "trend": trend(agency, year, consolidated=consolidated, platform=counts),
-        "computed_on": dt.date.today().isoformat(),  # noqa: DTZ011 - a calendar date for people
-    }
+    figures = report.setdefault("figures", {})
+    figures["fees"] = statistics.fees_collected(agency, year, consolidated=consolidated)
+    figures["included"] = included
+    figures["trend"] = trend(agency, year, consolidated=consolidated)
+    current = published_figures(report) or {}
+    figures["trend"][-1].update(current, source="本报告")
+    figures["computed_on"] = dt.date.today().isoformat()  # noqa: DTZ011 - a date for people
     progress(5, steps, "核对勾稽关系")
     return report
 
@@ -216,33 +213,32 @@ def published_figures(data: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def trend(
-    agency: Agency, year: int, *, consolidated: bool, platform: Mapping[int, Mapping[str, int]]
-) -> list[dict[str, Any]]:
+def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, Any]]:
     """Return the five-year series: published reports (platform or imported) where they exist,
-    else the platform's records; the current year from the records."""
+    else the platform's records (queried only for those years); the current year is filled in
+    from the report itself by the caller."""
     from gongkai.reports.choices import Scope
     from gongkai.reports.models import AnnualReport
 
     wanted = Scope.CONSOLIDATED if consolidated else Scope.OWN
+    first = year - TREND_YEARS + 1
     stored: dict[int, Mapping[str, Any]] = {}
     for other in (
         AnnualReport.objects.filter(
-            agency=agency,
-            year__gte=year - TREND_YEARS + 1,
-            year__lt=year,
-            published_version__isnull=False,
+            agency=agency, year__gte=first, year__lt=year, published_version__isnull=False
         )
         .select_related("published_version")
         .order_by("year")
     ):
         if other.year not in stored or other.scope == wanted:
             stored[other.year] = other.published_version.data
+    known = {y: published_figures(data) for y, data in stored.items()}
+    missing = [y for y in range(first, year) if not known.get(y)]
+    platform = statistics.yearly_counts(agency, missing, consolidated=consolidated)
     out = []
-    for y in range(year - TREND_YEARS + 1, year + 1):
-        figures = published_figures(stored[y]) if y in stored else None
-        if figures:
-            out.append({"year": y, **figures, "source": "已发布报告"})
+    for y in range(first, year + 1):
+        if known.get(y):
+            out.append({"year": y, **known[y], "source": "已发布报告"})
         else:
             out.append(
                 {"year": y, **platform.get(y, {"new": 0, "handled": 0}), "source": "平台记录"}

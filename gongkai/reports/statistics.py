@@ -29,8 +29,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import CharField, Count, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Substr
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import (
@@ -84,15 +84,27 @@ def subtree_ids(agency: Agency) -> QuerySet[Agency]:
     return Agency.objects.filter(path__startswith=agency.path).values("pk")
 
 
+def _covers_every_agency(agency: Agency) -> bool:
+    """True when ``agency`` is the only root of the tree (cached on the instance)."""
+    cached = getattr(agency, "_gongkai_only_root", None)
+    if cached is None:
+        cached = agency.parent_id is None and not (
+            Agency.objects.filter(parent__isnull=True).exclude(pk=agency.pk).exists()
+        )
+        agency._gongkai_only_root = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
 def agency_filter(
     agency: Agency, *, consolidated: bool, field: str = "agency", exclude: Iterable[int] = ()
 ) -> Q:
     """Return the filter on ``<field>_id`` for the agency alone or its whole subtree."""
-    q = (
-        Q(**{f"{field}_id__in": subtree_ids(agency)})
-        if consolidated
-        else Q(**{f"{field}_id": agency.pk})
-    )
+    if consolidated and _covers_every_agency(agency):
+        q = Q()  # the only root: its subtree is every agency, no filter needed
+    elif consolidated:
+        q = Q(**{f"{field}_id__in": subtree_ids(agency)})
+    else:
+        q = Q(**{f"{field}_id": agency.pk})
     excluded = list(exclude)
     if excluded:
         q &= ~Q(**{f"{field}_id__in": excluded})
@@ -103,36 +115,52 @@ def _zeros() -> list[int]:
     return [0] * len(formats.TABLE3_COLUMNS)
 
 
-def table3(
-    agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
-) -> dict[str, list[int]]:
-    """Return table 三 in the 2021 layout as ``{row key: [7 values]}`` (one aggregate query).
+@dataclass
+class ApplicationFigures:
+    """Table 三 and the monthly intake, from one aggregate query."""
 
-    Rows: ``new``, ``carried_in``, every result row ``r1_open`` … ``r6_3``, ``r7_total`` and
-    ``carried_out``; values in the column order 自然人 … 其他, 总计.
+    table3: dict[str, list[int]]
+    monthly: list[int]
+
+
+def application_figures(
+    agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
+) -> ApplicationFigures:
+    """Return table 三 and the monthly intake of ``year`` in ONE aggregate query.
+
+    The query reads only the cases counted in the year (received by 31 December and not
+    concluded before 1 January) and groups them by (applicant type, result) — at most 6 × 22
+    groups — with filtered counts; the groups are then added up. Table 三 rows: ``new``,
+    ``carried_in``, every result row ``r1_open`` … ``r6_3``, ``r7_total`` and ``carried_out``,
+    values in the column order 自然人 … 其他, 总计 (2021 layout).
     """
     p = Period(year)
     concluded_in_year = Q(result__isnull=False, closed_on__gte=p.start, closed_on__lte=p.end)
     open_at_end = Q(result__isnull=True) | Q(closed_on__isnull=True) | Q(closed_on__gt=p.end)
-    not_concluded_before = (
-        Q(result__isnull=True) | Q(closed_on__isnull=True) | Q(closed_on__gte=p.start)
-    )
+    counted = Q(result__isnull=True) | Q(closed_on__isnull=True) | Q(closed_on__gte=p.start)
+    aggregates: dict[str, Any] = {
+        "new": Count("pk", filter=Q(received_on__gte=p.start)),
+        "carried_in": Count("pk", filter=Q(received_on__lt=p.start)),
+        "handled": Count("pk", filter=concluded_in_year),
+        "carried_out": Count("pk", filter=open_at_end),
+    }
+    for m in range(1, 13):
+        last = dt.date(year, m + 1, 1) - dt.timedelta(days=1) if m < 12 else p.end
+        aggregates[f"m{m}"] = Count(
+            "pk", filter=Q(received_on__gte=dt.date(year, m, 1), received_on__lte=last)
+        )
     rows = (
         Application.objects.filter(
             agency_filter(agency, consolidated=consolidated, exclude=exclude),
-            not_concluded_before,
+            counted,
             received_on__lte=p.end,
         )
         .order_by()
         .values("applicant_type", "result")
-        .annotate(
-            new=Count("pk", filter=Q(received_on__gte=p.start)),
-            carried_in=Count("pk", filter=Q(received_on__lt=p.start)),
-            handled=Count("pk", filter=concluded_in_year),
-            carried_out=Count("pk", filter=open_at_end),
-        )
+        .annotate(**aggregates)
     )
     table: dict[str, list[int]] = {r.key: _zeros() for r in formats.TABLE3_ROWS_2021}
+    monthly = [0] * 12
     for row in rows:
         c = _COLUMN_INDEX[row["applicant_type"]]
         table["new"][c] += row["new"]
@@ -141,9 +169,18 @@ def table3(
         if row["result"] and row["handled"]:
             table[row["result"]][c] += row["handled"]
             table["r7_total"][c] += row["handled"]
+        for m in range(12):
+            monthly[m] += row[f"m{m + 1}"]
     for values in table.values():
         values[formats.TOTAL_COLUMN] = sum(values[: formats.TOTAL_COLUMN])
-    return table
+    return ApplicationFigures(table, monthly)
+
+
+def table3(
+    agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
+) -> dict[str, list[int]]:
+    """Return table 三 in the 2021 layout as ``{row key: [7 values]}`` (one aggregate query)."""
+    return application_figures(agency, year, consolidated=consolidated, exclude=exclude).table3
 
 
 def table3_in_format(table: dict[str, list[int]], fmt: int) -> dict[str, list[int]]:
@@ -265,55 +302,44 @@ def table2(
 
 def monthly_intake(agency: Agency, year: int, *, consolidated: bool = False) -> list[int]:
     """Return the applications received in each month of the year (12 numbers, one query)."""
-    p = Period(year)
-    counts = [0] * 12
-    rows = (
-        Application.objects.filter(
-            agency_filter(agency, consolidated=consolidated),
-            received_on__gte=p.start,
-            received_on__lte=p.end,
-        )
-        .annotate(month=ExtractMonth("received_on"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("pk"))
-    )
-    for row in rows:
-        counts[int(row["month"]) - 1] = row["n"]
-    return counts
+    return application_figures(agency, year, consolidated=consolidated).monthly
+
+
+def _year_of(field: str) -> Substr:
+    """The year of a date column as text, with native functions on SQLite and PostgreSQL."""
+    return Substr(Cast(field, CharField()), 1, 4)
 
 
 def yearly_counts(
-    agency: Agency, first: int, last: int, *, consolidated: bool = False
+    agency: Agency, years: Iterable[int], *, consolidated: bool = False
 ) -> dict[int, dict[str, int]]:
-    """Return ``{year: {"new": n, "handled": n}}`` for ``first``…``last`` (two queries)."""
-    out = {y: {"new": 0, "handled": 0} for y in range(first, last + 1)}
+    """Return ``{year: {"new": n, "handled": n}}`` for ``years`` (two grouped queries)."""
+    wanted = sorted(set(years))
+    out = {y: {"new": 0, "handled": 0} for y in wanted}
+    if not wanted:
+        return out
     scope = agency_filter(agency, consolidated=consolidated)
+    first, last = dt.date(wanted[0], 1, 1), dt.date(wanted[-1], 12, 31)
     received = (
-        Application.objects.filter(
-            scope, received_on__gte=dt.date(first, 1, 1), received_on__lte=dt.date(last, 12, 31)
-        )
-        .annotate(y=ExtractYear("received_on"))
+        Application.objects.filter(scope, received_on__gte=first, received_on__lte=last)
+        .annotate(y=_year_of("received_on"))
         .order_by()
         .values("y")
         .annotate(n=Count("pk"))
     )
-    for row in received:
-        out[int(row["y"])]["new"] = row["n"]
     handled = (
         Application.objects.filter(
-            scope,
-            result__isnull=False,
-            closed_on__gte=dt.date(first, 1, 1),
-            closed_on__lte=dt.date(last, 12, 31),
+            scope, result__isnull=False, closed_on__gte=first, closed_on__lte=last
         )
-        .annotate(y=ExtractYear("closed_on"))
+        .annotate(y=_year_of("closed_on"))
         .order_by()
         .values("y")
         .annotate(n=Count("pk"))
     )
-    for row in handled:
-        out[int(row["y"])]["handled"] = row["n"]
+    for key, rows in (("new", received), ("handled", handled)):
+        for row in rows:
+            if int(row["y"]) in out:
+                out[int(row["y"])][key] = row["n"]
     return out
 
 
