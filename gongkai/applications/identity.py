@@ -28,6 +28,24 @@ def normalise_id_number(value: str) -> str:
     return folded.replace(" ", "").upper()
 
 
+def normalise_phone(value: str) -> str:
+    """Fold full-width characters, drop spaces, hyphens, dots and brackets, and a +86 / 0086
+    country prefix: ``+86 138-1234-5678`` → ``13812345678``, ``(0799) 1111111`` →
+    ``07991111111``, ``+86 10 12345678`` → ``01012345678``. The form phone numbers are
+    compared in (exact-match lookup hashes)."""
+    folded = "".join(
+        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in (value or "").strip()
+    )
+    digits = re.sub(r"[\s\u3000\-.()]", "", folded)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix) and len(digits) > len(prefix) + 6:
+            national = digits[len(prefix) :]
+            # A mobile number is 11 digits from 1; a landline regains its trunk 0 (010-…).
+            is_mobile = len(national) == 11 and national.startswith("1")
+            return national if is_mobile or national.startswith("0") else "0" + national
+    return digits
+
+
 def id_number_error(value: str) -> str | None:
     """Return a Chinese message saying what is wrong with a 居民身份证 number, or None."""
     number = normalise_id_number(value)

@@ -35,8 +35,15 @@ from gongkai.applications.choices import (
     ReviewResult,
     Status,
 )
-from gongkai.applications.identity import mask_id_number, mask_name, mask_phone
+from gongkai.applications.identity import (
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    normalise_id_number,
+    normalise_phone,
+)
 from gongkai.applications.querysets import ApplicationQuerySet
+from gongkai.core.fields import EncryptedTextField, LookupHashField
 
 
 class RegistrationCounter(models.Model):
@@ -110,13 +117,19 @@ class Application(models.Model):
     id_document_type = models.CharField(
         "身份证件类型", max_length=20, choices=IdDocumentType.choices, blank=True
     )
-    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    # ID and phone numbers are encrypted at rest; search by exact value through the keyed
+    # hashes beside them (Application.objects.with_id_number / with_phone).
+    id_number = EncryptedTextField("证件号码", max_length=40, blank=True)
+    id_number_hash = LookupHashField(
+        "证件号码检索哈希", source="id_number", normaliser=normalise_id_number
+    )
     credit_code = models.CharField(
         "统一社会信用代码", max_length=18, blank=True, validators=[validate_credit_code]
     )
     legal_representative = models.CharField("法定代表人或负责人", max_length=100, blank=True)
     contact_name = models.CharField("联系人", max_length=100, blank=True)
-    phone = models.CharField("联系电话", max_length=40, blank=True)
+    phone = EncryptedTextField("联系电话", max_length=40, blank=True)
+    phone_hash = LookupHashField("联系电话检索哈希", source="phone", normaliser=normalise_phone)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=300, blank=True)
     postcode = models.CharField("邮政编码", max_length=6, blank=True)
@@ -125,7 +138,7 @@ class Application(models.Model):
         max_length=64,
         db_index=True,
         editable=False,
-        help_text="证件号码或统一社会信用代码的哈希，用于按申请人统计（按件收费、重复申请）。",
+        help_text="证件号码或统一社会信用代码的带密钥哈希，用于按申请人统计（按件收费、重复申请）。",
     )
 
     # -- what is asked for ---------------------------------------------------------------------

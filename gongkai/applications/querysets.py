@@ -42,3 +42,16 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
     def due_between(self, *, start: dt.date, end: dt.date) -> ApplicationQuerySet:
         """Open cases whose nearest deadline falls in [start, end]."""
         return self.open().filter(due_on__gte=start, due_on__lte=end)
+
+    def with_id_number(self, value: str) -> ApplicationQuerySet:
+        """Applications whose 证件号码 is exactly ``value`` (normalised; by its keyed hash).
+
+        The number itself is encrypted at rest and cannot be compared in the database.
+        """
+        key = self.model._meta.get_field("id_number_hash").hash_for(value)  # type: ignore[union-attr]
+        return self.filter(id_number_hash=key) if key else self.none()
+
+    def with_phone(self, value: str) -> ApplicationQuerySet:
+        """Applications whose 联系电话 is exactly ``value`` (normalised; by its keyed hash)."""
+        key = self.model._meta.get_field("phone_hash").hash_for(value)  # type: ignore[union-attr]
+        return self.filter(phone_hash=key) if key else self.none()

@@ -12,7 +12,6 @@ payloads or log lines; only the registration number identifies a case there.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -60,6 +59,7 @@ from gongkai.applications.models import (
 from gongkai.applications.results import case_result
 from gongkai.applications.transitions import TRANSITIONS, check_target, check_transition
 from gongkai.core.audit import record_audit
+from gongkai.core.crypto import hash_for_lookup
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
 
 #: Case fields recorded in audit entries (no personal data).
@@ -177,14 +177,18 @@ def _conclude(application: Application, name: str, status: str, result: str, on:
 
 
 def applicant_key(*, applicant_type: str, id_number: str, credit_code: str, name: str) -> str:
-    """Return a stable key for "the same applicant" (fee counting, repeat detection)."""
+    """Return a stable key for "the same applicant" (fee counting, repeat detection).
+
+    A keyed hash (FIELD_HASH_KEY): without the key, a leaked database cannot be matched against
+    a list of ID numbers or credit codes.
+    """
     if applicant_type == ApplicantType.PERSON and id_number:
         basis = f"id:{normalise_id_number(id_number)}"
     elif credit_code:
         basis = f"org:{normalise_credit_code(credit_code)}"
     else:
         basis = f"name:{applicant_type}:{name.strip()}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+    return hash_for_lookup(basis, purpose="applicant")
 
 
 def _allocate_number(agency: Agency, year: int) -> tuple[int, str]:

@@ -14,15 +14,22 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.applications.identity import normalise_phone
+from gongkai.core.fields import EncryptedTextField, LookupHashField
 from gongkai.portal.choices import FileKind
 from gongkai.portal.storage import applicant_file_path, private_storage
 
 
 class ApplicantAccount(models.Model):
-    """An optional applicant account: e-mail or mobile number + password (not a staff user)."""
+    """An optional applicant account: e-mail or mobile number + password (not a staff user).
+
+    The mobile number is encrypted at rest; logins find it by its keyed hash (``phone_hash``),
+    which is also what makes it unique.
+    """
 
     email = models.EmailField(_("电子邮箱"), blank=True, db_index=True)
-    phone = models.CharField(_("手机号码"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedTextField(_("手机号码"), max_length=20, blank=True)
+    phone_hash = LookupHashField(_("手机号码检索哈希"), source="phone", normaliser=normalise_phone)
     password = models.CharField(_("密码"), max_length=200)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
     last_login = models.DateTimeField(_("最近登录"), null=True, blank=True)
@@ -35,7 +42,9 @@ class ApplicantAccount(models.Model):
                 fields=["email"], condition=~models.Q(email=""), name="portal_account_email"
             ),
             models.UniqueConstraint(
-                fields=["phone"], condition=~models.Q(phone=""), name="portal_account_phone"
+                fields=["phone_hash"],
+                condition=~models.Q(phone_hash=""),
+                name="portal_account_phone_hash",
             ),
             models.CheckConstraint(
                 condition=~models.Q(email="", phone=""), name="portal_account_has_login"

@@ -7,13 +7,14 @@ Django's local-memory cache limits per process only.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+
+from gongkai.core.crypto import hash_for_lookup
 
 #: name -> (requests allowed, window in seconds).
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
@@ -50,7 +51,8 @@ def hit(name: str, key: str) -> Limited | None:
     count, window = _limits()[name]
     now = int(time.time())
     bucket = now // window
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # Keyed: the cache may be a database table, and keys include ID numbers.
+    digest = hash_for_lookup(key, purpose="ratelimit")[:32]
     cache_key = f"rl:{name}:{bucket}:{digest}"
     added = cache.add(cache_key, 1, timeout=window + 5)
     value = 1 if added else _incr(cache_key, window)

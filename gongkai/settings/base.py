@@ -1,10 +1,14 @@
 """Gongkai settings. Every value comes from the environment, with safe local defaults.
 
 Environment variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, GONGKAI_VAR_DIR,
-TIME_ZONE, EMAIL_URL, TASKS_BACKEND, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT.
+TIME_ZONE, EMAIL_URL, TASKS_BACKEND, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT,
+FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY.
 """
 
+import base64
+import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import environ
@@ -30,6 +34,37 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+
+def _local_key_file(name: str, make: Callable[[], str]) -> list[str]:
+    """Return the lines of var/NAME, writing ``make()`` there first if absent (local use only).
+
+    Created with a hard link from a private temporary file, so that several processes starting
+    at once all end up with the same key.
+    """
+    path = VAR_DIR / name
+    if not path.exists():
+        tmp = VAR_DIR / f".{name}.{secrets.token_hex(8)}"
+        tmp.write_text(make() + "\n")
+        tmp.chmod(0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return [line.strip() for line in path.read_text().splitlines() if line.strip()]
+
+
+# Applicants' ID and phone numbers are encrypted at rest (gongkai/core/crypto.py): Fernet keys,
+# newest first, comma-separated; and the separate HMAC key of their exact-match lookup hashes.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[]) or _local_key_file(
+    "field_keys", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+)
+FIELD_HASH_KEY = (
+    env.str("FIELD_HASH_KEY", default="")
+    or _local_key_file("field_hash_key", lambda: secrets.token_urlsafe(48))[0]
+)
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"),

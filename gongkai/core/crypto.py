@@ -1,0 +1,304 @@
+"""Encryption at rest of applicants' personal data, and keyed hashes for exact-match search.
+
+Two separate secrets, both from settings (environment variables in production, files under
+``VAR_DIR`` for local use — see ``gongkai/settings/base.py``):
+
+``FIELD_ENCRYPTION_KEYS``
+    Fernet keys, newest first. Values are encrypted with the first key; every key in the list
+    can decrypt (``MultiFernet``), so a new key is added in front, ``gongkai keys rotate``
+    re-encrypts every value with it, and only then is the old key removed.
+
+``FIELD_HASH_KEY``
+    The HMAC-SHA256 key of the lookup hashes (``hash_for_lookup``). A plain SHA-256 of an ID
+    number can be reversed by hashing every plausible number (region, birth date and serial
+    leave only a few billion); without the key the hashes in a leaked database match nothing.
+
+A value that no configured key can decrypt raises ``DecryptionError``: a wrong key set is a
+configuration error to be noticed at once, never a page showing garbage or an empty field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models, transaction
+
+#: Shortest acceptable FIELD_HASH_KEY (characters).
+MIN_HASH_KEY_LENGTH = 32
+
+
+class DecryptionError(Exception):
+    """A stored value cannot be decrypted with any key in FIELD_ENCRYPTION_KEYS."""
+
+
+def generate_key() -> str:
+    """Return a new random Fernet key (URL-safe base64 of 32 random bytes)."""
+    return Fernet.generate_key().decode("ascii")
+
+
+def encryption_keys() -> tuple[str, ...]:
+    """The configured encryption keys, newest (the one used to encrypt) first."""
+    keys = getattr(settings, "FIELD_ENCRYPTION_KEYS", None) or []
+    if isinstance(keys, str):
+        keys = keys.split(",")
+    cleaned = tuple(k.strip() for k in keys if k and k.strip())
+    if not cleaned:
+        raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS 未设置：无法加密或解密申请人信息。")
+    return cleaned
+
+
+@lru_cache(maxsize=8)
+def _fernets(keys: tuple[str, ...]) -> tuple[MultiFernet, Fernet]:
+    try:
+        parts = [Fernet(k.encode("ascii")) for k in keys]
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS 中有无效的密钥（应为 gongkai keys generate 生成的 Fernet 密钥）。"
+        ) from exc
+    return MultiFernet(parts), parts[0]
+
+
+def _multi() -> MultiFernet:
+    return _fernets(encryption_keys())[0]
+
+
+def _primary() -> Fernet:
+    return _fernets(encryption_keys())[1]
+
+
+def encrypt(plaintext: str) -> str:
+    """Encrypt ``plaintext`` with the newest key; returns the Fernet token as text."""
+    return _multi().encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+
+def decrypt(token: str) -> str:
+    """Decrypt a token written by ``encrypt`` with any configured key."""
+    try:
+        return _multi().decrypt(token.encode("ascii")).decode("utf-8")
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise DecryptionError(
+            "无法用 FIELD_ENCRYPTION_KEYS 中的任何密钥解密已存储的数据：密钥配置错误，"
+            "或写入该数据的密钥已被移除。"
+        ) from exc
+
+
+def is_current(token: str) -> bool:
+    """True if ``token`` was encrypted with the newest key (rotation has nothing to do)."""
+    try:
+        _primary().decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeEncodeError):
+        return False
+    return True
+
+
+def rotate(token: str) -> str:
+    """Re-encrypt ``token`` with the newest key (decrypting it with whichever key fits)."""
+    try:
+        return _multi().rotate(token.encode("ascii")).decode("ascii")
+    except (InvalidToken, UnicodeEncodeError) as exc:
+        raise DecryptionError(
+            "无法用 FIELD_ENCRYPTION_KEYS 中的任何密钥解密已存储的数据，不能轮换。"
+        ) from exc
+
+
+def hash_key() -> bytes:
+    """The HMAC key of the lookup hashes."""
+    key = str(getattr(settings, "FIELD_HASH_KEY", "") or "")
+    if len(key) < MIN_HASH_KEY_LENGTH:
+        raise ImproperlyConfigured(
+            f"FIELD_HASH_KEY 未设置或过短（至少 {MIN_HASH_KEY_LENGTH} 个字符）。"
+        )
+    return key.encode("utf-8")
+
+
+def hash_for_lookup(value: str, *, purpose: str = "") -> str:
+    """Return the keyed hash (HMAC-SHA256, hex) of an already normalised ``value``.
+
+    ``purpose`` separates the hashes of different kinds of value (``"id_number"``,
+    ``"phone"``, ``"applicant"`` …). Callers normalise first (see ``LookupHashField``): the
+    hash matches exactly equal strings only.
+    """
+    message = f"{purpose}\x1f{value}".encode()
+    return hmac.new(hash_key(), message, hashlib.sha256).hexdigest()
+
+
+def key_id(key: str) -> str:
+    """A short fingerprint naming a key in reports and audit entries (not the key itself)."""
+    return hashlib.sha256(key.strip().encode("ascii", "replace")).hexdigest()[:8]
+
+
+# --- rotation -------------------------------------------------------------------------------------
+
+
+@dataclass
+class ColumnReport:
+    """What rotation or a status scan found in one encrypted column."""
+
+    label: str
+    values: int = 0
+    rotated: int = 0
+    current: int = 0
+    changed_meanwhile: int = 0
+    #: Values per key fingerprint (status scans only; "?" = no configured key fits).
+    by_key: dict[str, int] = field(default_factory=dict)
+
+
+def encrypted_columns() -> list[tuple[type[models.Model], models.Field]]:
+    """Every encrypted column of the installed models: (model, field)."""
+    from django.apps import apps
+
+    from gongkai.core.fields import EncryptedTextField
+
+    found = []
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.swapped:
+            continue
+        for f in meta.local_concrete_fields:
+            if isinstance(f, EncryptedTextField):
+                found.append((model, f))
+    return found
+
+
+def _batches(
+    model: type[models.Model], f: models.Field, batch_size: int
+) -> Iterator[list[tuple[Any, str]]]:
+    """Raw (pk, token) pairs of the non-empty values of a column, in pk order, batch by batch."""
+    q = connection.ops.quote_name
+    table, column, pk = q(model._meta.db_table), q(f.column), q(model._meta.pk.column)
+    last: Any = None
+    while True:
+        where = f"{column} IS NOT NULL AND {column} <> ''"
+        params: list[Any] = []
+        if last is not None:
+            where += f" AND {pk} > %s"
+            params.append(last)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {pk}, {column} FROM {table} WHERE {where} ORDER BY {pk} LIMIT %s",  # noqa: S608
+                [*params, batch_size],
+            )
+            rows = cursor.fetchall()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _count(model: type[models.Model], f: models.Field) -> int:
+    q = connection.ops.quote_name
+    column = q(f.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*) FROM {q(model._meta.db_table)} "  # noqa: S608
+            f"WHERE {column} IS NOT NULL AND {column} <> ''"
+        )
+        return int(cursor.fetchone()[0])
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def rotate_column(
+    model: type[models.Model],
+    f: models.Field,
+    *,
+    batch_size: int = 1000,
+    progress: Progress | None = None,
+) -> ColumnReport:
+    """Re-encrypt every value of one column that is not under the newest key yet.
+
+    Works on the raw tokens (no model code runs, ``updated_at`` is untouched), one transaction
+    per batch. Each write is conditional on the token read (``WHERE col = old``): a value saved
+    meanwhile by the application — already under the newest key — is left alone. Raises
+    ``DecryptionError`` (naming table, column and primary key) on a value no key can read.
+    """
+    label = f"{model._meta.db_table}.{f.column}"
+    report = ColumnReport(label=label)
+    total = _count(model, f)
+    q = connection.ops.quote_name
+    update = (
+        f"UPDATE {q(model._meta.db_table)} SET {q(f.column)} = %s "  # noqa: S608
+        f"WHERE {q(model._meta.pk.column)} = %s AND {q(f.column)} = %s"
+    )
+    for rows in _batches(model, f, batch_size):
+        changes = []
+        for pk, token in rows:
+            report.values += 1
+            if is_current(token):
+                report.current += 1
+                continue
+            try:
+                changes.append((rotate(token), pk, token))
+            except DecryptionError as exc:
+                raise DecryptionError(f"{label}（主键 {pk}）：{exc}") from exc
+        if changes:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(update, changes)
+                written = cursor.rowcount if cursor.rowcount >= 0 else len(changes)
+            report.rotated += written
+            report.changed_meanwhile += len(changes) - written
+        if progress is not None:
+            progress(label, report.values, total)
+    return report
+
+
+def column_status(
+    model: type[models.Model], f: models.Field, *, batch_size: int = 1000
+) -> ColumnReport:
+    """Count one column's values by the key that decrypts them ("?" for none)."""
+    keys = encryption_keys()
+    fernets = [(key_id(k), Fernet(k.encode("ascii"))) for k in keys]
+    report = ColumnReport(label=f"{model._meta.db_table}.{f.column}")
+    for rows in _batches(model, f, batch_size):
+        for _pk, token in rows:
+            report.values += 1
+            owner = "?"
+            for name, fernet in fernets:
+                try:
+                    fernet.decrypt(token.encode("ascii"))
+                except (InvalidToken, UnicodeEncodeError):
+                    continue
+                owner = name
+                break
+            report.by_key[owner] = report.by_key.get(owner, 0) + 1
+            if owner == fernets[0][0]:
+                report.current += 1
+    return report
+
+
+# --- deployment checks --------------------------------------------------------------------------
+
+
+@register(Tags.security, deploy=True)
+def check_field_keys(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Encryption and hash keys come from the environment and are well formed."""
+    problems: list[CheckMessage] = []
+    for name in ("FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"):
+        if not os.environ.get(name):
+            problems.append(
+                Warning(
+                    f"{name} 未通过环境变量设置（var/ 下自动生成的密钥仅供本地使用）。",
+                    hint="用 gongkai keys generate 生成，保存在备份之外（见 docs/security.md）。",
+                    id="gongkai.W010" if name == "FIELD_ENCRYPTION_KEYS" else "gongkai.W011",
+                )
+            )
+    try:
+        _fernets(encryption_keys())
+    except ImproperlyConfigured as exc:
+        problems.append(Error(str(exc), id="gongkai.E010"))
+    try:
+        hash_key()
+    except ImproperlyConfigured as exc:
+        problems.append(Error(str(exc), id="gongkai.E011"))
+    return problems
