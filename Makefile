@@ -36,7 +36,7 @@ setup: system-deps $(VENV)/.installed-run
 setup-dev: system-deps-test $(VENV)/.installed-dev
 
 messages:
-	@cd gongkai && ../$(BIN)/gongkai compilemessages --ignore=.venv -v 0 >/dev/null 2>&1 || (cd .. && $(BIN)/gongkai compilemessages -v 0)
+	@$(BIN)/gongkai compilemessages --ignore=.venv --ignore=var -v 0
 
 # Production readiness: Django's deployment checks plus ours (secret key from the environment,
 # DEBUG off, HTTPS and HSTS, database reachable, calendar for this year and the next).
