@@ -72,7 +72,12 @@ class Category(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["scheme", "parent", "name"], name="catalog_category_unique_name"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "name"],
+                condition=models.Q(parent=None),
+                name="catalog_category_unique_top_name",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.db import close_old_connections, connection, transaction
 
 from gongkai.catalog.index_numbers import allocate_index_number, format_index_number
 from gongkai.catalog.models import CatalogItem, IndexCounter
-from gongkai.catalog.tests.factories import make_item
+from gongkai.catalog.tests.factories import make_item, subject
 
 
 @pytest.mark.django_db
@@ -57,12 +57,13 @@ def test_concurrent_publishers_get_distinct_gapless_numbers(tree):
         pytest.skip("SQLite serialises writers itself; the row lock matters on PostgreSQL")
     errors: list[BaseException] = []
     barrier = threading.Barrier(8)
+    category = subject()  # shipped categories exist before the threads start
 
     def worker() -> None:
         try:
             barrier.wait()
             for _ in range(10):
-                make_item(tree.district_dept, title="并发起草")
+                make_item(tree.district_dept, title="并发起草", category=category)
         except BaseException as exc:  # noqa: BLE001 - surfaced in the main thread
             errors.append(exc)
         finally:
