@@ -160,10 +160,14 @@ def main() -> None:
     print(f"database: {where}")
     t0 = time.perf_counter()
     if args.reuse:
+        from django.db import connection
+
         from gongkai.agencies.models import Agency
 
         subtree_root = Agency.objects.filter(depth=1).order_by("pk").first()
         n_agencies = Agency.objects.count()
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # a migration may have rebuilt the table (SQLite)
     else:
         subtree_root, n_agencies = _generate(args.items, args.seed)
     print(
