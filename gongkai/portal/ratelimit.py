@@ -26,6 +26,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "login_ip": (20, 600),  # applicant account logins per IP
     "login_identity": (10, 600),  # logins per account name
     "signup_ip": (10, 3600),  # accounts created per IP
+    "report_check_ip": (20, 600),  # 年报体检 checks (page or API) per IP in 10 minutes
 }
 
 

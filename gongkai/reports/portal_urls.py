@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from gongkai.reports import portal_views
+from gongkai.reports import portal_views, views_checker
 
 app_name = "annual_reports"
 urlpatterns = [
+    path("disclosure/annual-report-check/", views_checker.check_public, name="check"),
+    path("api/report-check", views_checker.check_api, name="check_api"),
     path("disclosure/annual-reports/", portal_views.report_list, name="list"),
     path("agencies/<int:agency_pk>/annual-reports/", portal_views.report_list, name="agency_list"),
     path("disclosure/annual-reports/<int:pk>/", portal_views.report_page, name="detail"),

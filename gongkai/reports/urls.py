@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from gongkai.reports import views
+from gongkai.reports import views, views_checker
 
 app_name = "reports"
 urlpatterns = [
     path("", views.report_index, name="index"),
     path("new/", views.report_start_view, name="start"),
     path("import/", views.report_import_view, name="import"),
+    path("check/", views_checker.check_office, name="check"),
     path("season/", views.season, name="season"),
     path("season/remind/", views.season_remind, name="season_remind"),
     path("season/consolidate/", views.season_consolidate, name="season_consolidate"),

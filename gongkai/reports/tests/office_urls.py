@@ -47,6 +47,7 @@ CASES = {
     "reports:index": None,
     "reports:start": None,
     "reports:import": None,
+    "reports:check": None,
     "reports:season": None,
     "reports:season_remind": None,
     "reports:season_consolidate": None,
