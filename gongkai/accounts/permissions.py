@@ -38,6 +38,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.review": frozenset({Role.REVIEWER}),
     "application.approve": frozenset({Role.HEAD}),
     "application.approve_extension": frozenset({Role.HEAD}),
+    "application.set_longer_deadline": frozenset({Role.HEAD}),  # 第三十五条 合理期限
     "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
     "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
     # Annual reports (gongkai/reports/services.py checks these again).

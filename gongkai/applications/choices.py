@@ -136,6 +136,21 @@ class EventKind(models.TextChoices):
     CORRECTION = "CORRECTION", "更正记录"
     APPEAL_RECORDED = "APPEAL_RECORDED", "行政复议/行政诉讼登记"
     DEADLINES_RECOMPUTED = "DEADLINES_RECOMPUTED", "工作日历调整，期限重算"
+    LONGER_DEADLINE_SET = "LONGER_DEADLINE_SET", "负责人确定延迟答复的合理期限（第三十五条）"
+    LETTER_ISSUED = "LETTER_ISSUED", "制发文书"
+
+
+class ArchiveJobStatus(models.TextChoices):
+    """Where the background build of a closed case's sealed archive (归档) stands."""
+
+    QUEUED = "QUEUED", "排队中"
+    RUNNING = "RUNNING", "正在生成"
+    DONE = "DONE", "已归档"
+    FAILED = "FAILED", "归档失败"
+
+
+#: Archive job statuses that no longer change.
+ARCHIVE_JOB_FINISHED = frozenset({ArchiveJobStatus.DONE, ArchiveJobStatus.FAILED})
 
 
 class ConsultationParty(models.TextChoices):

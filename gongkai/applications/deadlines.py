@@ -152,6 +152,10 @@ def clock_events(rows: list[ApplicationEvent]) -> list[ce.Event]:
             out.append(ce.ConsultationAnswered(on=on, consultation_id=str(p["consultation"])))
         elif kind == EventKind.EXTENSION_APPROVED:
             out.append(ce.ExtensionApproved(on=on, days=int(p["days"]), reason=p.get("reason", "")))
+        elif kind == EventKind.LONGER_DEADLINE_SET:
+            due_on = _date(p.get("due_on"))
+            assert due_on is not None  # noqa: S101 - the service always records it
+            out.append(ce.LongerDeadlineSet(on=on, due_on=due_on, reason=p.get("reason", "")))
         elif kind == EventKind.FEE_NOTICE_SENT:
             out.append(ce.FeeNoticeSent(on=on))
             received = _date(p.get("received_on"))

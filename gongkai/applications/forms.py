@@ -23,7 +23,8 @@ from gongkai.applications.choices import (
 )
 from gongkai.applications.models import Lawsuit, Review
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+#: ``<input type="date">`` only accepts ISO dates (the zh-hans input format is 2026/02/10).
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -164,6 +165,20 @@ class ExtensionForm(forms.Form):
     on = _date(_("同意日期"))
     days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20)
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LongerDeadlineForm(forms.Form):
+    """第三十五条: the head sets a later, reasonable reply date for an excessive application."""
+
+    on = _date(_("决定日期"))
+    due_on = _date(_("合理答复期限"), help_text=_("应当晚于现有答复期限。"))
+    reason = forms.CharField(
+        label=_("理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "申请公开政府信息的数量、频次明显超过合理范围，申请理由合理但无法在规定期限内答复的情况。"
+        ),
+    )
 
 
 class FeeNoticeForm(forms.Form):

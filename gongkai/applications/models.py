@@ -21,7 +21,9 @@ from django.db import models
 
 from gongkai.agencies.credit_code import validate_credit_code
 from gongkai.applications.choices import (
+    ARCHIVE_JOB_FINISHED,
     ApplicantType,
+    ArchiveJobStatus,
     Channel,
     ConsultationOutcome,
     ConsultationParty,
@@ -533,3 +535,90 @@ class Lawsuit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} {self.case_number}".strip()
+
+
+class CaseArchiveJob(models.Model):
+    """The background build of a closed case's sealed archive (归档), queued by ``close``.
+
+    The archive itself is a ``letters.CaseArchive``; this row only says whether the build is
+    queued, running, done (with the manifest hash) or failed (with the reason), for the case page.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.PROTECT, related_name="archive_jobs"
+    )
+    status = models.CharField(
+        "状态", max_length=12, choices=ArchiveJobStatus.choices, default=ArchiveJobStatus.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    manifest_sha256 = models.CharField("清单SHA-256", max_length=64, blank=True)
+    message = models.CharField("说明", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "-created_at", "-id"]
+        verbose_name = "归档任务"
+        verbose_name_plural = "归档任务"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ArchiveJobStatus.values),
+                name="applications_archive_job_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.status}"
+
+    @property
+    def finished(self) -> bool:
+        """True once the job no longer changes."""
+        return self.status in ARCHIVE_JOB_FINISHED
+
+
+class RecomputeRun(models.Model):
+    """One recomputation of every open case's deadlines (after a calendar change, or the CLI).
+
+    The task writes its progress here (``total``, ``done``, ``changed``) so that the office can
+    show a progress bar; ``finished_at`` is set at the end, ``error`` if it stopped on a failure.
+    Only counts are stored: no case data.
+    """
+
+    reason = models.CharField("原因", max_length=200)
+    year = models.PositiveSmallIntegerField("调整的日历年度", null=True, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    total = models.PositiveIntegerField("在办申请数", default=0)
+    done = models.PositiveIntegerField("已重算", default=0)
+    changed = models.PositiveIntegerField("期限变化", default=0)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "期限重算"
+        verbose_name_plural = "期限重算"
+
+    def __str__(self) -> str:
+        return f"recompute {self.pk}: {self.done}/{self.total}"
+
+    @property
+    def finished(self) -> bool:
+        """True once the run no longer changes."""
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        """Progress in percent (100 once finished, also for zero open cases)."""
+        if self.finished:
+            return 100
+        if not self.total:
+            return 0
+        return min(99, 100 * self.done // self.total)

@@ -15,7 +15,7 @@ from gongkai.accounts.permissions import can
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.applications import deadlines
 from gongkai.applications.choices import OPEN_STATUSES, Status
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, CaseArchiveJob, RecomputeRun
 from gongkai.applications.querysets import ApplicationQuerySet
 from gongkai.applications.transitions import TRANSITIONS, transitions_from
 
@@ -178,3 +178,24 @@ def handlers_of(agency: Any) -> list[Any]:
         .distinct()
         .order_by("username")
     )
+
+
+def latest_archive_job(application: Application) -> CaseArchiveJob | None:
+    """The case's most recent archive build (queued on closing), or None."""
+    return application.archive_jobs.order_by("-created_at", "-id").first()
+
+
+def applicant_file_count(application: Application) -> int:
+    """How many files the applicant gave online (the portal's uploads), 0 without the portal."""
+    manager = getattr(application, "applicant_files", None)
+    return manager.count() if manager is not None else 0
+
+
+def recompute_runs(limit: int = 20) -> list[RecomputeRun]:
+    """The latest deadline recomputations, newest first (platform-wide counts only)."""
+    return list(RecomputeRun.objects.order_by("-created_at", "-id")[:limit])
+
+
+def recompute_run(pk: int) -> RecomputeRun | None:
+    """One deadline recomputation, or None."""
+    return RecomputeRun.objects.filter(pk=pk).first()

@@ -12,6 +12,7 @@ payloads or log lines; only the registration number identifies a case there.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,7 @@ from gongkai.applications import deadlines, notifications
 from gongkai.applications.choices import (
     ORGANISATION_TYPES,
     ApplicantType,
+    ArchiveJobStatus,
     Channel,
     ConsultationOutcome,
     ConsultationParty,
@@ -48,10 +50,12 @@ from gongkai.applications.identity import id_number_error, normalise_id_number
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
+    CaseArchiveJob,
     Consultation,
     Delivery,
     FeeNotice,
     Lawsuit,
+    RecomputeRun,
     RegistrationCounter,
     RequestedItem,
     Review,
@@ -61,6 +65,8 @@ from gongkai.applications.transitions import TRANSITIONS, check_target, check_tr
 from gongkai.core.audit import record_audit
 from gongkai.core.crypto import hash_for_lookup
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
+
+logger = logging.getLogger(__name__)
 
 #: Case fields recorded in audit entries (no personal data).
 STATE_FIELDS = [
@@ -654,6 +660,54 @@ def application_approve_extension(
         return _finish(app, "approve_extension", by=by, before=before, notify="extended")
 
 
+def application_set_longer_deadline(
+    *, by: Any, application: Application, on: dt.date, due_on: dt.date, reason: str
+) -> Application:
+    """Record the head's decision under 第三十五条: a later, reasonable reply date, with the reason.
+
+    For applications whose number or frequency clearly exceeds a reasonable range, when the
+    applicant's reason is accepted but the reply cannot be made within the 第三十三条 limit. The
+    decision must be taken before the limit expires and set a date later than the current one;
+    the clock then uses ``due_on`` as the reply limit.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "请写明确定合理期限的理由（第三十五条）。"})
+    with transaction.atomic():
+        app = _begin(application, "set_longer_deadline", by)
+        if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, app.received_on) is None:
+            raise ValidationError("第三十五条自2019年5月15日起施行，本案不适用。")
+        if on < app.received_on:
+            raise ValidationError({"on": "决定日期不能早于收到申请日期。"})
+        if app.reply_due_on is not None:
+            if on > app.reply_due_on:
+                raise ValidationError(
+                    {"on": f"答复期限已于{app.reply_due_on:%Y年%m月%d日}届满，不能再确定合理期限。"}
+                )
+            if due_on <= app.reply_due_on:
+                raise ValidationError(
+                    {"due_on": f"合理期限应当晚于现有答复期限（{app.reply_due_on:%Y年%m月%d日}）。"}
+                )
+        elif due_on <= on:
+            raise ValidationError({"due_on": "合理期限应当晚于决定日期。"})
+        before = _state(app)
+        _append(
+            app,
+            EventKind.LONGER_DEADLINE_SET,
+            on=on,
+            by=by,
+            payload={"due_on": due_on.isoformat(), "reason": reason.strip()},
+            note=reason.strip(),
+        )
+        return _finish(
+            app,
+            "set_longer_deadline",
+            by=by,
+            before=before,
+            extra={"longer_deadline": due_on.isoformat()},
+            notify="extended",
+        )
+
+
 def fee_amount(
     *, application: Application, basis: str, pages: int | None = None
 ) -> tuple[int, int]:
@@ -1016,7 +1070,92 @@ def application_close(
         _set_status(app, "close", Status.CLOSED)
         app.filed_on = on
         _append(app, EventKind.CLOSED, on=on, by=by)
-        return _finish(app, "close", by=by, before=before, notify="closed")
+        _finish(app, "close", by=by, before=before, notify="closed")
+        archive_job_queue(application=app, by=by)
+        return app
+
+
+def archive_job_queue(*, application: Application, by: Any) -> CaseArchiveJob:
+    """Queue the build of the closed case's sealed archive (a background task, on commit)."""
+    from gongkai.applications.tasks import build_case_archive
+
+    job = CaseArchiveJob.objects.create(
+        application=application, requested_by=by if getattr(by, "pk", None) else None
+    )
+    job_id = job.pk
+    transaction.on_commit(lambda: build_case_archive.enqueue(job_id=job_id))
+    return job
+
+
+def archive_job_run(*, job_id: int) -> CaseArchiveJob:
+    """Build the archive of a queued job (``letters.services.archive_build``); record the outcome.
+
+    A refusal (e.g. a letter file no longer matches its hash) is recorded as FAILED with the
+    reason, for the case page; so is an unexpected error (logged, without case data).
+    """
+    from gongkai.letters.services import archive_build
+
+    with transaction.atomic():
+        # Lock only the job row (PostgreSQL refuses FOR UPDATE across the nullable user join).
+        job = (
+            CaseArchiveJob.objects.select_for_update(of=("self",))
+            .select_related("application__agency", "requested_by")
+            .get(pk=job_id)
+        )
+        if job.finished:
+            return job
+        job.status = ArchiveJobStatus.RUNNING
+        job.save(update_fields=["status"])
+    try:
+        archive = archive_build(application=job.application, by=job.requested_by)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "；".join(getattr(exc, "messages", [])) or "没有归档权限。"
+        _archive_job_end(job, ArchiveJobStatus.FAILED, message=reason[:300])
+    except Exception:
+        logger.exception("archive job %s failed", job.pk)
+        _archive_job_end(job, ArchiveJobStatus.FAILED, message="生成归档时出错，请联系管理员。")
+    else:
+        _archive_job_end(job, ArchiveJobStatus.DONE, manifest_sha256=archive.manifest_sha256)
+    return job
+
+
+def _archive_job_end(job: CaseArchiveJob, status: str, **fields: Any) -> None:
+    job.status = status
+    job.finished_at = timezone.now()
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=["status", "finished_at", *fields])
+
+
+# --- letters issued for the case ------------------------------------------------------------
+
+
+def application_record_letter(
+    *, by: Any, application: Application, letter: Any
+) -> ApplicationEvent:
+    """Log an issued letter (告知书/答复书) on the case's timeline (called by ``letter_issue``).
+
+    Runs inside the issuing transaction: the letter and its timeline entry exist together or
+    not at all. The letter's own audit entry (``letter.issue``) records the issue.
+    """
+    with transaction.atomic():
+        app = _lock(application)
+        transition = check_transition("record_letter", app.status)
+        if by is not None:
+            _require(by, transition.permission, app.agency)
+        return _append(
+            app,
+            EventKind.LETTER_ISSUED,
+            on=letter.issued_on,
+            by=by,
+            payload={
+                "letter": letter.pk,
+                "number": letter.number,
+                "kind": str(letter.kind),
+                "template": letter.template_code,
+            },
+            note=f"{letter.title}（{letter.number}）",
+        )
 
 
 # --- corrections of the record --------------------------------------------------------------
@@ -1031,6 +1170,7 @@ CORRECTABLE: dict[str, set[str]] = {
     EventKind.CONSULTATION_SENT: {"delivered_on"},
     EventKind.CONSULTATION_ANSWERED: set(),
     EventKind.EXTENSION_APPROVED: set(),
+    EventKind.LONGER_DEADLINE_SET: set(),
     EventKind.FEE_NOTICE_SENT: {"received_on"},
     EventKind.FEE_PAID: set(),
     EventKind.FEE_EXPIRED: set(),
@@ -1313,3 +1453,48 @@ def applications_recompute_open(
         if progress is not None:
             progress(report)
     return report
+
+
+#: Write a run's progress at most this often (cases), so that 100,000 cases cost few updates.
+PROGRESS_EVERY = 50
+
+
+def recompute_run_create(*, reason: str, year: int | None = None) -> RecomputeRun:
+    """Create the progress row of a recomputation (before its task is queued)."""
+    return RecomputeRun.objects.create(reason=reason[:200], year=year)
+
+
+def recompute_run_execute(
+    *,
+    run_id: int,
+    progress: Callable[[RecomputeReport], None] | None = None,
+    today: dt.date | None = None,
+) -> RecomputeRun:
+    """Recompute every open case, writing the progress into the run's row as it goes.
+
+    ``progress`` is called as well (the CLI's terminal bar). The row is updated every
+    ``PROGRESS_EVERY`` cases and at the end; a failure is recorded in ``error`` and re-raised.
+    """
+    run = RecomputeRun.objects.get(pk=run_id)
+    RecomputeRun.objects.filter(pk=run_id).update(started_at=timezone.now())
+
+    def record(report: RecomputeReport) -> None:
+        if report.done == 1 or report.done % PROGRESS_EVERY == 0 or report.done == report.total:
+            RecomputeRun.objects.filter(pk=run_id).update(
+                total=report.total, done=report.done, changed=report.changed
+            )
+        if progress is not None:
+            progress(report)
+
+    try:
+        report = applications_recompute_open(reason=run.reason, progress=record, today=today)
+    except Exception as exc:
+        RecomputeRun.objects.filter(pk=run_id).update(
+            finished_at=timezone.now(), error=f"{type(exc).__name__}"[:300]
+        )
+        raise
+    RecomputeRun.objects.filter(pk=run_id).update(
+        total=report.total, done=report.done, changed=report.changed, finished_at=timezone.now()
+    )
+    run.refresh_from_db()
+    return run

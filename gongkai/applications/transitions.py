@@ -47,6 +47,9 @@ TRANSITIONS: dict[str, Transition] = {
     "send_consultation": _t("征求意见", {S.HANDLING, S.CONSULTING}, {S.CONSULTING}, "handle"),
     "answer_consultation": _t("收到意见", {S.CONSULTING}, {S.CONSULTING, S.HANDLING}, "handle"),
     "approve_extension": _t("延期答复", BEFORE_REPLY, set(), "approve_extension"),
+    "set_longer_deadline": _t(
+        "确定合理答复期限（第三十五条）", BEFORE_REPLY, set(), "set_longer_deadline"
+    ),
     "send_fee_notice": _t("收费通知", {S.HANDLING}, {S.AWAITING_FEE}, "handle"),
     "pay_fee": _t("缴费", {S.AWAITING_FEE}, {S.HANDLING}, "handle"),
     "expire_fee": _t("逾期未缴费", {S.AWAITING_FEE}, {S.ABANDONED}, "handle"),
@@ -62,6 +65,8 @@ TRANSITIONS: dict[str, Transition] = {
     "close": _t("办结", CONCLUDED_STATUSES - {S.CLOSED}, {S.CLOSED}, "handle"),
     "correct_event": _t("更正记录", ANY, set(), "correct"),
     "record_appeal": _t("登记复议诉讼", ANY, set(), "record_appeal"),
+    # A letter (告知书/答复书) issued by the letters app is logged on the case; any status.
+    "record_letter": Transition("制发文书", ANY, frozenset(), "letter.issue"),
 }
 
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("<int:pk>/reviews/<int:review_pk>/", views.review_edit, name="review_edit"),
     path("<int:pk>/lawsuits/new/", views.lawsuit_edit, name="lawsuit_add"),
     path("<int:pk>/lawsuits/<int:lawsuit_pk>/", views.lawsuit_edit, name="lawsuit_edit"),
+    path("recompute/", views.recompute_list, name="recompute_list"),
+    path("recompute/<int:pk>/", views.recompute_detail, name="recompute_detail"),
 ]

@@ -10,11 +10,11 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import ACTION_ROLES, staff_required
+from gongkai.accounts.permissions import ACTION_ROLES, require_platform_admin, staff_required
 from gongkai.agencies.models import Agency
 from gongkai.applications import forms as f
 from gongkai.applications import selectors
@@ -142,6 +142,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "clock": selectors.case_clock(app),
         "actions": actions,
         "can_record_appeal": "record_appeal" in selectors.allowed_actions(request.user, app),
+        "archive_job": selectors.latest_archive_job(app),
+        "applicant_files": selectors.applicant_file_count(app),
     }
     return render(request, "applications/detail.html", context)
 
@@ -231,6 +233,10 @@ ACTION_VIEWS: dict[str, StepView] = {
     "approve_extension": StepView(
         lambda r, a: f.ExtensionForm(_data(r)),
         lambda fm, a, u: s.application_approve_extension(by=u, application=a, **fm.cleaned_data),
+    ),
+    "set_longer_deadline": StepView(
+        lambda r, a: f.LongerDeadlineForm(_data(r)),
+        lambda fm, a, u: s.application_set_longer_deadline(by=u, application=a, **fm.cleaned_data),
     ),
     "send_fee_notice": StepView(
         lambda r, a: f.FeeNoticeForm(_data(r), initial={"basis": FeeBasis.PER_PAGE}),
@@ -367,3 +373,27 @@ def lawsuit_edit(request: HttpRequest, pk: int, lawsuit_pk: int | None = None) -
         "applications/record.html",
         {"app": app, "form": form, "title": _("行政诉讼")},
     )
+
+
+# --- deadline recomputation progress (platform admins) -------------------------------------
+
+
+@require_platform_admin
+def recompute_list(request: HttpRequest) -> HttpResponse:
+    """The latest deadline recomputations (after calendar changes) with their progress."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return render(request, "applications/recompute_list.html", {"runs": selectors.recompute_runs()})
+
+
+@require_platform_admin
+def recompute_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One recomputation's progress bar (htmx-polled until it has finished)."""
+    run = selectors.recompute_run(pk)
+    if run is None:
+        raise Http404
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    partial = bool(getattr(request, "htmx", False))
+    template = "applications/_recompute_status.html" if partial else "applications/recompute.html"
+    return render(request, template, {"run": run})

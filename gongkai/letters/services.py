@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import can
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
+from gongkai.applications.services import application_record_letter
 from gongkai.core.audit import record_audit
 from gongkai.letters import archive as archive_format
 from gongkai.letters.choices import APPLICANT_FACING, LetterKind
@@ -377,6 +378,8 @@ def letter_issue(
                 pdf_sha256=sha256_hex(pdf_bytes),
                 issued_by=by,
             )
+            # The case's timeline shows the letter (same transaction: both or neither).
+            application_record_letter(by=by, application=application, letter=letter)
             record_audit(
                 action="letter.issue",
                 actor=by,

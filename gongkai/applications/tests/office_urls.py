@@ -55,6 +55,14 @@ def _lawsuit(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
     return {"pk": app.pk, "lawsuit_pk": lawsuit.pk}
 
 
+def _recompute(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
+    from gongkai.applications.models import RecomputeRun
+
+    if missing:
+        return {"pk": MISSING}
+    return {"pk": RecomputeRun.objects.create(reason="2026年工作日历载入或更正", year=2026).pk}
+
+
 CASES = {
     "applications:list": None,
     "applications:register": None,
@@ -64,4 +72,6 @@ CASES = {
     "applications:review_edit": _review,
     "applications:lawsuit_add": _app,
     "applications:lawsuit_edit": _lawsuit,
+    "applications:recompute_list": None,
+    "applications:recompute_detail": _recompute,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,6 +23,16 @@ from gongkai.applications.tests.conftest import d
 from gongkai.applications.transitions import TRANSITIONS
 
 Action = Callable[[Application, Any, dict[str, Any]], Any]
+
+#: What ``application_record_letter`` reads from an issued letter.
+LETTER = SimpleNamespace(
+    pk=1,
+    number="测试依告〔2026〕1号",
+    kind="REPLY",
+    template_code="reply_r1_open",
+    title="政府信息公开申请答复书",
+    issued_on=d(12),
+)
 
 
 def _consultation(app: Application) -> Consultation:
@@ -82,6 +93,16 @@ ACTIONS: dict[str, tuple[str, Action]] = {
         "head_a",
         lambda a, t, st: s.application_approve_extension(
             by=st["head_a"], application=a, on=d(12), days=10, reason="信息量大"
+        ),
+    ),
+    "set_longer_deadline": (
+        "head_a",
+        lambda a, t, st: s.application_set_longer_deadline(
+            by=st["head_a"],
+            application=a,
+            on=d(12),
+            due_on=d(30, 4),
+            reason="申请数量明显超过合理范围",
         ),
     ),
     "send_fee_notice": (
@@ -177,6 +198,12 @@ ACTIONS: dict[str, tuple[str, Action]] = {
             by=st["handler_a"], application=a, body="测试市人民政府", applied_on=d(1, 4)
         ),
     ),
+    "record_letter": (
+        "handler_a",
+        lambda a, t, st: s.application_record_letter(
+            by=st["handler_a"], application=a, letter=LETTER
+        ),
+    ),
 }
 
 
@@ -216,7 +243,7 @@ def test_other_roles_are_refused(name, case_in, tree, staff):
     app = case_in(status)
     who, action = ACTIONS[name]
     for other in ("auditor_a", "admin_a", "handler_b", "reviewer_a", "head_a", "handler_a"):
-        shared = {"assign", "correct_event", "record_appeal"}  # handler and head
+        shared = {"assign", "correct_event", "record_appeal", "record_letter"}  # handler, head
         if other == who or (name in shared and other in {"head_a", "handler_a"}):
             continue
         swapped = {**staff, who: staff[other]}
