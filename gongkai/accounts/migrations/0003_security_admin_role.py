@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_password_changed_at'),
+        ("accounts", "0002_password_changed_at"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staffmembership',
-            name='role',
-            field=models.CharField(choices=[('HANDLER', '经办人'), ('REVIEWER', '审核人'), ('HEAD', '负责人'), ('AGENCY_ADMIN', '机关管理员'), ('PLATFORM_ADMIN', '平台管理员'), ('SECURITY_ADMIN', '安全管理员'), ('AUDITOR', '审计员')], max_length=20, verbose_name='角色'),
+            model_name="staffmembership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("HANDLER", "经办人"),
+                    ("REVIEWER", "审核人"),
+                    ("HEAD", "负责人"),
+                    ("AGENCY_ADMIN", "机关管理员"),
+                    ("PLATFORM_ADMIN", "平台管理员"),
+                    ("SECURITY_ADMIN", "安全管理员"),
+                    ("AUDITOR", "审计员"),
+                ],
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]

@@ -27,7 +27,9 @@ def _as(browser, live_server, username):
     return page
 
 
-def test_department_report_from_draft_to_publication_on_the_portal(browser, live_server, tree, staff):
+def test_department_report_from_draft_to_publication_on_the_portal(
+    browser, live_server, tree, staff
+):
     """Handler drafts and submits, reviewer passes, head approves; the portal shows the report."""
     standard_ledger(tree.dept_a, 2025)
     handler = _as(browser, live_server, "handler_a")
@@ -62,7 +64,10 @@ def test_department_report_from_draft_to_publication_on_the_portal(browser, live
     assert "测试市甲局2025年政府信息公开工作年度报告" in portal.locator("h1").first.inner_text()
     portal.wait_for_selector(".echart[data-chart='results'] svg")
     assert portal.locator(".echart svg").count() == 4
-    assert "予以公开3件" in portal.locator("figure", has=portal.locator("[data-chart=results]")).inner_text()
+    assert (
+        "予以公开3件"
+        in portal.locator("figure", has=portal.locator("[data-chart=results]")).inner_text()
+    )
     assert axe_violations(portal) == []
     ARTIFACTS.mkdir(exist_ok=True)
     portal.screenshot(path=str(ARTIFACTS / "annual-report-portal.png"), full_page=True)

@@ -75,7 +75,11 @@ def test_hand_entered_cell_that_breaks_an_identity_blocks_publication(tree, staf
         by=staff["handler_a"], report=report, cell="table3.r3_1.0", value="2", source="纸质台账"
     )
     report = s.report_set_cell(
-        by=staff["handler_a"], report=report, cell="table2.penalties.decisions", value="17", source="执法系统"
+        by=staff["handler_a"],
+        report=report,
+        cell="table2.penalties.decisions",
+        value="17",
+        source="执法系统",
     )
     assert report.data["table2"]["penalties"]["decisions"] == 17
     report = _fill_gaps(report, staff["handler_a"])
@@ -86,7 +90,9 @@ def test_hand_entered_cell_that_breaks_an_identity_blocks_publication(tree, staf
     report = s.report_clear_cell(by=staff["handler_a"], report=report, cell="table3.r3_1.0")
     report = s.report_submit(by=staff["handler_a"], report=report)
     assert report.status == ReportStatus.IN_REVIEW
-    page = _login(staff["handler_a"]).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    page = (
+        _login(staff["handler_a"]).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    )
     assert "执法系统" in page
 
 
@@ -102,10 +108,15 @@ def test_later_record_changes_show_differing_cells_and_a_correction_keeps_versio
     standard_ledger(tree.dept_a)
     report = _publish(s.report_start(by=staff["handler_a"], agency=tree.dept_a, year=YEAR), staff)
     assert discrepancies(report) == []
-    insert_cases(tree.dept_a, [Case(dt.date(YEAR, 4, 1), ApplicantType.PERSON, Result.R1_OPEN, dt.date(YEAR, 4, 9))])
+    insert_cases(
+        tree.dept_a,
+        [Case(dt.date(YEAR, 4, 1), ApplicantType.PERSON, Result.R1_OPEN, dt.date(YEAR, 4, 9))],
+    )
     diff = {d["cell"]: d for d in discrepancies(report)}
     assert diff["table3.new.0"]["published"] == 6 and diff["table3.new.0"]["current"] == 7
-    page = _login(staff["handler_a"]).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    page = (
+        _login(staff["handler_a"]).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    )
     assert "与已发布数据不一致" in page
     report = s.report_start_correction(by=staff["head_a"], report=report, note="补录4月1日申请一件")
     report = s.report_refresh(by=staff["handler_a"], report=report)
@@ -129,12 +140,20 @@ def test_government_builds_a_consolidated_report_over_its_departments(
     standard_ledger(tree.dept_a)
     standard_ledger(tree.district_dept)
     own = s.report_start(by=staff["handler_a"], agency=tree.dept_a, year=YEAR)
-    own = s.report_set_cell(by=staff["handler_a"], report=own, cell="table2.penalties.decisions", value=5, source="执法系统")
+    own = s.report_set_cell(
+        by=staff["handler_a"],
+        report=own,
+        cell="table2.penalties.decisions",
+        value=5,
+        source="执法系统",
+    )
     _publish(own, staff)
     submitted = json.loads(json.dumps(own.data))
     submitted.pop("hand_entered")
     submitted["table2"]["penalties"]["decisions"] = 0
-    s.report_import(by=office, agency=tree.dept_b, year=YEAR, data=submitted, source=Source.SUBMITTED)
+    s.report_import(
+        by=office, agency=tree.dept_b, year=YEAR, data=submitted, source=Source.SUBMITTED
+    )
     client = _login(office)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -145,7 +164,10 @@ def test_government_builds_a_consolidated_report_over_its_departments(
     t3 = table3_by_key(consolidated.data)
     assert t3["new"][6] == 30  # dept A + district department + dept B's submission
     assert consolidated.data["table2"]["penalties"]["decisions"] == 5
-    assert {i["agency"] for i in consolidated.data["figures"]["included"]} == {tree.dept_b.name, tree.dept_a.name}
+    assert {i["agency"] for i in consolidated.data["figures"]["included"]} == {
+        tree.dept_b.name,
+        tree.dept_a.name,
+    }
     job_page = client.get(response["Location"]).content.decode()
     assert "100%" in job_page
     rows = {r.agency.pk: r for r in season_board(tree.city, YEAR, today=dt.date(YEAR + 1, 2, 5))}
@@ -153,14 +175,23 @@ def test_government_builds_a_consolidated_report_over_its_departments(
     assert rows[tree.district_dept.pk].state == SeasonState.OVERDUE  # departments: 31 January
     assert rows[tree.district.pk].state == SeasonState.NOT_STARTED  # governments: 31 March
     assert rows[tree.city.pk].state == SeasonState.DRAFTING
-    board = client.get(reverse("reports:season"), {"government": tree.city.pk, "year": YEAR}).content.decode()
+    board = client.get(
+        reverse("reports:season"), {"government": tree.city.pk, "year": YEAR}
+    ).content.decode()
     assert "逾期" in board and tree.district_dept.name in board
     client.post(
         reverse("reports:season_remind"),
-        {"government": tree.city.pk, "year": YEAR, "agency": tree.district_dept.pk, "message": "请尽快发布"},
+        {
+            "government": tree.city.pk,
+            "year": YEAR,
+            "agency": tree.district_dept.pk,
+            "message": "请尽快发布",
+        },
     )
     assert season_board(tree.city, YEAR, today=dt.date(YEAR + 1, 2, 5))[-1].reminders in (0, 1)
-    assert any(r.reminders == 1 for r in season_board(tree.city, YEAR, today=dt.date(YEAR + 1, 2, 5)))
+    assert any(
+        r.reminders == 1 for r in season_board(tree.city, YEAR, today=dt.date(YEAR + 1, 2, 5))
+    )
 
 
 @pytest.mark.django_db
@@ -169,10 +200,18 @@ def test_local_deadline_must_not_be_later_than_the_statutory_one(tree, staff):
     office = make_staff(tree.city, Role.HEAD, sub=True, username="office_head")
     with pytest.raises(ValidationError):
         s.season_set_deadlines(
-            by=office, government=tree.city, year=YEAR, department_due_on=dt.date(YEAR + 1, 2, 10), government_due_on=None
+            by=office,
+            government=tree.city,
+            year=YEAR,
+            department_due_on=dt.date(YEAR + 1, 2, 10),
+            government_due_on=None,
         )
     s.season_set_deadlines(
-        by=office, government=tree.city, year=YEAR, department_due_on=dt.date(YEAR + 1, 1, 15), government_due_on=None
+        by=office,
+        government=tree.city,
+        year=YEAR,
+        department_due_on=dt.date(YEAR + 1, 1, 15),
+        government_due_on=None,
     )
     rows = {r.agency.pk: r for r in season_board(tree.city, YEAR, today=dt.date(YEAR + 1, 1, 20))}
     assert rows[tree.dept_a.pk].due == dt.date(YEAR + 1, 1, 15)
@@ -187,7 +226,9 @@ def test_submission_that_does_not_add_up_is_refused(tree, staff):
     broken = json.loads(json.dumps(data))
     broken["table3"][0]["values"][0] += 1
     with pytest.raises(ValidationError) as exc:
-        s.report_import(by=staff["admin_b"], agency=tree.dept_b, year=YEAR, data=broken, source=Source.SUBMITTED)
+        s.report_import(
+            by=staff["admin_b"], agency=tree.dept_b, year=YEAR, data=broken, source=Source.SUBMITTED
+        )
     assert "H1" in " ".join(exc.value.messages) or "H3" in " ".join(exc.value.messages)
 
 
@@ -205,13 +246,32 @@ def test_cli_build_and_import_history_feed_the_year_on_year_narrative(tree, staf
     path = tmp_path / "2024.docx"
     path.write_bytes(exports.render_docx(build_document(last, {})))
     out, err = io.StringIO(), io.StringIO()
-    call_command("report", "import", str(path), "--agency", tree.dept_a.credit_code, "--year", str(YEAR - 1), stdout=out, stderr=err)
+    call_command(
+        "report",
+        "import",
+        str(path),
+        "--agency",
+        tree.dept_a.credit_code,
+        "--year",
+        str(YEAR - 1),
+        stdout=out,
+        stderr=err,
+    )
     assert "已导入" in out.getvalue(), err.getvalue()
     history = AnnualReport.objects.get(agency=tree.dept_a, year=YEAR - 1)
     assert history.source == Source.IMPORTED
     assert table3_by_key(history.published_version.data) == table3_by_key(last)
     out, err = io.StringIO(), io.StringIO()
-    call_command("report", "build", "--agency", tree.dept_a.credit_code, "--year", str(YEAR), stdout=out, stderr=err)
+    call_command(
+        "report",
+        "build",
+        "--agency",
+        tree.dept_a.credit_code,
+        "--year",
+        str(YEAR),
+        stdout=out,
+        stderr=err,
+    )
     built = json.loads(out.getvalue())
     assert "同比" in built["narrative"]["一"] or "持平" in built["narrative"]["一"]
     assert "[1/6]" in err.getvalue()
@@ -219,7 +279,18 @@ def test_cli_build_and_import_history_feed_the_year_on_year_narrative(tree, staf
     assert trend[-2]["source"] == "已发布报告"
     xlsx = tmp_path / "r.xlsx"
     call_command(
-        "report", "build", "--agency", tree.dept_a.credit_code, "--year", str(YEAR), "--consolidated",
-        "--format", "xlsx", "--output", str(xlsx), stdout=io.StringIO(), stderr=io.StringIO(),
+        "report",
+        "build",
+        "--agency",
+        tree.dept_a.credit_code,
+        "--year",
+        str(YEAR),
+        "--consolidated",
+        "--format",
+        "xlsx",
+        "--output",
+        str(xlsx),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
     )
     assert table3_by_key(exports.read_xlsx(xlsx.read_bytes())) == table3_by_key(built)
