@@ -22,7 +22,6 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # 三员分立: roles and accounts are the security administrator's (and, for their own
     # agency, the agency administrator's) work — never the platform administrator's.
     "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.SECURITY_ADMIN}),
-    "account.manage": frozenset({Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
     # The disclosure catalogue (gongkai/catalog/services.py checks these again).
     "catalog.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),

@@ -9,7 +9,6 @@ every named deadline.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
@@ -25,6 +24,7 @@ from gongkai.workcalendar.clock import (
     DeadlineState,
     compute_deadlines,
 )
+from gongkai.workcalendar.selectors import get_calendar
 
 if TYPE_CHECKING:
     from gongkai.applications.models import Application, ApplicationEvent
@@ -61,22 +61,6 @@ DEADLINE_FIELDS = [
     "clock_paused",
     "deadlines",
 ]
-
-
-@lru_cache(maxsize=1)
-def _official_calendar() -> WorkCalendar:
-    from gongkai.workcalendar.schedule import official_schedules
-
-    return WorkCalendar.from_schedules(official_schedules())
-
-
-def get_calendar() -> WorkCalendar:
-    """Return the platform's working-day calendar (the DB table, through the calendar app)."""
-    try:
-        from gongkai.workcalendar.selectors import get_calendar as calendar_from_db
-    except ImportError:  # the calendar app's DB layer is not there: use the shipped data
-        return _official_calendar()
-    return calendar_from_db()
 
 
 def _date(value: Any) -> dt.date | None:

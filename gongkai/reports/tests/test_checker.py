@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -304,7 +303,3 @@ def test_public_page_in_a_browser_is_accessible(browser, live_server, tmp_path, 
         assert page.url.endswith("#" + failed.locator("a").first.get_attribute("href")[1:])
     finally:
         context.close()
-
-
-def test_json_module_is_used():  # keep ``json`` import meaningful for round-trips of the API body
-    assert json.loads(json.dumps({"text": "年报"}))["text"] == "年报"
