@@ -17,7 +17,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent  # the gongkai package
 REPO_DIR = BASE_DIR.parent
 
 env = environ.Env()
-VAR_DIR = Path(env.str("GONGKAI_VAR_DIR", default=str(REPO_DIR / "var")))
+
+
+def _default_var_dir() -> Path:
+    """var/ beside the code in a source checkout; the user's data directory for an installed wheel."""
+    if (REPO_DIR / "pyproject.toml").exists() and (REPO_DIR / "manage.py").exists():
+        return REPO_DIR / "var"
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "gongkai"
+
+
+# Everything the platform writes (SQLite file, uploads, search index, local keys) lives here.
+VAR_DIR = Path(env.str("GONGKAI_VAR_DIR", default="") or _default_var_dir())
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -187,7 +198,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [REPO_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # platform-wide strings (apps keep their own)
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True
