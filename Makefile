@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup setup-dev system-deps system-deps-test lint messages prod-check clean
+.PHONY: run test setup setup-dev system-deps system-deps-test lint messages prod-check clean wheel
 
 run: setup messages
 	@bash scripts/run.sh
@@ -34,6 +34,10 @@ $(VENV)/.installed-dev: pyproject.toml
 
 setup: system-deps $(VENV)/.installed-run
 setup-dev: system-deps-test $(VENV)/.installed-dev
+
+# The release wheel (dist/gongkai-<version>-py3-none-any.whl), translations compiled in.
+wheel: setup-dev
+	@bash scripts/build_wheel.sh dist
 
 messages:
 	@$(BIN)/gongkai compilemessages --ignore=.venv --ignore=var -v 0
