@@ -189,6 +189,9 @@ class Letter(models.Model):
     )
     created_at = models.DateTimeField(_("生成时间"), auto_now_add=True)
 
+    #: Fields holding a file name under MEDIA_ROOT (read by the orphan sweep, core/media.py).
+    media_name_fields = ("docx_file", "pdf_file")
+
     objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
@@ -243,6 +246,9 @@ class CaseArchive(models.Model):
         related_name="+",
     )
     built_at = models.DateTimeField(_("归档时间"), auto_now_add=True)
+
+    #: Fields holding a file name under MEDIA_ROOT (read by the orphan sweep, core/media.py).
+    media_name_fields = ("file",)
 
     objects = AgencyScopedQuerySet.as_manager()
 
