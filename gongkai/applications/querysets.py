@@ -48,10 +48,10 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
         The number itself is encrypted at rest and cannot be compared in the database.
         """
-        key = self.model._meta.get_field("id_number_hash").hash_for(value)  # type: ignore[union-attr]
-        return self.filter(id_number_hash=key) if key else self.none()
+        keys = self.model._meta.get_field("id_number_hash").hashes_for(value)  # type: ignore[union-attr]
+        return self.filter(id_number_hash__in=keys) if keys else self.none()
 
     def with_phone(self, value: str) -> ApplicationQuerySet:
         """Applications whose 联系电话 is exactly ``value`` (normalised; by its keyed hash)."""
-        key = self.model._meta.get_field("phone_hash").hash_for(value)  # type: ignore[union-attr]
-        return self.filter(phone_hash=key) if key else self.none()
+        keys = self.model._meta.get_field("phone_hash").hashes_for(value)  # type: ignore[union-attr]
+        return self.filter(phone_hash__in=keys) if keys else self.none()

@@ -63,7 +63,7 @@ from gongkai.applications.models import (
 from gongkai.applications.results import case_result
 from gongkai.applications.transitions import TRANSITIONS, check_target, check_transition
 from gongkai.core.audit import record_audit
-from gongkai.core.crypto import hash_for_lookup
+from gongkai.core.crypto import hash_for_lookup, lookup_hashes
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
 
 logger = logging.getLogger(__name__)
@@ -182,19 +182,45 @@ def _conclude(application: Application, name: str, status: str, result: str, on:
     application.closed_on = on
 
 
+def _applicant_basis(*, applicant_type: str, id_number: str, credit_code: str, name: str) -> str:
+    if applicant_type == ApplicantType.PERSON and id_number:
+        return f"id:{normalise_id_number(id_number)}"
+    if credit_code:
+        return f"org:{normalise_credit_code(credit_code)}"
+    return f"name:{applicant_type}:{name.strip()}"
+
+
 def applicant_key(*, applicant_type: str, id_number: str, credit_code: str, name: str) -> str:
     """Return a stable key for "the same applicant" (fee counting, repeat detection).
 
     A keyed hash (FIELD_HASH_KEY): without the key, a leaked database cannot be matched against
     a list of ID numbers or credit codes.
     """
-    if applicant_type == ApplicantType.PERSON and id_number:
-        basis = f"id:{normalise_id_number(id_number)}"
-    elif credit_code:
-        basis = f"org:{normalise_credit_code(credit_code)}"
-    else:
-        basis = f"name:{applicant_type}:{name.strip()}"
+    basis = _applicant_basis(
+        applicant_type=applicant_type, id_number=id_number, credit_code=credit_code, name=name
+    )
     return hash_for_lookup(basis, purpose="applicant")
+
+
+def applicant_keys(
+    *, applicant_type: str, id_number: str, credit_code: str, name: str
+) -> list[str]:
+    """The applicant's key under every configured hash key, current first: what to filter
+    ``applicant_key__in`` by while ``gongkai keys rehash`` may not have reached every row."""
+    basis = _applicant_basis(
+        applicant_type=applicant_type, id_number=id_number, credit_code=credit_code, name=name
+    )
+    return lookup_hashes(basis, purpose="applicant")
+
+
+def applicant_keys_of(application: Application) -> list[str]:
+    """``applicant_keys`` of a stored application (from its decrypted identity fields)."""
+    return applicant_keys(
+        applicant_type=application.applicant_type,
+        id_number=application.id_number,
+        credit_code=application.credit_code,
+        name=application.applicant_name,
+    )
 
 
 def _allocate_number(agency: Agency, year: int) -> tuple[int, str]:
@@ -723,7 +749,7 @@ def fee_amount(
     month_start = application.received_on.replace(day=1)
     same = Application.objects.filter(
         agency_id=application.agency_id,
-        applicant_key=application.applicant_key,
+        applicant_key__in=applicant_keys_of(application),
         received_on__gte=month_start,
         received_on__lte=application.received_on,
     ).order_by("received_on", "pk")

@@ -114,24 +114,25 @@ class RepeatCheck:
         return not (self.earlier or self.similar)
 
 
-def lookup_key(*, applicant_type: str, id_number: str = "", credit_code: str = "") -> str | None:
-    """Return the applicant key for an ID number or credit code (None without either).
+def lookup_keys(*, applicant_type: str, id_number: str = "", credit_code: str = "") -> list[str]:
+    """Return the applicant's keys for an ID number or credit code (empty without either): one
+    per configured hash key, current first (see ``services.applicant_keys``).
 
     A name alone is too weak to call two applications "the same applicant".
     """
-    from gongkai.applications.services import applicant_key
+    from gongkai.applications.services import applicant_keys
 
     id_number = (id_number or "").strip()
     credit_code = (credit_code or "").strip()
     if applicant_type not in ApplicantType.values:
         applicant_type = ApplicantType.PERSON if id_number else ApplicantType.OTHER_ORG
     if applicant_type == ApplicantType.PERSON and not id_number:
-        return None
+        return []
     if applicant_type != ApplicantType.PERSON and not credit_code:
         if not id_number:
-            return None
+            return []
         credit_code = id_number  # organisations' 证件号码 is their credit code
-    return applicant_key(
+    return applicant_keys(
         applicant_type=applicant_type, id_number=id_number, credit_code=credit_code, name=""
     )
 
@@ -143,7 +144,7 @@ def _url(pk: int) -> str:
         return ""
 
 
-def _match(app: Application, *, key: str | None, score: float = 0.0) -> Match:
+def _match(app: Application, *, keys: list[str], score: float = 0.0) -> Match:
     return Match(
         pk=app.pk,
         registration_number=app.registration_number,
@@ -156,16 +157,18 @@ def _match(app: Application, *, key: str | None, score: float = 0.0) -> Match:
         applicant_type_label=str(ApplicantType(app.applicant_type).label),
         description=app.description[:300],
         score=round(score, 3),
-        same_applicant=bool(key) and app.applicant_key == key,
+        same_applicant=app.applicant_key in keys,
         url=_url(app.pk),
     )
 
 
 def earlier_applications(
-    user: Any, key: str, *, exclude_pk: int | None = None, limit: int = LIMIT
+    user: Any, keys: list[str], *, exclude_pk: int | None = None, limit: int = LIMIT
 ) -> list[Application]:
     """The applicant's applications the officer may see, newest first (indexed lookup)."""
-    qs = Application.objects.visible_to(user).filter(applicant_key=key).select_related("agency")
+    qs = (
+        Application.objects.visible_to(user).filter(applicant_key__in=keys).select_related("agency")
+    )
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs.order_by("-received_on", "-pk")[:limit])
@@ -239,11 +242,11 @@ def repeat_check(
     """Return the applicant's earlier applications and similar requests (both in scope), and
     whether the 第四十四条 proactive-disclosure hint applies for ``agency``."""
     today = today or timezone.localdate()
-    key = lookup_key(applicant_type=applicant_type, id_number=id_number, credit_code=credit_code)
+    keys = lookup_keys(applicant_type=applicant_type, id_number=id_number, credit_code=credit_code)
     check = RepeatCheck()
-    if key:
+    if keys:
         check.earlier = [
-            _match(a, key=key) for a in earlier_applications(user, key, exclude_pk=exclude_pk)
+            _match(a, keys=keys) for a in earlier_applications(user, keys, exclude_pk=exclude_pk)
         ]
     if description.strip():
         try:
@@ -252,14 +255,14 @@ def repeat_check(
             logger.exception("repeat check: similar-request search failed")
             similar = []
             check.search_unavailable = True
-        check.similar = [_match(a, key=key, score=s) for a, s in similar]
+        check.similar = [_match(a, keys=keys, score=s) for a, s in similar]
         since = today - dt.timedelta(days=PROACTIVE_WINDOW_DAYS)
         applicants = {
-            a.applicant_key
+            keys[0] if a.applicant_key in keys else a.applicant_key
             for a, _ in similar
             if a.agency_id == getattr(agency, "pk", agency) and since <= a.received_on <= today
         }
-        applicants.add(key or "current")
+        applicants.add(keys[0] if keys else "current")
         check.recent_applicants = len(applicants)
         check.suggest_proactive = check.recent_applicants >= PROACTIVE_MIN_APPLICANTS
     return check

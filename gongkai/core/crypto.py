@@ -12,6 +12,9 @@ Two separate secrets, both from settings (environment variables in production, f
     The HMAC-SHA256 key of the lookup hashes (``hash_for_lookup``). A plain SHA-256 of an ID
     number can be reversed by hashing every plausible number (region, birth date and serial
     leave only a few billion); without the key the hashes in a leaked database match nothing.
+    To change it, the old key moves to ``FIELD_HASH_KEYS_PREVIOUS`` (lookups accept a hash
+    under any configured key meanwhile) and ``gongkai keys rehash`` recomputes every stored
+    hash from the decrypted values under the new key (``keyed_columns``/``rehash_column``).
 
 A value that no configured key can decrypt raises ``DecryptionError``: a wrong key set is a
 configuration error to be noticed at once, never a page showing garbage or an empty field.
@@ -112,24 +115,50 @@ def rotate(token: str) -> str:
 
 
 def hash_key() -> bytes:
-    """The HMAC key of the lookup hashes."""
+    """The HMAC key of the lookup hashes (the current one: new hashes are made with it)."""
+    return hash_keys()[0]
+
+
+def hash_keys() -> tuple[bytes, ...]:
+    """FIELD_HASH_KEY, then the keys of FIELD_HASH_KEYS_PREVIOUS (accepted by lookups only)."""
     key = str(getattr(settings, "FIELD_HASH_KEY", "") or "")
     if len(key) < MIN_HASH_KEY_LENGTH:
         raise ImproperlyConfigured(
             f"FIELD_HASH_KEY 未设置或过短（至少 {MIN_HASH_KEY_LENGTH} 个字符）。"
         )
-    return key.encode("utf-8")
+    previous = getattr(settings, "FIELD_HASH_KEYS_PREVIOUS", None) or []
+    if isinstance(previous, str):
+        previous = previous.split(",")
+    keys = [key]
+    for old in (str(k).strip() for k in previous):
+        if not old or old in keys:
+            continue
+        if len(old) < MIN_HASH_KEY_LENGTH:
+            raise ImproperlyConfigured(
+                f"FIELD_HASH_KEYS_PREVIOUS 中有过短的密钥（至少 {MIN_HASH_KEY_LENGTH} 个字符）。"
+            )
+        keys.append(old)
+    return tuple(k.encode("utf-8") for k in keys)
 
 
-def hash_for_lookup(value: str, *, purpose: str = "") -> str:
+def hash_for_lookup(value: str, *, purpose: str = "", key: bytes | None = None) -> str:
     """Return the keyed hash (HMAC-SHA256, hex) of an already normalised ``value``.
 
     ``purpose`` separates the hashes of different kinds of value (``"id_number"``,
     ``"phone"``, ``"applicant"`` …). Callers normalise first (see ``LookupHashField``): the
-    hash matches exactly equal strings only.
+    hash matches exactly equal strings only. ``key`` defaults to the current FIELD_HASH_KEY.
     """
     message = f"{purpose}\x1f{value}".encode()
-    return hmac.new(hash_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(key or hash_key(), message, hashlib.sha256).hexdigest()
+
+
+def lookup_hashes(value: str, *, purpose: str = "") -> list[str]:
+    """The hashes of ``value`` under every configured hash key, current first.
+
+    What to search by (``field__in=…``): while ``gongkai keys rehash`` has not finished, a
+    stored hash may still be under a previous key.
+    """
+    return [hash_for_lookup(value, purpose=purpose, key=k) for k in hash_keys()]
 
 
 def key_id(key: str) -> str:
@@ -274,6 +303,135 @@ def column_status(
             report.by_key[owner] = report.by_key.get(owner, 0) + 1
             if owner == fernets[0][0]:
                 report.current += 1
+    return report
+
+
+# --- hash-key rotation (rehash) ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyedColumn:
+    """A stored keyed hash and how to recompute it from its row under the current hash key.
+
+    ``sources`` are the fields ``compute`` reads (decrypted by the ORM); ``search_index`` names
+    the search index holding the column (its documents are queued for re-indexing on change).
+    """
+
+    model: type[models.Model]
+    column: str
+    sources: tuple[str, ...]
+    compute: Callable[[Any], str]
+    search_index: str = ""
+
+    @property
+    def label(self) -> str:
+        """``table.column``, for reports and audit entries."""
+        return f"{self.model._meta.db_table}.{self.model._meta.get_field(self.column).column}"
+
+
+_registered_keyed: list[Callable[[], KeyedColumn]] = []
+
+
+def register_keyed_column(factory: Callable[[], KeyedColumn]) -> None:
+    """Register a keyed-hash column that is not a ``LookupHashField`` (from an app's ``ready``)."""
+    _registered_keyed.append(factory)
+
+
+def keyed_columns() -> list[KeyedColumn]:
+    """Every stored keyed hash: each ``LookupHashField`` of the installed models, then the
+    columns registered with ``register_keyed_column`` (e.g. ``Application.applicant_key``)."""
+    from django.apps import apps
+
+    from gongkai.core.fields import LookupHashField
+
+    found: list[KeyedColumn] = []
+    for model in apps.get_models():
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.swapped:
+            continue
+        for f in meta.local_concrete_fields:
+            if isinstance(f, LookupHashField):
+                found.append(
+                    KeyedColumn(
+                        model=model,
+                        column=f.attname,
+                        sources=(f.source,),
+                        compute=lambda obj, f=f: f.hash_for(getattr(obj, f.source)),
+                    )
+                )
+    found.extend(factory() for factory in _registered_keyed)
+    return found
+
+
+def _rows(col: KeyedColumn, batch_size: int) -> Iterator[list[Any]]:
+    manager = col.model._base_manager
+    last: Any = None
+    while True:
+        qs = manager.order_by("pk").only("pk", col.column, *col.sources)
+        if last is not None:
+            qs = qs.filter(pk__gt=last)
+        rows = list(qs[:batch_size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].pk
+
+
+def rehash_column(
+    col: KeyedColumn, *, batch_size: int = 1000, progress: Progress | None = None
+) -> ColumnReport:
+    """Recompute every stored hash of one column under the current FIELD_HASH_KEY.
+
+    Reads the source values through the ORM (decrypting them), writes only the hashes that
+    differ, one transaction per batch, each write conditional on the hash read (a row saved
+    meanwhile already has the current hash). Changed rows are queued for the search index.
+    """
+    report = ColumnReport(label=col.label)
+    total = col.model._base_manager.count()
+    q = connection.ops.quote_name
+    meta = col.model._meta
+    update = (
+        f"UPDATE {q(meta.db_table)} SET {q(meta.get_field(col.column).column)} = %s "  # noqa: S608
+        f"WHERE {q(meta.pk.column)} = %s AND {q(meta.get_field(col.column).column)} = %s"
+    )
+    for rows in _rows(col, batch_size):
+        changes = []
+        for obj in rows:
+            report.values += 1
+            stored = getattr(obj, col.column) or ""
+            try:
+                fresh = col.compute(obj)
+            except DecryptionError as exc:
+                raise DecryptionError(f"{col.label}（主键 {obj.pk}）：{exc}") from exc
+            if fresh == stored:
+                report.current += 1
+            else:
+                changes.append((fresh, obj.pk, stored))
+        if changes:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.executemany(update, changes)
+                    written = cursor.rowcount if cursor.rowcount >= 0 else len(changes)
+                if col.search_index:
+                    from gongkai.search.services import record_changes
+
+                    record_changes(col.search_index, [pk for _h, pk, _o in changes])
+            report.rotated += written
+            report.changed_meanwhile += len(changes) - written
+        if progress is not None:
+            progress(col.label, report.values, total)
+    return report
+
+
+def hash_status(col: KeyedColumn, *, batch_size: int = 1000) -> ColumnReport:
+    """Count one column's hashes by whether they are under the current key (``current``)."""
+    report = ColumnReport(label=col.label)
+    for rows in _rows(col, batch_size):
+        for obj in rows:
+            report.values += 1
+            if col.compute(obj) == (getattr(obj, col.column) or ""):
+                report.current += 1
+    report.by_key = {"current": report.current, "stale": report.values - report.current}
     return report
 
 

@@ -14,7 +14,7 @@ and bulk insert::
     phone = EncryptedTextField("联系电话", max_length=40, blank=True)
     phone_hash = LookupHashField(source="phone", normaliser=normalise_phone)
 
-    Model.objects.filter(phone_hash=Model._meta.get_field("phone_hash").hash_for(raw_input))
+    Model.objects.filter(phone_hash__in=Model._meta.get_field("phone_hash").hashes_for(raw_input))
 
 ``bulk_update()`` and ``save(update_fields=[...])`` do not run ``pre_save``: a
 ``save(update_fields=...)`` naming the encrypted field without its hash is refused, and
@@ -134,6 +134,16 @@ class LookupHashField(models.CharField):
             value = self.normaliser(value)
         value = value.strip()
         return crypto.hash_for_lookup(value, purpose=self.purpose) if value else ""
+
+    def hashes_for(self, raw: Any) -> list[str]:
+        """What to filter by (``field__in=…``): the hash of ``raw`` under every configured hash
+        key, current first — while ``gongkai keys rehash`` runs, a row may hold an older one.
+        Empty for an empty value."""
+        value = "" if raw is None else str(raw)
+        if self.normaliser is not None:
+            value = self.normaliser(value)
+        value = value.strip()
+        return crypto.lookup_hashes(value, purpose=self.purpose) if value else []
 
     def pre_save(self, model_instance: models.Model, add: bool) -> str:
         value = self.hash_for(getattr(model_instance, self.source))

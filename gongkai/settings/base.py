@@ -76,6 +76,9 @@ FIELD_HASH_KEY = (
     env.str("FIELD_HASH_KEY", default="")
     or _local_key_file("field_hash_key", lambda: secrets.token_urlsafe(48))[0]
 )
+# While the hash key is changed: the old key(s), comma-separated, accepted by exact-match lookups
+# until `gongkai keys rehash` has recomputed every hash under FIELD_HASH_KEY (docs/security.md).
+FIELD_HASH_KEYS_PREVIOUS = env.list("FIELD_HASH_KEYS_PREVIOUS", default=[])
 
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"),

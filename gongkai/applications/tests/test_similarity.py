@@ -213,9 +213,9 @@ def test_candidates_come_from_the_index_not_a_table_scan(
 
 def test_lookup_key_needs_an_identifier():
     """Without an ID number or credit code there is no applicant to match."""
-    assert similarity.lookup_key(applicant_type=ApplicantType.PERSON) is None
-    assert similarity.lookup_key(applicant_type=ApplicantType.BUSINESS) is None
-    assert similarity.lookup_key(
-        applicant_type=ApplicantType.PERSON, id_number=make_id_number(1)
-    ) == similarity.lookup_key(applicant_type="", id_number=make_id_number(1))
+    assert similarity.lookup_keys(applicant_type=ApplicantType.PERSON) == []
+    assert similarity.lookup_keys(applicant_type=ApplicantType.BUSINESS) == []
+    keys = similarity.lookup_keys(applicant_type=ApplicantType.PERSON, id_number=make_id_number(1))
+    assert len(keys) == 1  # one hash key configured
+    assert keys == similarity.lookup_keys(applicant_type="", id_number=make_id_number(1))
     assert IdDocumentType.ID_CARD  # the key does not depend on the document type

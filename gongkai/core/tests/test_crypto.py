@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from typing import Any
@@ -218,3 +219,111 @@ def test_rotation_leaves_a_value_saved_meanwhile_alone(
         report = crypto.rotate_column(model, field)
         assert report.changed_meanwhile == 1 and report.rotated == 0
         assert Application.objects.get(pk=app.pk).phone == "13700000000"
+
+
+# --- hash-key rotation (rehash) ---------------------------------------------------------------
+
+HASH_OLD = "o" * 40
+HASH_NEW = "n" * 40
+
+
+@pytest.mark.django_db
+def test_hash_key_change_with_previous_keys_then_rehash(tree: Any, staff: Any) -> None:
+    """Old key → new key with the old one kept for lookups → rehash → old key removed.
+
+    Exact-match search by ID number and phone, repeat detection (applicant_key) and applicant
+    accounts work at every step, and after the rehash no stored hash is under the old key.
+    """
+    from gongkai.applications import similarity
+    from gongkai.applications.services import applicant_keys_of
+    from gongkai.applications.tests.factories import make_id_number, person
+    from gongkai.portal import services as portal_services
+    from gongkai.portal.models import ApplicantAccount
+
+    id_number = make_id_number(42)
+    with override_settings(FIELD_HASH_KEY=HASH_OLD):
+        app = make_application(
+            tree.dept_a, staff["handler_a"], applicant=person(id_number=id_number)
+        )
+        other = make_application(tree.dept_a, staff["handler_a"])
+        account = portal_services.account_create(email="", phone="13911112222", password="x" * 12)
+        old_keys = (app.id_number_hash, app.phone_hash, app.applicant_key, account.phone_hash)
+
+    def everything_is_found() -> None:
+        assert list(Application.objects.with_id_number(id_number)) == [app]
+        # Every application here was made with PHONE (app, other, and a third one saved later).
+        assert set(Application.objects.with_phone(PHONE)) == set(Application.objects.all())
+        assert {app, other} <= set(Application.objects.with_phone(PHONE))
+        keys = similarity.lookup_keys(applicant_type="person", id_number=id_number)
+        assert [a.pk for a in similarity.earlier_applications(staff["handler_a"], keys)] == [app.pk]
+        assert (
+            ApplicantAccount.objects.filter(
+                phone_hash__in=ApplicantAccount._meta.get_field("phone_hash").hashes_for(
+                    "13911112222"
+                )
+            ).get()
+            == account
+        )
+
+    # The new key alone: nothing stored matches any more (why the old key must be kept).
+    with override_settings(FIELD_HASH_KEY=HASH_NEW):
+        assert not Application.objects.with_id_number(id_number).exists()
+
+    with override_settings(FIELD_HASH_KEY=HASH_NEW, FIELD_HASH_KEYS_PREVIOUS=[HASH_OLD]):
+        everything_is_found()  # lookups accept the previous key meanwhile
+        out, _ = _call("status")
+        assert "待重算" in out and "keys rehash" in out
+        # A row saved meanwhile gets the new key's hashes at once.
+        third = make_application(tree.dept_a, staff["handler_a"])
+        assert third.applicant_key == applicant_keys_of(third)[0]
+        before = AuditEvent.objects.filter(action="keys.rehash").count()
+        out, err = _call("rehash", "--batch-size", "1")
+        assert "applications_application.applicant_key" in out
+        entry = AuditEvent.objects.filter(action="keys.rehash").latest("seq")
+        assert AuditEvent.objects.filter(action="keys.rehash").count() == before + 1
+        assert entry.after["completed"] is True
+        # ID-number, phone and applicant hashes of app and other (3 × 2), and the account's phone.
+        assert entry.after["rehashed"] == 7
+        assert entry.after["hash_key"] == crypto.key_id(HASH_NEW)
+        out, _ = _call("rehash")
+        assert "共重算 0" in out
+        out, _ = _call("status")
+        assert "keys rehash" not in out
+
+    with override_settings(FIELD_HASH_KEY=HASH_NEW):
+        everything_is_found()  # the old key is no longer needed
+        app.refresh_from_db()
+        account.refresh_from_db()
+        new_keys = (app.id_number_hash, app.phone_hash, app.applicant_key, account.phone_hash)
+        assert all(n and n != o for n, o in zip(new_keys, old_keys, strict=True))
+        assert app.applicant_key == applicant_keys_of(app)[0]
+
+
+@pytest.mark.django_db
+def test_fee_rank_counts_the_same_applicant_across_hash_keys(tree: Any, staff: Any) -> None:
+    """按件 fee ranking finds the applicant's earlier application still under the old key."""
+    from gongkai.applications.choices import FeeBasis
+    from gongkai.applications.services import fee_amount
+    from gongkai.applications.tests.factories import make_id_number, person
+
+    applicant = person(id_number=make_id_number(7))
+    with override_settings(FIELD_HASH_KEY=HASH_OLD):
+        make_application(tree.dept_a, staff["handler_a"], applicant=applicant)
+    with override_settings(FIELD_HASH_KEY=HASH_NEW, FIELD_HASH_KEYS_PREVIOUS=[HASH_OLD]):
+        second = make_application(
+            tree.dept_a, staff["handler_a"], applicant=applicant, received_on=dt.date(2026, 2, 11)
+        )
+        quantity, _amount = fee_amount(application=second, basis=FeeBasis.PER_APPLICATION)
+        assert quantity == 2
+
+
+def test_previous_hash_keys_are_validated() -> None:
+    with override_settings(FIELD_HASH_KEY=HASH_NEW, FIELD_HASH_KEYS_PREVIOUS=["short"]):
+        with pytest.raises(ImproperlyConfigured, match="FIELD_HASH_KEYS_PREVIOUS"):
+            crypto.hash_keys()
+    with override_settings(FIELD_HASH_KEY=HASH_NEW, FIELD_HASH_KEYS_PREVIOUS=f" {HASH_OLD} ,"):
+        assert crypto.hash_keys() == (HASH_NEW.encode(), HASH_OLD.encode())
+        assert crypto.lookup_hashes("x", purpose="p") == [
+            crypto.hash_for_lookup("x", purpose="p"),
+            crypto.hash_for_lookup("x", purpose="p", key=HASH_OLD.encode()),
+        ]
