@@ -57,8 +57,10 @@ full() {
   echo "Edit /etc/gongkai/gongkai.env, create the database (docs/deploy.md §2), then:"
   echo "  set -a; . /etc/gongkai/gongkai.env; set +a; /srv/gongkai/.venv/bin/gongkai migrate"
   cp deploy/gongkai-web.service deploy/gongkai-worker.service /etc/systemd/system/
+  cp deploy/gongkai-media-sweep.service deploy/gongkai-media-sweep.timer /etc/systemd/system/
   cp deploy/nginx-gongkai.conf /etc/nginx/sites-available/gongkai
-  echo "Then: systemctl enable --now gongkai-web gongkai-worker; enable the nginx site (docs/deploy.md §5)."
+  echo "Then: systemctl enable --now gongkai-web gongkai-worker gongkai-media-sweep.timer;"
+  echo "enable the nginx site (docs/deploy.md §5)."
 }
 
 case "${1:-}" in

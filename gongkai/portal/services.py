@@ -35,6 +35,9 @@ from gongkai.portal.models import (
 )
 from gongkai.portal.uploads import CheckedFile
 
+#: How long a staged upload is kept for the next try of its form (then purged).
+STAGED_LIFETIME = dt.timedelta(days=1)
+
 
 @dataclass(frozen=True)
 class Submitted:
@@ -58,7 +61,11 @@ def _store(
         **extra,
     )
     row.file.save("upload", ContentFile(checked.data), save=False)
-    row.save()
+    try:
+        row.save()
+    except BaseException:
+        _cleanup([row])  # the caller's cleanup only knows the rows that were saved
+        raise
     return row
 
 
@@ -131,7 +138,7 @@ def submit_online(
             for kind, checked in files or []:
                 written.append(_store(application, kind, checked))
             _audit_files(application, written, "portal.files_submitted")
-            StagedUpload.objects.filter(token=key).delete()
+            _drop_staged(key)
     except IntegrityError:
         _cleanup(written)
         found = _existing(key)
@@ -142,6 +149,14 @@ def submit_online(
         _cleanup(written)
         raise
     return Submitted(access, code, True)
+
+
+def _drop_staged(token: str) -> None:
+    """Delete the form's staged rows; their files go once the transaction has committed."""
+    for row in StagedUpload.objects.filter(token=token):
+        storage, name = row.file.storage, row.file.name
+        row.delete()
+        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
 
 
 def stage_upload(*, token: str, field: str, checked: CheckedFile) -> StagedUpload:
@@ -170,9 +185,15 @@ def staged_file(row: StagedUpload) -> CheckedFile:
     return CheckedFile(data, row.content_type, row.original_name, row.sha256)
 
 
-def purge_staged(*, older_than: dt.timedelta = dt.timedelta(days=1)) -> int:
-    """Delete staged files older than ``older_than``; return how many."""
-    rows = list(StagedUpload.objects.filter(created_at__lt=timezone.now() - older_than))
+def purge_staged(
+    *, older_than: dt.timedelta = STAGED_LIFETIME, now: dt.datetime | None = None
+) -> int:
+    """Delete staged files older than ``older_than``; return how many.
+
+    Run by the media sweep (``gongkai media sweep``, core/media.py).
+    """
+    now = now or timezone.now()
+    rows = list(StagedUpload.objects.filter(created_at__lt=now - older_than))
     for row in rows:
         row.file.storage.delete(row.file.name)
         row.delete()
@@ -231,10 +252,10 @@ def withdraw(*, access: CaseAccess, reason: str = "") -> Application:
 # --- applicant accounts ----------------------------------------------------------------------
 
 
-def _phone_hashes(phone: str) -> list[str]:
-    """The keyed hashes accounts are found by (the number itself is encrypted at rest)."""
+def _phone_hash(phone: str) -> str:
+    """The keyed hash accounts are found by (the number itself is encrypted at rest)."""
     field = ApplicantAccount._meta.get_field("phone_hash")
-    return field.hashes_for(phone) or ["-"]  # type: ignore[union-attr]  # "-" matches no account
+    return field.hash_for(phone) or "-"  # type: ignore[union-attr]  # "-" matches no account
 
 
 def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount:
@@ -246,7 +267,7 @@ def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount
     if len(password) < 8:
         raise ValidationError({"password": "密码至少8位。"})
     taken = (email and ApplicantAccount.objects.filter(email=email).exists()) or (
-        phone and ApplicantAccount.objects.filter(phone_hash__in=_phone_hashes(phone)).exists()
+        phone and ApplicantAccount.objects.filter(phone_hash=_phone_hash(phone)).exists()
     )
     if taken:
         raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"})
@@ -273,7 +294,7 @@ def account_authenticate(*, login: str, password: str) -> ApplicantAccount | Non
     account = (
         ApplicantAccount.objects.filter(email=login.lower()).first()
         if "@" in login
-        else ApplicantAccount.objects.filter(phone_hash__in=_phone_hashes(login)).first()
+        else ApplicantAccount.objects.filter(phone_hash=_phone_hash(login)).first()
     )
     if account is None:
         check_password(password, _dummy_hash())
