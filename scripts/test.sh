@@ -13,6 +13,9 @@ $BIN/mypy gongkai/workcalendar
 echo "== migrations"
 env -u DATABASE_URL $BIN/gongkai makemigrations --check --dry-run
 pg_url=$(bash scripts/ensure_postgres.sh)
+# Redis for the RQ task queue and shared cache tests (they claim an empty database number).
+REDIS_URL=$(bash scripts/ensure_redis.sh)
+export REDIS_URL
 echo "== pytest on SQLite"
 env -u DATABASE_URL $BIN/python -m pytest -p no:cacheprovider ${PYTEST_ARGS:-}
 echo "== pytest on PostgreSQL ($pg_url)"

@@ -1,8 +1,8 @@
 """Production checks, run with Django's own deployment checks: ``gongkai check --deploy``.
 
 ``make prod-check`` runs them with ``--fail-level WARNING``: the secret key comes from the
-environment, DEBUG is off, HTTPS is enforced, the database answers, and the official calendar
-is loaded for the current and the next year.
+environment, DEBUG is off, HTTPS is enforced, the database answers, the official calendar is
+loaded for the current and the next year, and the cache is shared by all server processes.
 """
 
 from __future__ import annotations
@@ -56,3 +56,27 @@ def check_database_and_calendar(app_configs: Any = None, **kwargs: Any) -> list[
             )
         ]
     return []
+
+
+#: Cache backends whose data lives in one server process (or nowhere).
+PROCESS_LOCAL_CACHES = {
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+}
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Rate limits and API replay keys need a cache shared by every server process."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or backend not in PROCESS_LOCAL_CACHES:
+        return []
+    return [
+        Warning(
+            f"缓存后端 {backend.rsplit('.', 1)[-1]} 只在单个服务进程内有效：限流计数和接口防重放"
+            "在各进程、各服务器之间不共享，限流形同虚设。",
+            hint="设置 CACHE_URL=redis://主机:6379/1（需安装 gongkai[redis]），或 "
+            "CACHE_URL=dbcache://gongkai_cache（先运行 gongkai createcachetable）。",
+            id="gongkai.W020",
+        )
+    ]

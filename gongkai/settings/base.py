@@ -1,8 +1,8 @@
 """Gongkai settings. Every value comes from the environment, with safe local defaults.
 
 Environment variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, GONGKAI_VAR_DIR,
-TIME_ZONE, EMAIL_URL, TASKS_BACKEND, CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT,
-FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY.
+TIME_ZONE, EMAIL_URL, TASKS_BACKEND, REDIS_URL, CACHE_URL, CSRF_TRUSTED_ORIGINS,
+SECURE_SSL_REDIRECT, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY.
 """
 
 import base64
@@ -229,11 +229,38 @@ WHITENOISE_AUTOREFRESH = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Background tasks: the database queue (`gongkai db_worker`) by default, or Redis through RQ with
+# TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL (pip install 'gongkai[redis]', then
+# `gongkai rqworker`; docs/deploy.md §8). TASK_QUEUES lists every queue_name our tasks use.
+TASK_QUEUES = ["default"]
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default"],
+        "QUEUES": TASK_QUEUES,
     }
+}
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
+    # RQ kills a job after DEFAULT_TIMEOUT seconds; report roll-ups and imports may take long.
+    RQ_QUEUES = {
+        name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=3600)}
+        for name in TASK_QUEUES
+    }
+
+# The cache holds rate-limit counters and API replay keys, so production needs one shared by
+# every server process: CACHE_URL=redis://host:6379/1 (Django's RedisCache, from the redis
+# extra) or dbcache://gongkai_cache (after `gongkai createcachetable`). Default: per process.
+_CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
+CACHES = {
+    "default": env.cache_url_config(
+        _CACHE_URL,
+        backend=(
+            "django.core.cache.backends.redis.RedisCache"
+            if _CACHE_URL.startswith(("redis://", "rediss://"))
+            else None
+        ),
+    )
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
