@@ -17,6 +17,8 @@ class LetterKind(models.TextChoices):
     CONSULTATION_THIRD_PARTY = "CONSULTATION_THIRD_PARTY", _("征求第三方意见函")
     CONSULTATION_AGENCY = "CONSULTATION_AGENCY", _("征求其他机关意见函")
     FEE = "FEE", _("收费通知书")
+    REASONS_REQUEST = "REASONS_REQUEST", _("说明理由告知书")
+    LONGER_DEADLINE = "LONGER_DEADLINE", _("延迟答复告知书")
 
 
 #: Letters addressed to the applicant: they must state the remedies and the applicant may
@@ -29,8 +31,15 @@ APPLICANT_FACING = frozenset(
         LetterKind.CORRECTION,
         LetterKind.EXTENSION,
         LetterKind.FEE,
+        LetterKind.REASONS_REQUEST,
+        LetterKind.LONGER_DEADLINE,
     }
 )
+
+#: The notices of 第三十五条 (numerous or frequent applications): the request to state reasons
+#: and the notice of the later, reasonable reply date. A refusal for unreasonable reasons is the
+#: （五）4 不予处理告知书 (``reply_r5_4``).
+ARTICLE_35_KINDS = frozenset({LetterKind.REASONS_REQUEST, LetterKind.LONGER_DEADLINE})
 
 #: Letters that decide the application (their template follows the case's result row).
 RESULT_KINDS = frozenset({LetterKind.REPLY, LetterKind.NOT_PROCESSED, LetterKind.TERMINATION})

@@ -265,8 +265,9 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r5_4",
         "不予处理：无正当理由大量反复申请",
         "第三十五条",
-        "您申请公开政府信息的数量、频次明显超过合理范围，本机关已要求您说明理由，经审查您的理由不合理。"
-        f"根据{REG}第三十五条的规定，本机关不予处理。",
+        "您申请公开政府信息的数量、频次明显超过合理范围，本机关已"
+        "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求您说明理由，"
+        f"经审查，本机关认为您的申请理由不合理。根据{REG}第三十五条的规定，本机关不予处理。",
     ),
     _not_processed(
         "reply_r5_5",
@@ -358,6 +359,48 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
             "核实{% endif %}，本机关不能在法定期限内作出答复。"
             f"根据{REG}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，"
             "答复期限延长{{ extension_days }}个工作日，本机关将于{{ reply_due_on }}前向您作出答复。",
+            REMEDY_NOTICE,
+            CONTACT,
+        ),
+    ),
+    # 第三十五条: ask for reasons, then (reasons accepted) a later reasonable reply date. A
+    # refusal for unreasonable reasons is reply_r5_4 above (docs/decisions/0404).
+    DefaultTemplate(
+        code="art35_reasons_request",
+        kind=LetterKind.REASONS_REQUEST,
+        name="说明理由告知书（第三十五条）",
+        title="政府信息公开申请说明理由告知书",
+        article="第三十五条",
+        body=_body(
+            OPENING_SHORT,
+            "经审查，{% if volume_facts %}{{ volume_facts }}，{% endif %}"
+            "您申请公开政府信息的数量、频次明显超过合理范围。"
+            f"根据{REG}第三十五条的规定，请您"
+            "{% if reasons_due_on %}于{{ reasons_due_on }}前{% else %}在收到本告知书后{% endif %}"
+            "向本机关书面说明申请理由。",
+            "本机关将根据您说明的理由依法处理：认为申请理由合理，但是无法在"
+            f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您；"
+            "认为申请理由不合理的，将告知您不予处理。",
+            REMEDY_NOTICE,
+            CONTACT,
+        ),
+    ),
+    DefaultTemplate(
+        code="art35_longer_deadline",
+        kind=LetterKind.LONGER_DEADLINE,
+        name="延迟答复告知书（第三十五条）",
+        title="政府信息公开申请延迟答复告知书",
+        article="第三十五条",
+        body=_body(
+            OPENING_SHORT,
+            "您申请公开政府信息的数量、频次明显超过合理范围，本机关已"
+            "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求您说明理由。"
+            "经审查，本机关认为您的申请理由合理，但是无法在"
+            f"{REG}第三十三条规定的期限内答复。",
+            "{{ longer_deadline_reason }}",
+            f"根据{REG}第三十五条的规定，本机关"
+            "{% if longer_deadline_decided_on %}于{{ longer_deadline_decided_on }}{% endif %}"
+            "确定延迟答复的合理期限，将于{{ reply_due_on }}前向您作出答复。",
             REMEDY_NOTICE,
             CONTACT,
         ),

@@ -86,6 +86,11 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("consultation_subject", "征求意见的信息", "text"),
         Placeholder("consultation_answer_due", "征求意见答复期限", "date"),
         Placeholder("payment_method", "缴费方式", "text"),
+        Placeholder("volume_facts", "申请数量、频次情况", "textarea"),
+        Placeholder("reasons_due_on", "说明理由期限", "date"),
+        Placeholder("reasons_requested_on", "要求说明理由日期", "date"),
+        Placeholder("longer_deadline_decided_on", "确定合理期限的决定日期"),
+        Placeholder("longer_deadline_reason", "确定延迟答复合理期限的情况说明", "textarea"),
     ]
 }
 
@@ -220,6 +225,8 @@ def case_context(
             for item in app.items.all()
         ],
     }
+    if app.pk:
+        ctx.update(article_35_context(app))
     if consultation is not None:
         ctx["recipient"] = consultation.party_name
         ctx["consultation_subject"] = consultation.subject
@@ -247,6 +254,45 @@ def case_context(
             continue
         ctx[name] = cn_date(value) if isinstance(value, dt.date) else value
     return _cleaned(ctx)
+
+
+def longer_deadline_decision(application: Application) -> tuple[dt.date, dict[str, Any]] | None:
+    """The case's latest 第三十五条 decision as (decision date, payload), corrections applied.
+
+    The payload holds ``due_on`` (ISO date, as decided) and ``reason`` (the head's note).
+    """
+    from gongkai.applications.choices import EventKind
+    from gongkai.applications.deadlines import effective_facts
+
+    rows = list(application.events.order_by("seq"))
+    facts = effective_facts(rows)
+    decided = [facts[r.pk] for r in rows if r.kind == EventKind.LONGER_DEADLINE_SET]
+    return decided[-1] if decided else None
+
+
+def article_35_context(application: Application) -> dict[str, str]:
+    """Placeholder values of the 第三十五条 letters read from the case.
+
+    ``reasons_requested_on``: the date of the latest 说明理由告知书 issued on the platform;
+    ``longer_deadline_decided_on``: the date of the head's decision (the new reply limit itself
+    is ``reply_due_on``, computed by the clock). The head's note is not put into the letter by
+    default: the issue form offers it for editing (``longer_deadline_reason``).
+    """
+    from gongkai.letters.choices import LetterKind
+    from gongkai.letters.models import Letter
+
+    ctx: dict[str, str] = {}
+    request = (
+        Letter.objects.filter(application=application, kind=LetterKind.REASONS_REQUEST)
+        .order_by("-issued_on", "-serial")
+        .first()
+    )
+    if request is not None:
+        ctx["reasons_requested_on"] = cn_date(request.issued_on)
+    decision = longer_deadline_decision(application)
+    if decision is not None:
+        ctx["longer_deadline_decided_on"] = cn_date(decision[0])
+    return ctx
 
 
 def _cleaned(value: Any) -> Any:

@@ -124,6 +124,38 @@ def issue_choices(*, application: Any) -> list[tuple[str, str]]:
     return [(d.code, f"{LetterKind(d.kind).label}：{d.name}") for d in [*first, *rest]]
 
 
+def article_35_initial_facts(*, application: Any) -> dict[str, Any]:
+    """Initial values of the issue form for the 第三十五条 letters, read from the case.
+
+    The head's note on the decision is offered for the officer to edit; it only enters a
+    letter if it is left in the form (it is an internal note otherwise).
+    """
+    from gongkai.letters.placeholders import longer_deadline_decision
+
+    decision = longer_deadline_decision(application)
+    request = (
+        Letter.objects.filter(application=application, kind=LetterKind.REASONS_REQUEST)
+        .order_by("-issued_on", "-serial")
+        .first()
+    )
+    return {
+        "longer_deadline_reason": decision[1].get("reason", "") if decision else "",
+        "reasons_requested_on": request.issued_on if request else None,
+    }
+
+
+def longer_deadline_letter_due(*, application: Any) -> bool:
+    """True when the head has set a 第三十五条 reply date and no 延迟答复告知书 followed it."""
+    from gongkai.letters.placeholders import longer_deadline_decision
+
+    decision = longer_deadline_decision(application)
+    if decision is None:
+        return False
+    return not Letter.objects.filter(
+        application=application, kind=LetterKind.LONGER_DEADLINE, issued_on__gte=decision[0]
+    ).exists()
+
+
 @dataclass(frozen=True)
 class AgencyLetterSettings:
     """The settings in force for an agency (stored values or defaults)."""

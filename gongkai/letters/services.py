@@ -20,7 +20,7 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.services import application_record_letter
 from gongkai.core.audit import record_audit
 from gongkai.letters import archive as archive_format
-from gongkai.letters.choices import APPLICANT_FACING, LetterKind
+from gongkai.letters.choices import APPLICANT_FACING, ARTICLE_35_KINDS, LetterKind
 from gongkai.letters.defaults import DEFAULTS_BY_CODE
 from gongkai.letters.models import (
     CaseArchive,
@@ -60,6 +60,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     LetterKind.CORRECTION: ("correction_content",),
     LetterKind.EXTENSION: ("extension_days", "reply_due_on"),
     LetterKind.FEE: ("fee_amount",),
+    LetterKind.LONGER_DEADLINE: ("longer_deadline_decided_on", "reply_due_on"),
     LetterKind.CONSULTATION_THIRD_PARTY: ("recipient",),
     LetterKind.CONSULTATION_AGENCY: ("recipient",),
 }
@@ -244,6 +245,11 @@ def _prepare(
         raise ValidationError(_("没有这个模板。"))
     if kind and default.kind != kind:
         raise ValidationError(_("所选模板与文书类型不符。"))
+    if default.kind in ARTICLE_35_KINDS:
+        from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
+
+        if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, application.received_on) is None:
+            raise ValidationError(_("第三十五条自2019年5月15日起施行，本案不适用。"))
     agency = application.agency
     letter_settings = letter_settings_for(agency)
     if consultation is None and default.kind in (
@@ -263,6 +269,10 @@ def _prepare(
         consultation=consultation,
         fee_notice=fee_notice,
     )
+    if default.kind == LetterKind.LONGER_DEADLINE and not context.get("longer_deadline_decided_on"):
+        raise ValidationError(
+            _("负责人尚未确定延迟答复的合理期限（第三十五条），不能制发延迟答复告知书。")
+        )
     missing = [PLACEHOLDERS[n].label for n in REQUIRED.get(default.kind, ()) if not context.get(n)]
     if missing:
         raise ValidationError(_("缺少：%(fields)s。") % {"fields": "、".join(missing)})

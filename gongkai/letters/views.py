@@ -62,6 +62,7 @@ def letter_issue(request: HttpRequest, application_pk: int) -> HttpResponse:
         "correction_content": application.correction_content,
         "correction_period_ends_on": application.correction_period_ends_on,
         "extension_reason": application.extension_reason,
+        **selectors.article_35_initial_facts(application=application),
     }
     form = IssueForm(
         request.POST or None,

@@ -52,6 +52,7 @@ PUBLIC_EVENTS: dict[str, str] = {
     EventKind.CORRECTION_EXPIRED: "逾期未补正，视为放弃申请",
     EventKind.CONSULTATION_SENT: "征求意见（所需时间不计入答复期限）",
     EventKind.EXTENSION_APPROVED: "延长答复期限",
+    EventKind.LONGER_DEADLINE_SET: "确定延迟答复的合理期限（《条例》第三十五条）",
     EventKind.FEE_NOTICE_SENT: "发出收费通知",
     EventKind.FEE_PAID: "缴费已确认",
     EventKind.FEE_EXPIRED: "逾期未缴费，视为放弃申请",
@@ -116,6 +117,38 @@ class CaseView:
     can_pay: bool = False
     can_withdraw: bool = False
     fee: Any = None
+    longer_deadline: LongerDeadlineView | None = None
+
+
+@dataclass
+class LongerDeadlineView:
+    """The 第三十五条 decision as the applicant reads it: when it was made and the new date."""
+
+    decided_text: str
+    due_text: str
+    letter: Any = None
+
+
+def longer_deadline_view(application: Application, letters: list[Any]) -> LongerDeadlineView | None:
+    """The head's latest 第三十五条 decision on the case (None if there is none).
+
+    The date shown is the reply limit the clock computes from the decision; the head's internal
+    note is not shown (the 延迟答复告知书, if issued, states what the agency tells the applicant).
+    """
+    rows = list(application.events.order_by("seq"))
+    facts = deadlines.effective_facts(rows)
+    decided = [facts[r.pk] for r in rows if r.kind == EventKind.LONGER_DEADLINE_SET]
+    if not decided:
+        return None
+    on, payload = decided[-1]
+    decided_due = payload.get("due_on")
+    due = application.reply_due_on or (dt.date.fromisoformat(decided_due) if decided_due else None)
+    notice = [letter for letter in letters if letter.kind == "LONGER_DEADLINE"]  # LetterKind
+    return LongerDeadlineView(
+        decided_text=cn_date(on),
+        due_text=cn_date(due),
+        letter=notice[-1] if notice else None,
+    )
 
 
 def _remaining(days: int | None, provisional: bool) -> str:
@@ -136,7 +169,9 @@ def deadline_lines(application: Application, *, today: dt.date) -> list[Deadline
     reply = result.reply
     if reply is not None:
         label = "法定答复期限"
-        if application.extension_days:
+        if application.events.filter(kind=EventKind.LONGER_DEADLINE_SET).exists():
+            label = "答复期限（依《条例》第三十五条确定的合理期限）"
+        elif application.extension_days:
             label += f"（已延长 {application.extension_days} 个工作日）"
         if reply.state in (DeadlineState.PENDING, DeadlineState.OVERDUE) and reply.due:
             text = f"{cn_date(reply.due)}，{_remaining(reply.days_remaining, reply.provisional)}"
@@ -215,6 +250,7 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
     fee = None
     if app.status == Status.AWAITING_FEE:
         fee = app.fee_notices.order_by("-sent_on", "-pk").first()
+    letters = applicant_letters(app)
     return CaseView(
         access=access,
         application=app,
@@ -222,7 +258,7 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
         received_text=cn_date(app.received_on),
         deadlines=deadline_lines(app, today=today),
         timeline=timeline,
-        letters=applicant_letters(app),
+        letters=letters,
         files=list(app.applicant_files.all()),
         can_correct=app.status == Status.AWAITING_CORRECTION,
         can_pay=app.status == Status.AWAITING_FEE,
@@ -236,6 +272,7 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
             Status.IN_APPROVAL,
         },
         fee=fee,
+        longer_deadline=longer_deadline_view(app, letters),
     )
 
 

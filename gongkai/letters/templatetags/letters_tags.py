@@ -7,7 +7,11 @@ from typing import Any
 from django import template
 
 from gongkai.accounts.permissions import can
-from gongkai.letters.selectors import archives_for_case, letters_for_case
+from gongkai.letters.selectors import (
+    archives_for_case,
+    letters_for_case,
+    longer_deadline_letter_due,
+)
 
 register = template.Library()
 
@@ -23,12 +27,15 @@ def case_letters_panel(context: template.Context, application: Any) -> dict[str,
     request = context.get("request")
     user = getattr(request, "user", None)
     agency = application.agency
+    can_issue = can(user, "letter.issue", agency)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         "application": application,
         "letters": list(letters_for_case(application=application)),
         "archives": list(archives_for_case(application=application)),
-        "can_issue": can(user, "letter.issue", agency),
+        "can_issue": can_issue,
+        "longer_deadline_letter_due": can_issue
+        and longer_deadline_letter_due(application=application),
         "can_archive": can(user, "letter.archive", agency) and application.status == Status.CLOSED,
     }

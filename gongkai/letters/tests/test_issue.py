@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from gongkai.applications.choices import ConsultationParty, FeeBasis, Result
-from gongkai.applications.models import Consultation, FeeNotice
+from gongkai.applications.choices import ConsultationParty, EventKind, FeeBasis, Result
+from gongkai.applications.models import ApplicationEvent, Consultation, FeeNotice
 from gongkai.core.models import AuditEvent
 from gongkai.letters import services
 from gongkai.letters.choices import APPLICANT_FACING, LetterKind
@@ -67,6 +67,13 @@ def case_with_everything(tree, staff):
         party_name="测试市乙局",
         sent_on=dt.date(2026, 2, 12),
         answer_due_on=dt.date(2026, 3, 5),
+    )
+    ApplicationEvent.objects.create(  # the head's 第三十五条 decision (延迟答复告知书)
+        application=app,
+        seq=1,
+        kind=EventKind.LONGER_DEADLINE_SET,
+        on=dt.date(2026, 3, 2),
+        payload={"due_on": "2026-04-14", "reason": "申请数量较大"},
     )
     return app
 
