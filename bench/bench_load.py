@@ -12,7 +12,9 @@ bounded in count and time.
   acknowledged the whole gunicorn process group is killed with SIGKILL and started again;
   clients retry connection errors with the same key. Then the database is checked: every
   acknowledged application exists exactly once with its file (bytes on disk, SHA-256 matching)
-  and nothing is half-saved (token without case, case without access row or file).
+  and nothing is half-saved (token without case, case without access row or file). Then
+  ``gongkai.core.media.sweep_media`` runs (servers stopped, so without a grace period) and
+  the orphan upload files left by the kill are counted before and after it.
 - ``read``: ``gongkai demo`` + search index, then ``--clients`` threads for ``--duration``
   seconds each on the public catalogue list, on ``/search/?q=…`` and on a bare Django view
   (``HttpResponse("ok")`` behind the same middleware, same gunicorn); throughput, p50/p99
@@ -389,6 +391,9 @@ def cmd_submit(args: argparse.Namespace) -> int:
         elapsed = time.monotonic() - started
         _kill_group(server, signal.SIGTERM)
         check = verify_submissions(acked)
+        sweep_line, orphans_left = sweep_after_crash(
+            check["orphan upload files on disk (not referenced)"]
+        )
         print()
         print(f"submit: {count} applications, {clients} concurrent clients, gunicorn 4 workers")
         print(f"  server: {restart_note}")
@@ -403,8 +408,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
             print(f"    failed {key}: {why}")
         for name, value in check.items():
             print(f"  {name}: {value}")
+        print(f"  media sweep: {sweep_line}")
         ok = (
-            len(acked) == count
+            orphans_left == 0
+            and len(acked) == count
             and not failed
             and check["duplicates"] == 0
             and check["half-saved"] == 0
@@ -416,8 +423,6 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def verify_submissions(acked: dict[str, str]) -> dict[str, int]:
     import hashlib
-
-    from django.conf import settings
 
     from gongkai.applications.models import Application
     from gongkai.portal.models import ApplicantFile, CaseAccess, SubmissionToken
@@ -458,13 +463,7 @@ def verify_submissions(acked: dict[str, str]) -> dict[str, int]:
         if not good:
             bad_files += 1
             half_saved += 1
-    from gongkai.portal.models import StagedUpload
-
-    stored = {row.file.name for row in ApplicantFile.objects.all()}
-    stored |= {row.file.name for row in StagedUpload.objects.all()}
-    media = Path(settings.MEDIA_ROOT)
-    on_disk = [p for p in (media / "portal").rglob("*") if p.is_file()]
-    orphans = sum(1 for p in on_disk if str(p.relative_to(media)) not in stored)
+    on_disk, orphans = upload_files_on_disk()
     return {
         "applications in database": len(apps),
         "acknowledged missing": missing,
@@ -472,9 +471,38 @@ def verify_submissions(acked: dict[str, str]) -> dict[str, int]:
         "duplicates": duplicates,
         "half-saved": half_saved,
         "files unreadable or wrong checksum": bad_files,
-        "upload files on disk": len(on_disk),
+        "upload files on disk": on_disk,
         "orphan upload files on disk (not referenced)": orphans,
     }
+
+
+def upload_files_on_disk() -> tuple[int, int]:
+    """Files under MEDIA_ROOT/portal/ and how many of them no row references."""
+    from django.conf import settings
+
+    from gongkai.portal.models import ApplicantFile, StagedUpload
+
+    stored = {row.file.name for row in ApplicantFile.objects.all()}
+    stored |= {row.file.name for row in StagedUpload.objects.all()}
+    media = Path(settings.MEDIA_ROOT)
+    on_disk = [p for p in (media / "portal").rglob("*") if p.is_file()]
+    return len(on_disk), sum(1 for p in on_disk if str(p.relative_to(media)) not in stored)
+
+
+def sweep_after_crash(before: int) -> tuple[str, int]:
+    """Run the media sweep (the servers are stopped: no grace period needed); report it."""
+    import datetime as dt
+
+    from gongkai.core.media import sweep_media
+
+    report = sweep_media(grace=dt.timedelta(0))
+    _, after = upload_files_on_disk()
+    line = (
+        f"orphans after crash: {before}, after sweep: {after} (quarantined {report.removed}, "
+        f"{report.removed_bytes} bytes; {report.files_scanned} files scanned, "
+        f"{report.referenced} referenced)"
+    )
+    return line, after
 
 
 # --- read ------------------------------------------------------------------------------------

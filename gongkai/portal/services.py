@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -154,9 +154,10 @@ def submit_online(
 def _drop_staged(token: str) -> None:
     """Delete the form's staged rows; their files go once the transaction has committed."""
     for row in StagedUpload.objects.filter(token=token):
-        storage, name = row.file.storage, row.file.name
+        name = row.file.name
         row.delete()
-        transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        if name:
+            transaction.on_commit(partial(row.file.storage.delete, name))
 
 
 def stage_upload(*, token: str, field: str, checked: CheckedFile) -> StagedUpload:

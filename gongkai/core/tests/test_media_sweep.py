@@ -200,6 +200,7 @@ def test_audit_entry_with_counts(dirs: tuple[Path, Path], db: Any) -> None:
     _write(media, "portal/2026/b.pdf", b"bb")
     sweep_media()
     event = AuditEvent.objects.filter(action="media.sweep").get()
+    assert event.after is not None
     assert event.after["orphans"] == 2
     assert event.after["removed"] == 2
     assert event.after["removed_bytes"] == 6
@@ -325,4 +326,5 @@ def test_task_runs_the_sweep(dirs: tuple[Path, Path], db: Any) -> None:
     media, _ = dirs
     _write(media, "portal/2026/t.pdf")
     result = task.enqueue(grace_hours=24).return_value
+    assert result is not None
     assert result["removed"] == 1
