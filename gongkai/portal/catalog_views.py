@@ -24,6 +24,7 @@ from gongkai.catalog.selectors import (
     statutory_overview,
     subject_categories,
 )
+from gongkai.core.pagecache import cache_public_page
 
 PAGE_SIZE = 20
 
@@ -37,6 +38,7 @@ def _agency_or_404(pk: int | None) -> Any:
     return agency
 
 
+@cache_public_page
 def section(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     """The 政府信息公开 section of the platform or of one agency: the four columns."""
     agency = _agency_or_404(agency_pk)
@@ -50,6 +52,7 @@ def section(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     )
 
 
+@cache_public_page
 def statutory(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     """法定主动公开内容: by 第二十条 item and by subject category."""
     agency = _agency_or_404(agency_pk)
@@ -66,6 +69,7 @@ def statutory(request: HttpRequest, agency_pk: int | None = None) -> HttpRespons
     )
 
 
+@cache_public_page
 def rules(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     """政府信息公开制度: the documents filed under that column."""
     agency = _agency_or_404(agency_pk)
@@ -78,6 +82,7 @@ def rules(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     )
 
 
+@cache_public_page
 def annual_reports(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     """政府信息公开年报: the list (the annual-report module fills it)."""
     agency = _agency_or_404(agency_pk)
@@ -90,6 +95,7 @@ def annual_reports(request: HttpRequest, agency_pk: int | None = None) -> HttpRe
     )
 
 
+@cache_public_page
 def document_list(request: HttpRequest) -> HttpResponse:
     """Documents filterable by agency, category, year, genre, validity and 第二十条 item."""
     filters = PublicFilters.from_query(request.GET)
@@ -141,6 +147,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_public_page
 def document(request: HttpRequest, pk: int, version: int | None = None) -> HttpResponse:
     """A document page: metadata block, text, attachments, interpretations, versions."""
     item = public_item(pk)

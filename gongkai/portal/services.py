@@ -253,10 +253,10 @@ def withdraw(*, access: CaseAccess, reason: str = "") -> Application:
 # --- applicant accounts ----------------------------------------------------------------------
 
 
-def _phone_hash(phone: str) -> str:
-    """The keyed hash accounts are found by (the number itself is encrypted at rest)."""
+def _phone_hashes(phone: str) -> list[str]:
+    """The keyed hashes accounts are found by (the number itself is encrypted at rest)."""
     field = ApplicantAccount._meta.get_field("phone_hash")
-    return field.hash_for(phone) or "-"  # type: ignore[union-attr]  # "-" matches no account
+    return field.hashes_for(phone) or ["-"]  # type: ignore[union-attr]  # "-" matches no account
 
 
 def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount:
@@ -268,7 +268,7 @@ def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount
     if len(password) < 8:
         raise ValidationError({"password": "密码至少8位。"})
     taken = (email and ApplicantAccount.objects.filter(email=email).exists()) or (
-        phone and ApplicantAccount.objects.filter(phone_hash=_phone_hash(phone)).exists()
+        phone and ApplicantAccount.objects.filter(phone_hash__in=_phone_hashes(phone)).exists()
     )
     if taken:
         raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"})
@@ -295,7 +295,7 @@ def account_authenticate(*, login: str, password: str) -> ApplicantAccount | Non
     account = (
         ApplicantAccount.objects.filter(email=login.lower()).first()
         if "@" in login
-        else ApplicantAccount.objects.filter(phone_hash=_phone_hash(login)).first()
+        else ApplicantAccount.objects.filter(phone_hash__in=_phone_hashes(login)).first()
     )
     if account is None:
         check_password(password, _dummy_hash())

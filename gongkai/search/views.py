@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.permissions import require_platform_admin, staff_required
+from gongkai.core.pagecache import cache_public_page
 from gongkai.search import selectors, services
 from gongkai.search.forms import SearchForm, SynonymForm
 from gongkai.search.models import Synonym
@@ -69,6 +70,7 @@ def _decorate(request: HttpRequest, results: selectors.SearchResults) -> dict[st
 
 
 @require_GET
+@cache_public_page
 def search_page(request: HttpRequest) -> HttpResponse:
     """The public search page over the catalogue."""
     query = _query(request, "catalog")

@@ -263,6 +263,11 @@ CACHES = {
     )
 }
 
+# Anonymous visitors' public catalogue and search pages are served from the cache for this many
+# seconds (0 = off); changes to catalogue items and agencies make them stale at once where the
+# cache is shared (gongkai/core/pagecache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=15)
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="gongkai@localhost")

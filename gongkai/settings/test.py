@@ -19,3 +19,6 @@ AXES_FAILURE_LIMIT = 5
 # The second factor is tested on its own (accounts/tests/test_security.py); elsewhere tests
 # log in with the password only.
 GONGKAI_REQUIRE_2FA = False
+# Public pages are cached for anonymous visitors in production; the suite reads fresh pages
+# except where gongkai/core/tests/test_pagecache.py turns the cache on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

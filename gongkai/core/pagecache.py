@@ -1,0 +1,126 @@
+"""A short-lived cache of public pages for anonymous visitors (catalogue lists, search results).
+
+The public catalogue and search are what a city portal's visitors hit hardest, and the same
+URL renders the same HTML for every anonymous visitor — except for the CSRF token of the
+language switch in the page header. So a page is stored with its token replaced by a
+placeholder, and each visitor served from the cache gets their own token put back (``get_token``,
+which also makes ``CsrfViewMiddleware`` set the visitor's cookie as for a rendered page).
+
+What is never served from or stored in the cache:
+
+- requests that carry any cookie except the CSRF and language cookies (a session: a signed-in
+  officer or applicant, flash messages) — their pages may be personal;
+- anything but GET/HEAD, and responses other than a plain 200 (or that set cookies);
+- a page in which the token appears anywhere but the form field (it cannot be swapped safely).
+
+Freshness: entries live ``PUBLIC_PAGE_CACHE_SECONDS`` (default 15; 0 turns the cache off), and
+every change to a catalogue item, attachment, agency or category bumps a generation number that
+is part of every key (``invalidate``). With a shared cache (``CACHE_URL``, docs/deploy.md) the
+bump reaches every server process at once; with the per-process default, other processes may
+serve the previous page until their entry expires.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+GENERATION_KEY = "pagecache:generation"
+PLACEHOLDER = "__gongkai_csrf_token__"
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]+)(")')
+
+View = Callable[..., HttpResponse]
+
+
+def timeout() -> int:
+    """Seconds a page stays cached (0 = off)."""
+    return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def generation() -> int:
+    """The current generation of public content (part of every key)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY, 1)
+    return int(value)
+
+
+def invalidate(*args: Any, **kwargs: Any) -> None:
+    """Make every cached public page stale (signature fits a signal receiver)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value differs from what keys used
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cacheable_request(request: HttpRequest) -> bool:
+    """True if the request may be answered from, and its page stored in, the cache."""
+    if timeout() <= 0 or request.method not in ("GET", "HEAD"):
+        return False
+    allowed = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    return not (set(request.COOKIES) - allowed)
+
+
+def page_key(request: HttpRequest) -> str:
+    """The cache key of a page: generation, language, htmx or not, scheme, host and full path."""
+    parts = "\x1f".join(
+        [
+            get_language() or "",
+            "htmx" if request.headers.get("HX-Request") else "page",
+            request.scheme or "",
+            request.get_host(),
+            request.get_full_path(),
+        ]
+    )
+    digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:40]
+    return f"pagecache:{generation()}:{digest}"
+
+
+def _storable(response: HttpResponse) -> str | None:
+    """The page with its CSRF token replaced by the placeholder, or None if not storable."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if response.has_header("Set-Cookie") or "no-store" in response.get("Cache-Control", ""):
+        return None
+    content = response.content.decode(response.charset)
+    tokens = {m.group(2) for m in _TOKEN_FIELD.finditer(content)}
+    stored = _TOKEN_FIELD.sub(rf"\g<1>{PLACEHOLDER}\g<3>", content)
+    if any(token in stored for token in tokens):
+        return None  # the token is used elsewhere in the page too
+    return stored
+
+
+def cache_public_page(view: View) -> View:
+    """Serve an anonymous visitor's GET from the page cache, storing the page on a miss."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = page_key(request)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type = hit
+            if PLACEHOLDER in content:
+                content = content.replace(PLACEHOLDER, get_token(request))
+            response = HttpResponse(content, content_type=content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = view(request, *args, **kwargs)
+        stored = _storable(response)
+        if stored is not None:
+            cache.set(key, (stored, response["Content-Type"]), timeout())
+        response["X-Page-Cache"] = "miss" if stored is not None else "skip"
+        return response
+
+    return wrapped

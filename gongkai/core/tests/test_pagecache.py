@@ -1,0 +1,117 @@
+"""The public page cache: anonymous visitors share pages, each with their own CSRF token."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.middleware.csrf import _does_token_match
+from django.test import Client
+from django.urls import reverse
+
+from gongkai.catalog.services import item_withdraw
+from gongkai.catalog.tests.factories import make_published
+from gongkai.core import pagecache
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/disclosure/documents/"
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
+
+
+@pytest.fixture(autouse=True)
+def _cache_on(settings, tmp_path):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _token(response) -> str:
+    found = TOKEN.findall(response.content.decode())
+    assert found, "the page has the language switch form"
+    assert len(set(found)) == 1
+    return found[0]
+
+
+def test_second_anonymous_visitor_is_served_from_the_cache_with_their_own_token(tree):
+    make_published(tree.dept_a, title="关于公布临江市政务服务事项清单的通知")
+    first, second = Client(), Client()
+    r1 = first.get(LIST)
+    r2 = second.get(LIST)
+    assert (r1["X-Page-Cache"], r2["X-Page-Cache"]) == ("miss", "hit")
+    assert "政务服务事项清单" in r2.content.decode()
+    t1, t2 = _token(r1), _token(r2)
+    assert t1 != t2
+    # Each token belongs to its own visitor's cookie, and to no one else's.
+    c1, c2 = first.cookies["csrftoken"].value, second.cookies["csrftoken"].value
+    assert _does_token_match(t1, c1) and _does_token_match(t2, c2)
+    assert not _does_token_match(t2, c1)
+    # The pages are otherwise the same, and the stored copy holds no token at all.
+    assert TOKEN.sub("", r1.content.decode()) == TOKEN.sub("", r2.content.decode())
+    stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
+    assert pagecache.PLACEHOLDER in stored and t1 not in stored and t2 not in stored
+    # The cached page's form works: the language switch accepts the visitor's token.
+    strict = Client(enforce_csrf_checks=True)
+    strict.get(LIST)  # miss or hit, it sets this visitor's cookie
+    page = strict.get(LIST)
+    assert page["X-Page-Cache"] == "hit"
+    switched = strict.post(
+        reverse("set_language"),
+        {"language": "en", "next": LIST, "csrfmiddlewaretoken": _token(page)},
+    )
+    assert switched.status_code == 302
+    english = strict.get(LIST)
+    assert english["X-Page-Cache"] == "miss" and 'lang="en"' in english.content.decode()
+
+
+def test_publishing_and_withdrawing_make_cached_pages_stale(tree):
+    item = make_published(tree.dept_a, title="第一份文件")
+    visitor = Client()
+    assert visitor.get(LIST)["X-Page-Cache"] == "miss"
+    assert visitor.get(LIST)["X-Page-Cache"] == "hit"
+    make_published(tree.dept_a, title="第二份新发布的文件")
+    fresh = visitor.get(LIST)
+    assert fresh["X-Page-Cache"] == "miss" and "第二份新发布的文件" in fresh.content.decode()
+    page = reverse("portal:catalog_item", args=[item.pk])
+    assert visitor.get(page).status_code == 200
+    assert visitor.get(page)["X-Page-Cache"] == "hit"
+    item_withdraw(by=None, item=item, reason="内容有误")
+    assert visitor.get(page).status_code == 404
+    assert "第一份文件" not in visitor.get(LIST).content.decode()
+
+
+def test_signed_in_users_and_other_requests_bypass_the_cache(tree, staff):
+    make_published(tree.dept_a)
+    Client().get(LIST)  # stored
+    officer = Client()
+    officer.force_login(staff["handler_a"])
+    response = officer.get(LIST)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    # A not-found page is never stored: each request runs the view again.
+    for _ in range(2):
+        missing = Client().get("/disclosure/documents/999999/")
+        assert missing.status_code == 404 and missing.get("X-Page-Cache") != "hit"
+
+
+def test_languages_and_query_strings_are_cached_apart(tree):
+    make_published(tree.dept_a, title="关于年度工作的通知")
+    zh = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    en = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert zh.get(LIST)["X-Page-Cache"] == "miss"
+    r_en = en.get(LIST)
+    assert r_en["X-Page-Cache"] == "miss" and 'lang="en"' in r_en.content.decode()
+    assert 'lang="zh-hans"' in zh.get(LIST).content.decode()
+    assert en.get(LIST + "?page=2")["X-Page-Cache"] in ("miss", "skip")
+    assert en.get(LIST)["X-Page-Cache"] == "hit"
+
+
+def test_search_page_is_cached_and_turned_off_by_zero(tree, settings):
+    make_published(tree.dept_a, title="政务公开工作要点")
+    visitor = Client()
+    assert visitor.get("/search/?q=政务公开")["X-Page-Cache"] == "miss"
+    assert visitor.get("/search/?q=政务公开")["X-Page-Cache"] == "hit"
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    assert "X-Page-Cache" not in visitor.get("/search/?q=政务公开")
