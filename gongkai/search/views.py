@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -72,15 +73,41 @@ def _decorate(request: HttpRequest, results: selectors.SearchResults) -> dict[st
 @require_GET
 @cache_public_page
 def search_page(request: HttpRequest) -> HttpResponse:
-    """The public search page over the catalogue."""
+    """The public search page over the catalogue.
+
+    The facet counts take a pass over every match, which for the broadest queries costs more
+    than the ranked page itself; so the page comes without them and the browser fetches them
+    from ``search_facets`` at once (htmx). Without JavaScript, a link reloads the page with
+    ``facets=1``, which renders them inline.
+    """
     query = _query(request, "catalog")
+    inline = request.GET.get("facets") == "1"
+    query.facets = inline
     results = None
     if query.text or query.filters:
         results = selectors.search("catalog", query)
     context: dict[str, Any] = {"query": query, "results": results}
     if results is not None:
         context.update(_decorate(request, results))
+        if not inline and results.total:
+            params = request.GET.copy()
+            for key in ("page", "facets"):
+                params.pop(key, None)
+            context["facets_url"] = reverse("search:facets") + "?" + params.urlencode()
+            context["facets_inline_url"] = _url_with(request, facets="1")
     return render(request, "search/search.html", context)
+
+
+@require_GET
+@cache_public_page
+def search_facets(request: HttpRequest) -> HttpResponse:
+    """The facet counts of a public search (the page's filter column, loaded after it)."""
+    query = _query(request, "catalog")
+    query.page, query.per_page = 1, 1
+    context: dict[str, Any] = {"query": query, "facet_list": []}
+    if query.text or query.filters:
+        context.update(_decorate(request, selectors.search("catalog", query)))
+    return render(request, "search/_facets.html", context)
 
 
 @require_GET

@@ -56,6 +56,14 @@ def test_search_page_is_accessible_and_fits_a_phone(page, live_server, tree, wid
     page.get_by_role("button", name="检索").click()
     assert page.locator(".search-hits li").count() == 3
     assert page.locator(".search-hits mark").count() >= 2
+    # The facet counts arrive after the page (htmx), with links that filter the results.
+    page.locator(".search-facets .count").first.wait_for(timeout=10000)
+    assert page.locator(".search-facets", has_text="测试市乙局").count() == 1
+    page.locator(".search-facets a", has_text="测试市乙局").click()
+    page.wait_for_url("**/search/?*agency=*")
+    assert page.locator(".search-hits li").count() == 1
+    page.go_back()
+    page.locator(".search-facets .count").first.wait_for(timeout=10000)
     for name in ("results", "no-results"):
         if name == "no-results":
             page.goto(live_server.url + "/search/?q=火星基地建设")

@@ -96,3 +96,27 @@ def test_public_page_and_api(client, tree):
     assert data["facets"]["agency"][0]["label"] == "测试市甲局"
     empty = client.get("/search/", {"q": "火星基地建设"}).content.decode()
     assert "没有找到相关结果" in empty
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facet_counts_come_after_the_page(client, tree):
+    """The page renders without facet counts and points the browser at them; the counts
+    arrive from /search/facets/ (or inline with facets=1, for browsers without JavaScript)."""
+    _item(tree.dept_a, title="关于最低生活保障标准的通知")
+    _item(tree.dept_b, title="最低生活保障资金分配方案")
+    page = client.get("/search/", {"q": "最低生活保障", "page": "1"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'class="count"' not in html
+    assert 'hx-get="/search/facets/?q=' in html and "page=1" not in html.split("hx-get=")[1][:80]
+    assert "显示筛选条件及结果数" in html
+    facets = client.get("/search/facets/", {"q": "最低生活保障"})
+    body = facets.content.decode()
+    assert facets.status_code == 200 and "<html" not in body
+    assert (
+        "测试市甲局" in body and "测试市乙局" in body and '<span class="count">(1)</span>' in body
+    )
+    assert 'href="?q=' in body  # relative links: they act on the search page they land in
+    inline = client.get("/search/", {"q": "最低生活保障", "facets": "1"}).content.decode()
+    assert '<span class="count">(1)</span>' in inline and "hx-get" not in inline
+    nothing = client.get("/search/", {"q": "火星基地建设"}).content.decode()
+    assert 'hx-get="/search/facets/' not in nothing
