@@ -67,3 +67,28 @@ def public_agency(pk: int) -> Agency | None:
 def root_agency() -> Agency | None:
     """The platform's root government (the top of the tree)."""
     return Agency.objects.active().filter(parent=None).first()
+
+
+def covers_every_agency(agency: Agency) -> bool:
+    """True when ``agency`` is the only root of the tree (cached on the instance)."""
+    cached = getattr(agency, "_gongkai_only_root", None)
+    if cached is None:
+        cached = agency.parent_id is None and not (
+            Agency.objects.filter(parent__isnull=True).exclude(pk=agency.pk).exists()
+        )
+        agency._gongkai_only_root = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
+def subtree_filter(agency: Agency, *, subtree: bool, field: str = "agency") -> Q:
+    """The filter on ``<field>_id`` for ``agency`` alone or with everything below it.
+
+    The subtree is a subquery on the materialised path (never a list of thousands of ids in the
+    statement), and no filter at all for the only root, whose subtree is every agency.
+    """
+    if not subtree:
+        return Q(**{f"{field}_id": agency.pk})
+    if covers_every_agency(agency):
+        return Q()
+    ids = Agency.objects.filter(path__startswith=agency.path).values("pk")
+    return Q(**{f"{field}_id__in": ids})

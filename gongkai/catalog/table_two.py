@@ -25,6 +25,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
+from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import subtree_filter
 from gongkai.catalog.choices import (
     ABOLISHED_VALIDITIES,
     CountMetric,
@@ -37,20 +39,12 @@ LAYOUTS = ("2021", "2019")
 _WAN = Decimal("10000")
 
 
-def _agency_ids(agency: Any, subtree: bool) -> list[int]:
-    from gongkai.agencies.models import Agency
-
-    if not subtree:
-        return [agency.pk]
-    return list(Agency.objects.filter(path__startswith=agency.path).values_list("pk", flat=True))
-
-
-def _document_counts(ids: list[int], year: int) -> dict[str, dict[str, int]]:
+def _document_counts(where: Q, year: int) -> dict[str, dict[str, int]]:
     """Per document kind: written this year, published this year, abolished this year,
     in force at the year's end, published in total by the year's end."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     base = CatalogItem.objects.filter(
-        agency_id__in=ids,
+        where,
         structured_kind__in=[StructuredKind.REGULATION, StructuredKind.NORMATIVE],
         status=ItemStatus.PUBLISHED,
     )
@@ -77,13 +71,13 @@ def _document_counts(ids: list[int], year: int) -> dict[str, dict[str, int]]:
     return out
 
 
-def _decisions_and_amounts(ids: list[int], year: int) -> dict[tuple[str, str], Decimal]:
+def _decisions_and_amounts(where: Q, year: int) -> dict[tuple[str, str], Decimal]:
     """(kind, metric) -> value for one year: decision items and fee items plus periodic counts."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     values: dict[tuple[str, str], Decimal] = {}
     rows = (
         CatalogItem.objects.filter(
-            agency_id__in=ids,
+            where,
             status=ItemStatus.PUBLISHED,
             published_on__range=(start, end),
             structured_kind__in=[
@@ -105,7 +99,7 @@ def _decisions_and_amounts(ids: list[int], year: int) -> dict[tuple[str, str], D
         else:
             values[(kind, CountMetric.DECISIONS)] = Decimal(r["n"])
     for r in (
-        PeriodicCount.objects.filter(agency_id__in=ids, year__in=[year])
+        PeriodicCount.objects.filter(where, year__in=[year])
         .values("kind", "metric")
         .annotate(total=Sum("value"))
     ):
@@ -114,13 +108,11 @@ def _decisions_and_amounts(ids: list[int], year: int) -> dict[tuple[str, str], D
     return values
 
 
-def _matters(ids: list[int], year: int) -> dict[str, Decimal]:
+def _matters(where: Q, year: int) -> dict[str, Decimal]:
     """项目数量 per kind for a year (entered as periodic counts)."""
     return {
         r["kind"]: Decimal(r["total"] or 0)
-        for r in PeriodicCount.objects.filter(
-            agency_id__in=ids, year=year, metric=CountMetric.MATTERS
-        )
+        for r in PeriodicCount.objects.filter(where, year=year, metric=CountMetric.MATTERS)
         .values("kind")
         .annotate(total=Sum("value"))
     }
@@ -144,9 +136,9 @@ def table_two(
     """Return table 二 for ``agency`` (with its subtree unless ``subtree`` is False) and ``year``."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}")
-    ids = _agency_ids(agency, subtree)
-    docs = _document_counts(ids, year)
-    vals = _decisions_and_amounts(ids, year)
+    where = subtree_filter(agency, subtree=subtree)
+    docs = _document_counts(where, year)
+    vals = _decisions_and_amounts(where, year)
     reg, norm = docs[StructuredKind.REGULATION], docs[StructuredKind.NORMATIVE]
     label = _col("label", "信息内容")
 
@@ -222,7 +214,7 @@ def table_two(
             },
         ]
     else:
-        now, before = _matters(ids, year), _matters(ids, year - 1)
+        now, before = _matters(where, year), _matters(where, year - 1)
 
         def change(kind: str) -> int:
             return _int(now.get(kind)) - _int(before.get(kind))
@@ -329,6 +321,8 @@ def table_two(
         "year": year,
         "agency_id": agency.pk,
         "scope": "subtree" if subtree else "own",
-        "agency_count": len(ids),
+        "agency_count": (
+            Agency.objects.filter(path__startswith=agency.path).count() if subtree else 1
+        ),
         "blocks": blocks,
     }

@@ -29,10 +29,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
-from django.db.models import CharField, Count, Q, QuerySet, Sum
+from django.db.models import CharField, Count, Q, Sum
 from django.db.models.functions import Cast, Substr
 
 from gongkai.agencies.models import Agency
+from gongkai.agencies.selectors import subtree_filter
 from gongkai.applications.choices import (
     RESULT_2019_OTHER,
     ApplicantType,
@@ -79,32 +80,11 @@ class Period:
         return dt.date(self.year, 12, 31)
 
 
-def subtree_ids(agency: Agency) -> QuerySet[Agency]:
-    """Return the ids of ``agency`` and everything below it (a lazy subquery)."""
-    return Agency.objects.filter(path__startswith=agency.path).values("pk")
-
-
-def _covers_every_agency(agency: Agency) -> bool:
-    """True when ``agency`` is the only root of the tree (cached on the instance)."""
-    cached = getattr(agency, "_gongkai_only_root", None)
-    if cached is None:
-        cached = agency.parent_id is None and not (
-            Agency.objects.filter(parent__isnull=True).exclude(pk=agency.pk).exists()
-        )
-        agency._gongkai_only_root = cached  # type: ignore[attr-defined]
-    return bool(cached)
-
-
 def agency_filter(
     agency: Agency, *, consolidated: bool, field: str = "agency", exclude: Iterable[int] = ()
 ) -> Q:
     """Return the filter on ``<field>_id`` for the agency alone or its whole subtree."""
-    if consolidated and _covers_every_agency(agency):
-        q = Q()  # the only root: its subtree is every agency, no filter needed
-    elif consolidated:
-        q = Q(**{f"{field}_id__in": subtree_ids(agency)})
-    else:
-        q = Q(**{f"{field}_id": agency.pk})
+    q = subtree_filter(agency, subtree=consolidated, field=field)
     excluded = list(exclude)
     if excluded:
         q &= ~Q(**{f"{field}_id__in": excluded})
