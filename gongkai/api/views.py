@@ -16,10 +16,12 @@ import re
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from gongkai.api.errors import error, json_response
@@ -77,9 +79,16 @@ def _body(request: HttpRequest) -> dict[str, Any] | HttpResponse:
 
 
 def _limited(limited: ratelimit.Limited) -> HttpResponse:
-    return error(
-        "rate_limited", ratelimit.message(limited), 429, Retry_After=str(limited.retry_after)
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the API's messages are Chinese
+        message = ratelimit.message(limited)
+    return error("rate_limited", message, 429, Retry_After=str(limited.retry_after))
+
+
+def _case_view(access: Any) -> selectors.CaseView:
+    """The case as the API shows it: labels, deadline texts and dates in Chinese (the default
+    language), whatever the client's Accept-Language (the portal pages follow the language)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return selectors.case_view(access)
 
 
 def _decode_file(value: Any, field: str, errors: dict[str, str]) -> CheckedFile | None:
@@ -225,7 +234,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             field_errors = {FIELD_NAMES.get(k, k): " ".join(v) for k, v in exc.message_dict.items()}
             return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, field_errors)
-    view = selectors.case_view(result.access)
+    view = _case_view(result.access)
     body = {
         "registration_number": result.access.application.registration_number,
         "access_code": result.code or None,
@@ -260,7 +269,7 @@ def _credentials(
     found = acc.find_case(str(number), str(code))
     if found is None:
         return None, error("not_found", NOT_FOUND, 404)
-    return selectors.case_view(found), data
+    return _case_view(found), data
 
 
 @csrf_exempt
@@ -312,7 +321,7 @@ def correction(request: HttpRequest) -> HttpResponse:
                 {k: " ".join(v) for k, v in exc.message_dict.items()},
             )
         return error("not_allowed", " ".join(exc.messages), 409)
-    return json_response(_case_payload(request, selectors.case_view(view.access)))
+    return json_response(_case_payload(request, _case_view(view.access)))
 
 
 @csrf_exempt
@@ -334,7 +343,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         services.withdraw(access=view.access, reason=reason[:500])
     except ValidationError as exc:
         return error("not_allowed", " ".join(exc.messages), 409)
-    return json_response(_case_payload(request, selectors.case_view(view.access)))
+    return json_response(_case_payload(request, _case_view(view.access)))
 
 
 def agencies(request: HttpRequest) -> HttpResponse:

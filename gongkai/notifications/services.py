@@ -1,13 +1,14 @@
 """Send and record notifications to applicants: e-mail (Django mail backends) and SMS.
 
 ``notify_event(event_id)`` runs after the transaction that appended a case event commits
-(see ``signals.py``). It sends on receipt, correction requests, fee notices, extensions,
-replies and other conclusions; each message is recorded in ``Notification`` whatever the
-outcome, at most once per event and channel. A failure to send never breaks the caller.
+(see ``signals.py``). It sends on receipt, correction requests, fee notices, extensions (and
+the later reasonable reply date of 第三十五条), replies and other conclusions; each message is
+recorded in ``Notification`` whatever the outcome, at most once per event and channel. A failure to send never breaks the caller.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ EVENT_KINDS: dict[str, str] = {
     EventKind.CORRECTION_REQUESTED: NotificationKind.CORRECTION_REQUESTED,
     EventKind.FEE_NOTICE_SENT: NotificationKind.FEE_NOTICE,
     EventKind.EXTENSION_APPROVED: NotificationKind.EXTENDED,
+    EventKind.LONGER_DEADLINE_SET: NotificationKind.EXTENDED,  # 第三十五条 later reply date
     EventKind.DELIVERED: NotificationKind.REPLIED,
     EventKind.REPLIED_ON_THE_SPOT: NotificationKind.REPLIED,
     EventKind.CORRECTION_EXPIRED: NotificationKind.CONCLUDED,
@@ -103,6 +105,18 @@ def compose(kind: str, app: Application, event: ApplicationEvent) -> Message:
             "n": n,
             "amount": notice.amount if notice else "—",
             "until": _date(notice.pay_by) if notice and notice.pay_by else _("规定期限"),
+        }
+    elif kind == NotificationKind.EXTENDED and event.kind == EventKind.LONGER_DEADLINE_SET:
+        # Not an extension under 第三十三条: the head set a later, reasonable reply date.
+        decided = (event.payload or {}).get("due_on")
+        subject = _("申请 %(n)s 延迟答复") % {"n": n}
+        text = _(
+            "%(agency)s依据《中华人民共和国政府信息公开条例》第三十五条，确定了申请 %(n)s "
+            "延迟答复的合理期限，将于%(due)s前向您作出答复。"
+        ) % {
+            "agency": agency,
+            "n": n,
+            "due": due or (_date(dt.date.fromisoformat(decided)) if decided else "—"),
         }
     elif kind == NotificationKind.EXTENDED:
         subject = _("申请 %(n)s 延期答复") % {"n": n}

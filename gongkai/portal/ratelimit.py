@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from gongkai.core.crypto import hash_for_lookup
 
@@ -83,6 +84,10 @@ def check(*pairs: tuple[str, str]) -> Limited | None:
 
 
 def message(limited: Limited) -> str:
-    """The Chinese message for a rate-limited request."""
+    """The message for a rate-limited request, in the active language (Chinese by default)."""
     minutes = max(1, (limited.retry_after + 59) // 60)
-    return f"操作过于频繁，请{minutes}分钟后再试。如需帮助，请联系受理机关。"
+    return ngettext(
+        "操作过于频繁，请%(minutes)s分钟后再试。如需帮助，请联系受理机关。",
+        "操作过于频繁，请%(minutes)s分钟后再试。如需帮助，请联系受理机关。",
+        minutes,
+    ) % {"minutes": minutes}

@@ -1,19 +1,21 @@
 """The PDF receipt (回执) of an online application, rendered with WeasyPrint.
 
 The Noto Sans CJK font from Debian's fonts-noto-cjk is embedded (as a subset) by WeasyPrint;
-the HTML template is autoescaped like every page.
+the HTML template is autoescaped like every page. The receipt is an official document in
+Chinese: it is rendered in the default language whatever language the applicant browses in.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gongkai.applications.choices import ApplicantType, DeliveryMethod, InformationForm
 from gongkai.applications.identity import mask_id_number, mask_name
-from gongkai.portal.selectors import CaseView, cn_date
+from gongkai.portal.selectors import CaseView, cn_date, deadline_lines
 
 
 def receipt_context(view: CaseView, *, code: str) -> dict[str, Any]:
@@ -33,6 +35,7 @@ def receipt_context(view: CaseView, *, code: str) -> dict[str, Any]:
         else "",
         "received_text": cn_date(app.received_on),
         "issued_text": cn_date(timezone.localdate()),
+        "deadlines": deadline_lines(app, today=timezone.localdate()),
     }
 
 
@@ -40,5 +43,6 @@ def receipt_pdf(view: CaseView, *, code: str) -> bytes:
     """Return the receipt as PDF bytes."""
     from weasyprint import HTML
 
-    html = render_to_string("portal/pdf/receipt.html", receipt_context(view, code=code))
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("portal/pdf/receipt.html", receipt_context(view, code=code))
     return bytes(HTML(string=html, base_url=None).write_pdf())

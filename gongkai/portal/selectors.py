@@ -1,8 +1,12 @@
-"""Reads of the applicant's side: what an applicant sees of their own case, in plain Chinese.
+"""Reads of the applicant's side: what an applicant sees of their own case, in plain words.
 
 Only what concerns the applicant is shown: status in the applicant's words (internal review
 steps read "办理中"), the receipt date, each deadline with the working days left, the letters
 addressed to them, and the files they gave. Internal notes of the office never appear.
+
+The wording follows the active language (Chinese by default, English when the applicant
+switches): labels are marked for translation and dates go through ``display_date``. The JSON API
+and the PDF receipt build these views under the default language, so they stay Chinese.
 """
 
 from __future__ import annotations
@@ -12,7 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import deadlines
@@ -28,44 +34,59 @@ from gongkai.portal.models import ApplicantFile, CaseAccess, StagedUpload
 from gongkai.workcalendar.clock import DeadlineName, DeadlineState
 
 #: The status as the applicant reads it.
-PUBLIC_STATUS: dict[str, str] = {
-    Status.HANDLING: "办理中",
-    Status.AWAITING_CORRECTION: "待补正",
-    Status.CONSULTING: "办理中（正在征求意见）",
-    Status.AWAITING_FEE: "待缴纳信息处理费",
-    Status.IN_REVIEW: "办理中",
-    Status.IN_APPROVAL: "办理中",
-    Status.APPROVED: "答复待送达",
-    Status.REPLIED: "已答复",
-    Status.ABANDONED: "视为放弃申请",
-    Status.WITHDRAWN: "已撤回",
-    Status.TRANSFERRED: "已转其他机关办理",
-    Status.CLOSED: "已办结",
+PUBLIC_STATUS: dict[str, Any] = {
+    Status.HANDLING: gettext_lazy("办理中"),
+    Status.AWAITING_CORRECTION: gettext_lazy("待补正"),
+    Status.CONSULTING: gettext_lazy("办理中（正在征求意见）"),
+    Status.AWAITING_FEE: gettext_lazy("待缴纳信息处理费"),
+    Status.IN_REVIEW: gettext_lazy("办理中"),
+    Status.IN_APPROVAL: gettext_lazy("办理中"),
+    Status.APPROVED: gettext_lazy("答复待送达"),
+    Status.REPLIED: gettext_lazy("已答复"),
+    Status.ABANDONED: gettext_lazy("视为放弃申请"),
+    Status.WITHDRAWN: gettext_lazy("已撤回"),
+    Status.TRANSFERRED: gettext_lazy("已转其他机关办理"),
+    Status.CLOSED: gettext_lazy("已办结"),
 }
 
 #: Timeline entries the applicant sees, with their wording.
-PUBLIC_EVENTS: dict[str, str] = {
-    EventKind.REGISTERED: "提交申请",
-    EventKind.TRANSFERRED_IN: "由其他机关转来",
-    EventKind.CORRECTION_REQUESTED: "机关发出补正告知",
-    EventKind.CORRECTION_RECEIVED: "收到补正",
-    EventKind.CORRECTION_EXPIRED: "逾期未补正，视为放弃申请",
-    EventKind.CONSULTATION_SENT: "征求意见（所需时间不计入答复期限）",
-    EventKind.EXTENSION_APPROVED: "延长答复期限",
-    EventKind.LONGER_DEADLINE_SET: "确定延迟答复的合理期限（《条例》第三十五条）",
-    EventKind.FEE_NOTICE_SENT: "发出收费通知",
-    EventKind.FEE_PAID: "缴费已确认",
-    EventKind.FEE_EXPIRED: "逾期未缴费，视为放弃申请",
-    EventKind.DELIVERED: "答复已送达",
-    EventKind.REPLIED_ON_THE_SPOT: "当场答复",
-    EventKind.TRANSFERRED: "转其他机关办理",
-    EventKind.WITHDRAWN: "撤回申请",
+PUBLIC_EVENTS: dict[str, Any] = {
+    EventKind.REGISTERED: pgettext_lazy("case timeline", "提交申请"),
+    EventKind.TRANSFERRED_IN: gettext_lazy("由其他机关转来"),
+    EventKind.CORRECTION_REQUESTED: gettext_lazy("机关发出补正告知"),
+    EventKind.CORRECTION_RECEIVED: gettext_lazy("收到补正"),
+    EventKind.CORRECTION_EXPIRED: gettext_lazy("逾期未补正，视为放弃申请"),
+    EventKind.CONSULTATION_SENT: gettext_lazy("征求意见（所需时间不计入答复期限）"),
+    EventKind.EXTENSION_APPROVED: gettext_lazy("延长答复期限"),
+    EventKind.LONGER_DEADLINE_SET: gettext_lazy("确定延迟答复的合理期限（《条例》第三十五条）"),
+    EventKind.FEE_NOTICE_SENT: gettext_lazy("发出收费通知"),
+    EventKind.FEE_PAID: gettext_lazy("缴费已确认"),
+    EventKind.FEE_EXPIRED: gettext_lazy("逾期未缴费，视为放弃申请"),
+    EventKind.DELIVERED: gettext_lazy("答复已送达"),
+    EventKind.REPLIED_ON_THE_SPOT: gettext_lazy("当场答复"),
+    EventKind.TRANSFERRED: gettext_lazy("转其他机关办理"),
+    EventKind.WITHDRAWN: pgettext_lazy("case timeline", "撤回申请"),
 }
 
 
 def cn_date(day: dt.date | None) -> str:
-    """``2026年3月16日`` (empty for None)."""
+    """``2026年3月16日`` in any language (empty for None): for the Chinese documents (receipt)."""
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def display_date(day: dt.date | None) -> str:
+    """The date in the active language: ``2026年3月16日`` in Chinese, ``2026-03-16`` in English.
+
+    The format is itself a translated string (the templates use ``date:_("Y年n月j日")``), so the
+    pages and the texts built here agree; empty for None.
+    """
+    return dateformat.format(day, _("Y年n月j日")) if day else ""
+
+
+def public_status(application: Application) -> str:
+    """The case's status in the applicant's words (internal review steps read "办理中")."""
+    label = PUBLIC_STATUS.get(application.status)
+    return str(label) if label is not None else application.get_status_display()
 
 
 def agencies_for_applications(query: str = "") -> QuerySet[Agency]:
@@ -145,8 +166,8 @@ def longer_deadline_view(application: Application, letters: list[Any]) -> Longer
     due = application.reply_due_on or (dt.date.fromisoformat(decided_due) if decided_due else None)
     notice = [letter for letter in letters if letter.kind == "LONGER_DEADLINE"]  # LetterKind
     return LongerDeadlineView(
-        decided_text=cn_date(on),
-        due_text=cn_date(due),
+        decided_text=display_date(on),
+        due_text=display_date(due),
         letter=notice[-1] if notice else None,
     )
 
@@ -154,12 +175,22 @@ def longer_deadline_view(application: Application, letters: list[Any]) -> Longer
 def _remaining(days: int | None, provisional: bool) -> str:
     if days is None:
         return ""
-    mark = "（暂定）" if provisional else ""
     if days > 0:
-        return f"剩余 {days} 个工作日{mark}"
-    if days == 0:
-        return f"今天到期{mark}"
-    return f"已超过 {-days} 个工作日{mark}"
+        text = ngettext("剩余 %(days)s 个工作日", "剩余 %(days)s 个工作日", days) % {"days": days}
+    elif days == 0:
+        text = _("今天到期")
+    else:
+        text = ngettext("已超过 %(days)s 个工作日", "已超过 %(days)s 个工作日", -days) % {
+            "days": -days
+        }
+    return _("%(text)s（暂定）") % {"text": text} if provisional else text
+
+
+def _due_and_remaining(due: dt.date, days: int | None, provisional: bool) -> str:
+    return _("%(date)s，%(remaining)s") % {
+        "date": display_date(due),
+        "remaining": _remaining(days, provisional),
+    }
 
 
 def deadline_lines(application: Application, *, today: dt.date) -> list[DeadlineLine]:
@@ -168,24 +199,36 @@ def deadline_lines(application: Application, *, today: dt.date) -> list[Deadline
     lines: list[DeadlineLine] = []
     reply = result.reply
     if reply is not None:
-        label = "法定答复期限"
+        label = _("法定答复期限")
         if application.events.filter(kind=EventKind.LONGER_DEADLINE_SET).exists():
-            label = "答复期限（依《条例》第三十五条确定的合理期限）"
+            label = _("答复期限（依《条例》第三十五条确定的合理期限）")
         elif application.extension_days:
-            label += f"（已延长 {application.extension_days} 个工作日）"
+            label = ngettext(
+                "法定答复期限（已延长 %(days)s 个工作日）",
+                "法定答复期限（已延长 %(days)s 个工作日）",
+                application.extension_days,
+            ) % {"days": application.extension_days}
         if reply.state in (DeadlineState.PENDING, DeadlineState.OVERDUE) and reply.due:
-            text = f"{cn_date(reply.due)}，{_remaining(reply.days_remaining, reply.provisional)}"
+            text = _due_and_remaining(reply.due, reply.days_remaining, reply.provisional)
         elif reply.state is DeadlineState.PAUSED:
             left = reply.days_remaining
-            text = "暂停计算（征求意见或等待缴费的时间不计入答复期限）" + (
-                f"，恢复后剩余 {left} 个工作日" if left is not None else ""
-            )
+            if left is None:
+                text = _("暂停计算（征求意见或等待缴费的时间不计入答复期限）")
+            else:
+                text = ngettext(
+                    "暂停计算（征求意见或等待缴费的时间不计入答复期限），恢复后剩余 %(days)s 个工作日",
+                    "暂停计算（征求意见或等待缴费的时间不计入答复期限），恢复后剩余 %(days)s 个工作日",
+                    left,
+                ) % {"days": left}
         elif reply.state is DeadlineState.WAITING:
-            text = "待收到补正后重新计算（《条例》第三十条）"
+            text = _("待收到补正后重新计算（《条例》第三十条）")
         elif reply.state in (DeadlineState.MET, DeadlineState.MET_LATE) and reply.met_on:
-            text = f"{cn_date(reply.due)}（已于{cn_date(reply.met_on)}答复）"
+            text = _("%(due)s（已于%(on)s答复）") % {
+                "due": display_date(reply.due),
+                "on": display_date(reply.met_on),
+            }
         else:
-            text = cn_date(reply.due) or "—"
+            text = display_date(reply.due) or "—"
         lines.append(
             DeadlineLine(
                 label,
@@ -200,9 +243,9 @@ def deadline_lines(application: Application, *, today: dt.date) -> list[Deadline
         count = deadlines.get_calendar().working_days_between(today, due)
         lines.append(
             DeadlineLine(
-                "补正期限",
+                _("补正期限"),
                 due,
-                f"{cn_date(due)}，{_remaining(count.days, count.provisional)}",
+                _due_and_remaining(due, count.days, count.provisional),
                 count.provisional,
                 due.isoformat(),
             )
@@ -211,9 +254,9 @@ def deadline_lines(application: Application, *, today: dt.date) -> list[Deadline
     if fee is not None and application.status == Status.AWAITING_FEE and fee.due:
         lines.append(
             DeadlineLine(
-                "缴费期限",
+                _("缴费期限"),
                 fee.due,
-                f"{cn_date(fee.due)}，{_remaining(fee.days_remaining, fee.provisional)}",
+                _due_and_remaining(fee.due, fee.days_remaining, fee.provisional),
                 fee.provisional,
                 fee.due.isoformat(),
             )
@@ -243,7 +286,7 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
         .get(pk=access.application_id)
     )
     timeline = [
-        {"on": e.on, "text": PUBLIC_EVENTS[e.kind]}
+        {"on": e.on, "text": str(PUBLIC_EVENTS[e.kind])}
         for e in app.events.order_by("seq")
         if e.kind in PUBLIC_EVENTS
     ]
@@ -254,8 +297,8 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
     return CaseView(
         access=access,
         application=app,
-        status_label=PUBLIC_STATUS.get(app.status, app.get_status_display()),
-        received_text=cn_date(app.received_on),
+        status_label=public_status(app),
+        received_text=display_date(app.received_on),
         deadlines=deadline_lines(app, today=today),
         timeline=timeline,
         letters=letters,
@@ -295,7 +338,11 @@ def applicant_file(access: CaseAccess, pk: Any) -> ApplicantFile | None:
 
 
 def case_json(view: CaseView, *, letter_url: Any = None) -> dict[str, Any]:
-    """The case as JSON data for the API (ISO dates; Chinese text alongside)."""
+    """The case as JSON data for the API (ISO dates; text alongside in the view's language).
+
+    The API builds the view under the default language (``api.views._case_view``), so the text
+    fields stay Chinese whatever the client's Accept-Language.
+    """
     app = view.application
     return {
         "registration_number": app.registration_number,

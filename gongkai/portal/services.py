@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency
 from gongkai.applications import public_services
@@ -264,14 +265,14 @@ def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount
     email = email.strip().lower()
     phone = phone.strip()
     if not email and not phone:
-        raise ValidationError({"login": "请填写电子邮箱或手机号码。"})
+        raise ValidationError({"login": _("请填写电子邮箱或手机号码。")})
     if len(password) < 8:
-        raise ValidationError({"password": "密码至少8位。"})
+        raise ValidationError({"password": _("密码至少8位。")})
     taken = (email and ApplicantAccount.objects.filter(email=email).exists()) or (
         phone and ApplicantAccount.objects.filter(phone_hash__in=_phone_hashes(phone)).exists()
     )
     if taken:
-        raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"})
+        raise ValidationError({"login": _("该电子邮箱或手机号码已注册，请直接登录。")})
     try:
         with transaction.atomic():
             account = ApplicantAccount.objects.create(
@@ -279,7 +280,7 @@ def account_create(*, email: str, phone: str, password: str) -> ApplicantAccount
             )
             record_audit(action="portal.account_create", target=account)
     except IntegrityError as exc:
-        raise ValidationError({"login": "该电子邮箱或手机号码已注册，请直接登录。"}) from exc
+        raise ValidationError({"login": _("该电子邮箱或手机号码已注册，请直接登录。")}) from exc
     return account
 
 
@@ -312,7 +313,7 @@ def account_link_case(*, account: ApplicantAccount, access: CaseAccess) -> CaseA
     with transaction.atomic():
         access = CaseAccess.objects.select_for_update().get(pk=access.pk)
         if access.account_id not in (None, account.pk):
-            raise ValidationError("该申请已关联其他账户。")
+            raise ValidationError(_("该申请已关联其他账户。"))
         access.account = account
         access.save(update_fields=["account"])
         record_audit(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 #: Content type -> stored file extension.
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
@@ -57,21 +58,24 @@ def clean_name(name: str) -> str:
     return base[:100] or "file"
 
 
+def _too_large(size: int, limit: int) -> str:
+    return _("文件过大（%(size)s MB），单个文件不能超过%(limit)s MB。") % {
+        "size": f"{size / 1024 / 1024:.1f}",
+        "limit": limit // 1024 // 1024,
+    }
+
+
 def check_bytes(data: bytes, name: str) -> CheckedFile:
-    """Check size and content type of ``data``; raise ValidationError with a Chinese message."""
+    """Check size and content type of ``data``; raise ValidationError with a message in the active language."""
     limit = max_bytes()
     if not data:
-        raise ValidationError("上传的文件是空的，请重新选择。", code="empty")
+        raise ValidationError(_("上传的文件是空的，请重新选择。"), code="empty")
     if len(data) > limit:
-        raise ValidationError(
-            f"文件过大（{len(data) / 1024 / 1024:.1f} MB），单个文件不能超过"
-            f"{limit // 1024 // 1024} MB。",
-            code="too_large",
-        )
+        raise ValidationError(_too_large(len(data), limit), code="too_large")
     content_type = sniff(data[:16])
     if content_type is None:
         raise ValidationError(
-            "只能上传 PDF、JPG 或 PNG 文件（按文件内容识别，改扩展名无效）。", code="bad_type"
+            _("只能上传 PDF、JPG 或 PNG 文件（按文件内容识别，改扩展名无效）。"), code="bad_type"
         )
     return CheckedFile(data, content_type, clean_name(name), hashlib.sha256(data).hexdigest())
 
@@ -81,17 +85,15 @@ def check_upload(upload: object) -> CheckedFile:
     limit = max_bytes()
     size = int(getattr(upload, "size", 0) or 0)
     if size > limit:
-        raise ValidationError(
-            f"文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过{limit // 1024 // 1024} MB。",
-            code="too_large",
-        )
+        raise ValidationError(_too_large(size, limit), code="too_large")
     chunks = []
     total = 0
     for chunk in upload.chunks():  # type: ignore[attr-defined]
         total += len(chunk)
         if total > limit:
             raise ValidationError(
-                f"文件过大，单个文件不能超过{limit // 1024 // 1024} MB。", code="too_large"
+                _("文件过大，单个文件不能超过%(limit)s MB。") % {"limit": limit // 1024 // 1024},
+                code="too_large",
             )
         chunks.append(chunk)
     return check_bytes(b"".join(chunks), getattr(upload, "name", "") or "")
