@@ -3,7 +3,8 @@
 ``notify_event(event_id)`` runs after the transaction that appended a case event commits
 (see ``signals.py``). It sends on receipt, correction requests, fee notices, extensions (and
 the later reasonable reply date of 第三十五条), replies and other conclusions; each message is
-recorded in ``Notification`` whatever the outcome, at most once per event and channel. A failure to send never breaks the caller.
+recorded in ``Notification`` whatever the outcome, at most once per event and channel. A
+failure to send never breaks the caller.
 """
 
 from __future__ import annotations
