@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -95,23 +96,13 @@ def annual_reports(request: HttpRequest, agency_pk: int | None = None) -> HttpRe
     )
 
 
-@cache_public_page
-def document_list(request: HttpRequest) -> HttpResponse:
-    """Documents filterable by agency, category, year, genre, validity and 第二十条 item."""
-    filters = PublicFilters.from_query(request.GET)
-    agency = public_agency(filters.agency) if filters.agency else None
-    qs = public_items(filters).select_related("agency").only(
-        "id", "title", "index_number", "doc_number", "published_on", "genre", "validity",
-        "agency__name", "agency_id",
-    )  # fmt: skip
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    category = Category.objects.filter(pk=filters.category).first() if filters.category else None
-    facets = public_facets(filters)
+def _facet_links(filters: PublicFilters) -> list[dict[str, Any]]:
+    """The facet counts within the other active filters, with toggle links (relative URLs)."""
 
     def link(**override: Any) -> str:
         return "?" + urlencode(filters.as_query(page=None, **override))
 
-    facet_links = [
+    return [
         {
             "name": f.name,
             "label": {"year": _("年度"), "genre": _("体裁"), "validity": _("有效性")}[f.name],
@@ -126,8 +117,28 @@ def document_list(request: HttpRequest) -> HttpResponse:
             ],
             "clear": link(**{f.name: None}),
         }
-        for f in facets
+        for f in public_facets(filters)
     ]
+
+
+@cache_public_page
+def document_list(request: HttpRequest) -> HttpResponse:
+    """Documents filterable by agency, category, year, genre, validity and 第二十条 item.
+
+    The facet counts group every matching item (seconds at a million items), so the page comes
+    without them and the browser loads them from ``document_facets`` at once (htmx); with
+    ``facets=1`` (the fallback link without JavaScript) they are rendered inline.
+    """
+    filters = PublicFilters.from_query(request.GET)
+    agency = public_agency(filters.agency) if filters.agency else None
+    qs = public_items(filters).select_related("agency").only(
+        "id", "title", "index_number", "doc_number", "published_on", "genre", "validity",
+        "agency__name", "agency_id",
+    )  # fmt: skip
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    category = Category.objects.filter(pk=filters.category).first() if filters.category else None
+    inline = request.GET.get("facets") == "1"
+    query = urlencode(filters.as_query(page=None))
     return render(
         request,
         "portal/catalog_list.html",
@@ -137,7 +148,9 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "root": root_agency(),
             "category": category,
             "page": page,
-            "facets": facet_links,
+            "facets": _facet_links(filters) if inline else None,
+            "facets_url": reverse("portal:catalog_facets") + (f"?{query}" if query else ""),
+            "facets_inline_url": "?" + urlencode({**filters.as_query(page=None), "facets": "1"}),
             "genres": Genre.choices,
             "validities": Validity.choices,
             "statutory_items": StatutoryItem.choices,
@@ -145,6 +158,13 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "page_query": urlencode(filters.as_query()),
         },
     )
+
+
+@cache_public_page
+def document_facets(request: HttpRequest) -> HttpResponse:
+    """The facet column of the document list (loaded by the page right after it)."""
+    filters = PublicFilters.from_query(request.GET)
+    return render(request, "portal/_catalog_facets.html", {"facets": _facet_links(filters)})
 
 
 @cache_public_page

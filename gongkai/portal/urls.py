@@ -16,6 +16,7 @@ urlpatterns = [
     path("disclosure/rules/", catalog_views.rules, name="catalog_rules"),
     path("disclosure/reports/", catalog_views.annual_reports, name="catalog_reports"),
     path("disclosure/documents/", catalog_views.document_list, name="catalog_list"),
+    path("disclosure/documents/facets/", catalog_views.document_facets, name="catalog_facets"),
     path("disclosure/documents/<int:pk>/", catalog_views.document, name="catalog_item"),
     path(
         "disclosure/documents/<int:pk>/versions/<int:version>/",

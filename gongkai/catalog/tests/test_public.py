@@ -74,7 +74,8 @@ def test_list_filters_and_facets(tree):
     assert titles(agency=tree.dept_b.pk) == ["意见丙"]
     year = dt.date.today().year  # noqa: DTZ011
     assert len(titles(year=year)) == 3 and titles(year=1999) == []
-    facets = {f["name"]: f for f in client.get(url, {"genre": "NOTICE"}).context["facets"]}
+    facets_url = reverse("portal:catalog_facets")
+    facets = {f["name"]: f for f in client.get(facets_url, {"genre": "NOTICE"}).context["facets"]}
     genre_counts = {o["label"]: o["count"] for o in facets["genre"]["options"]}
     assert genre_counts == {"通知": 1, "办法": 1, "意见": 1}
     assert titles(genre="BOGUS") == titles()  # unknown values are ignored
@@ -203,3 +204,24 @@ def test_json_api_and_openapi_fragment(tree):
     ):
         assert path in OPENAPI["paths"]
     assert "CatalogItem" in OPENAPI["components"]["schemas"]
+
+
+def test_list_page_loads_its_facet_counts_after_the_page(tree):
+    """The list renders without the facet counts and points the browser at them; the counts
+    (with relative toggle links) come from the facets URL, or inline with facets=1."""
+    make_published(tree.dept_a, title="通知甲", genre="NOTICE")
+    make_published(tree.dept_b, title="办法乙", genre="MEASURES")
+    client = Client()
+    url = reverse("portal:catalog_list")
+    page = client.get(url, {"genre": "NOTICE", "page": "1"})
+    html = page.content.decode()
+    assert page.context["facets"] is None and "（1）" not in html
+    assert 'hx-get="/disclosure/documents/facets/?genre=NOTICE"' in html
+    assert "?genre=NOTICE&amp;facets=1" in html
+    facets = client.get(reverse("portal:catalog_facets"), {"genre": "NOTICE"})
+    body = facets.content.decode()
+    assert facets.status_code == 200 and "<html" not in body
+    assert '<strong aria-current="true">通知（1）</strong>' in body
+    assert 'href="?genre=MEASURES"' in body  # relative: acts on the list page it lands in
+    inline = client.get(url, {"genre": "NOTICE", "facets": "1"}).content.decode()
+    assert '<strong aria-current="true">通知（1）</strong>' in inline and "hx-get" not in inline
