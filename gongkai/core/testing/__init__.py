@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -27,3 +30,30 @@ def axe_violations(
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+@contextmanager
+def scratch_database_url(tmp_path: Path) -> Iterator[str]:
+    """Yield the URL of a new empty database on the engine under test, dropped afterwards
+    (a SQLite file under ``tmp_path``, or a new PostgreSQL database on the test server)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
+        return
+    import psycopg
+
+    db = connection.settings_dict
+    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    admin_dsn = f"host={host} port={port} user={db['USER']} dbname=postgres"
+    if db.get("PASSWORD"):
+        admin_dsn += f" password={db['PASSWORD']}"
+    name = f"gongkai_scratch_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
+        yield f"postgres://{auth}{host}:{port}/{name}"
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

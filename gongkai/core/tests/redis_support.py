@@ -16,11 +16,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import psycopg
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 
 REPO = Path(settings.REPO_DIR)
 GONGKAI = str(REPO / ".venv" / "bin" / "gongkai")
@@ -79,28 +77,6 @@ def private_redis_db() -> Iterator[str]:
         if client.get(CLAIM_KEY) in (token.encode(), None):
             client.flushdb()
         client.close()
-
-
-@contextmanager
-def scratch_database_url(tmp_path: Path) -> Iterator[str]:
-    """Yield the URL of an empty database of the engine under test (dropped afterwards)."""
-    if connection.vendor != "postgresql":
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite3'}"
-        return
-    db = connection.settings_dict
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    admin_dsn = f"host={host} port={port} user={db['USER']} dbname=postgres"
-    if db.get("PASSWORD"):
-        admin_dsn += f" password={db['PASSWORD']}"
-    name = f"gongkai_scratch_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
-        yield f"postgres://{auth}{host}:{port}/{name}"
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def gongkai_env(var_dir: Path, **extra: str) -> dict[str, str]:

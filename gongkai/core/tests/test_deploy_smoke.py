@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
+
+from gongkai.core.testing import scratch_database_url
 
 REPO = Path(settings.REPO_DIR)
 
@@ -20,18 +20,10 @@ def test_production_instance_serves_and_processes_a_task(tmp_path):
     """`deploy/install.sh --smoke` migrates an empty database, serves, and runs a real task."""
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL leg of the test command")
-    db = connection.settings_dict
-    admin_dsn = f"host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} user={db['USER']} dbname=postgres"
-    if db.get("PASSWORD"):
-        admin_dsn += f" password={db['PASSWORD']}"
-    name = f"gongkai_smoke_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin_dsn, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
+    with scratch_database_url(tmp_path) as database_url:
         env = {
             **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DATABASE_URL": f"postgres://{auth}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}",
+            "DATABASE_URL": database_url,
             "GONGKAI_VAR_DIR": str(tmp_path),
             "DJANGO_SETTINGS_MODULE": "gongkai.settings",
         }
@@ -47,6 +39,3 @@ def test_production_instance_serves_and_processes_a_task(tmp_path):
         assert "smoke: OK" in result.stdout
         assert '"status": "ok"' in (tmp_path / "readyz.json").read_text()
         assert "政府信息公开" in (tmp_path / "home.html").read_text(encoding="utf-8")
-    finally:
-        with psycopg.connect(admin_dsn, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -12,11 +12,11 @@ from django.core.checks import run_checks
 from django.test import override_settings
 
 from gongkai.core.checks import check_shared_cache
+from gongkai.core.testing import scratch_database_url
 from gongkai.core.tests.redis_support import (
     gongkai_env,
     private_redis_db,
     run_gongkai,
-    scratch_database_url,
 )
 from gongkai.portal import ratelimit
 

@@ -12,12 +12,12 @@ from django.apps import apps
 from django.conf import settings
 from django_tasks.base import Task
 
+from gongkai.core.testing import scratch_database_url
 from gongkai.core.tests.redis_support import (
     REPO,
     gongkai_env,
     private_redis_db,
     run_gongkai,
-    scratch_database_url,
 )
 
 RQ_UNIT = REPO / "deploy" / "gongkai-worker-rq.service"

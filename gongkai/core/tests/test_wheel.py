@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import translation
 from packaging.requirements import Requirement
 
 import gongkai as gongkai_package
+from gongkai.core.testing import scratch_database_url
 
 REPO = Path(settings.REPO_DIR)
 SKIP = shutil.ignore_patterns(
@@ -50,29 +50,6 @@ def _get(url: str, **headers: str) -> tuple[int, str]:
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
     with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
         return response.status, response.read().decode("utf-8")
-
-
-def _database_url(tmp_path: Path) -> tuple[str, object]:
-    """A new empty database on the engine under test, and a function that drops it."""
-    if connection.vendor != "postgresql":
-        return f"sqlite:///{tmp_path / 'wheel.sqlite3'}", lambda: None
-    import psycopg
-
-    db = connection.settings_dict
-    host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-    admin = f"host={host} port={port} user={db['USER']} dbname=postgres"
-    if db.get("PASSWORD"):
-        admin += f" password={db['PASSWORD']}"
-    name = f"gongkai_wheel_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    auth = f"{db['USER']}:{db['PASSWORD']}@" if db.get("PASSWORD") else f"{db['USER']}@"
-    return f"postgres://{auth}{host}:{port}/{name}", drop
 
 
 @pytest.mark.django_db
@@ -140,7 +117,13 @@ def test_wheel_builds_installs_and_serves_from_a_fresh_environment(tmp_path):
     ).stdout.strip()  # fmt: skip
     Path(purelib, "deps.pth").write_text(site.getsitepackages()[0] + "\n")
 
-    db_url, drop = _database_url(tmp_path)
+    with scratch_database_url(tmp_path) as db_url:
+        _run_installed(venv, purelib, db_url, tmp_path)
+
+
+def _run_installed(venv: Path, purelib: str, db_url: str, tmp_path: Path) -> None:
+    """Migrate, check and serve the installed wheel from outside the checkout."""
+    py = venv / "bin" / "python"
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {
@@ -218,4 +201,3 @@ def test_wheel_builds_installs_and_serves_from_a_fresh_environment(tmp_path):
             server.terminate()
             server.wait(timeout=30)
             server.stdout.close()
-        drop()

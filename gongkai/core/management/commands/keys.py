@@ -90,17 +90,20 @@ class Command(BaseCommand):
                 f"有 {stale} 个检索哈希不是用当前哈希密钥计算的：请运行 gongkai keys rehash。"
             )
 
-    def _rehash(self, batch_size: int) -> None:
-        def progress(label: str, done: int, total: int) -> None:
-            self.stderr.write(f"\r{label}: {done}/{total}", ending="\n" if done >= total else "")
-            self.stderr.flush()
+    def _progress(self, label: str, done: int, total: int) -> None:
+        """One progress line per column on stderr, rewritten in place."""
+        self.stderr.write(f"\r{label}: {done}/{total}", ending="\n" if done >= total else "")
+        self.stderr.flush()
 
+    def _rehash(self, batch_size: int) -> None:
         current = crypto.key_id(crypto.hash_key().decode())
         reports: list[crypto.ColumnReport] = []
         error = ""
         try:
             for col in crypto.keyed_columns():
-                reports.append(crypto.rehash_column(col, batch_size=batch_size, progress=progress))
+                reports.append(
+                    crypto.rehash_column(col, batch_size=batch_size, progress=self._progress)
+                )
         except crypto.DecryptionError as exc:
             error = str(exc)
         finally:
@@ -134,16 +137,12 @@ class Command(BaseCommand):
         )
 
     def _rotate(self, keys: tuple[str, ...], batch_size: int) -> None:
-        def progress(label: str, done: int, total: int) -> None:
-            self.stderr.write(f"\r{label}: {done}/{total}", ending="\n" if done >= total else "")
-            self.stderr.flush()
-
         reports: list[crypto.ColumnReport] = []
         error = ""
         try:
             for model, f in crypto.encrypted_columns():
                 reports.append(
-                    crypto.rotate_column(model, f, batch_size=batch_size, progress=progress)
+                    crypto.rotate_column(model, f, batch_size=batch_size, progress=self._progress)
                 )
         except crypto.DecryptionError as exc:
             error = str(exc)
