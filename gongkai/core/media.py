@@ -18,6 +18,8 @@ such files and takes them away:
   against the database right before it is moved.
 - Orphans go to ``VAR_DIR/orphans/<date>/`` keeping their path relative to the root (with a
   ``manifest.jsonl``), or are deleted with ``delete=True``; ``dry_run`` only lists them.
+  Quarantine folders older than ``keep_days`` (``MEDIA_QUARANTINE_DAYS``, default 30; 0 keeps
+  them for ever) are removed by the same sweep.
 - Staged uploads (``portal.StagedUpload``) older than their lifetime are expired first through
   ``portal.services.purge_staged``, which deletes their rows and files.
 
@@ -96,6 +98,8 @@ class SweepReport:
     staged_expired: int = 0
     staged_bytes: int = 0
     quarantine: Path | None = None
+    pruned_folders: list[str] = field(default_factory=list)  # quarantine days removed
+    pruned_bytes: int = 0
 
     @property
     def orphan_bytes(self) -> int:
@@ -120,6 +124,8 @@ class SweepReport:
             "staged_expired": self.staged_expired,
             "staged_bytes": self.staged_bytes,
             "quarantine": str(self.quarantine) if self.quarantine else "",
+            "quarantine_days_pruned": len(self.pruned_folders),
+            "pruned_bytes": self.pruned_bytes,
         }
 
 
@@ -271,8 +277,10 @@ def sweep_media(
     dry_run: bool = False,
     delete: bool = False,
     now: dt.datetime | None = None,
+    keep_days: int | None = None,
 ) -> SweepReport:
-    """Expire old staged uploads, then quarantine (or delete) unreferenced files past ``grace``.
+    """Expire old staged uploads, then quarantine (or delete) unreferenced files past ``grace``,
+    and remove quarantine folders older than ``keep_days`` (default ``MEDIA_QUARANTINE_DAYS``).
 
     With ``dry_run`` nothing is changed (no file, no row, no audit entry): the report lists
     what a sweep would do.
@@ -310,10 +318,38 @@ def sweep_media(
             else:
                 relative = os.path.relpath(path, root).replace(os.sep, "/")
                 report.orphans.append(Orphan(path, relative, root, st.st_size))
+        if keep_days is None:
+            keep_days = int(getattr(settings, "MEDIA_QUARANTINE_DAYS", 30))
+        _prune_quarantine(report, orphans_base, now, keep_days)
         if not dry_run:
             _remove(report, refs, orphans_base, now)
             record_audit(action="media.sweep", after=report.as_audit(), target_repr="MEDIA_ROOT")
     return report
+
+
+def _prune_quarantine(report: SweepReport, base: Path, now: dt.datetime, keep_days: int) -> None:
+    """Remove the quarantine day folders older than ``keep_days`` (0 keeps them all).
+
+    Only real directories named ``YYYY-MM-DD`` directly under ``base`` are candidates; a
+    symbolic link is never followed or removed. In a dry run they are only listed.
+    """
+    if keep_days <= 0 or not base.is_dir():
+        return
+    oldest_kept = timezone.localtime(now).date() - dt.timedelta(days=keep_days)
+    for entry in sorted(base.iterdir()):
+        try:
+            day = dt.date.fromisoformat(entry.name)
+        except ValueError:
+            continue
+        if day >= oldest_kept or entry.is_symlink() or not entry.is_dir():
+            continue
+        size = sum(
+            p.lstat().st_size for p in entry.rglob("*") if p.is_file() and not p.is_symlink()
+        )
+        report.pruned_folders.append(entry.name)
+        report.pruned_bytes += size
+        if not report.dry_run:
+            shutil.rmtree(entry)
 
 
 def _remove(report: SweepReport, refs: list[FileReference], base: Path, now: dt.datetime) -> None:

@@ -267,6 +267,8 @@ CACHES = {
 # seconds (0 = off); changes to catalogue items and agencies make them stale at once where the
 # cache is shared (gongkai/core/pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=15)
+# Days the media sweep keeps quarantined orphan files (VAR_DIR/orphans/<date>/); 0 = for ever.
+MEDIA_QUARANTINE_DAYS = env.int("MEDIA_QUARANTINE_DAYS", default=30)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

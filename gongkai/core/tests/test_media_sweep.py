@@ -22,7 +22,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gongkai.applications.tests.factories import person
-from gongkai.core.media import MediaSweepError, file_references, sweep_media
+from gongkai.core.media import QUARANTINE_DIR, MediaSweepError, file_references, sweep_media
 from gongkai.core.models import AuditEvent
 from gongkai.portal import services as portal
 from gongkai.portal.choices import FileKind
@@ -328,3 +328,36 @@ def test_task_runs_the_sweep(dirs: tuple[Path, Path], db: Any) -> None:
     result = task.enqueue(grace_hours=24).return_value
     assert result is not None
     assert result["removed"] == 1
+
+
+def test_old_quarantine_folders_are_pruned_after_keep_days(
+    dirs: tuple[Path, Path], db: Any, settings: Any
+) -> None:
+    """Day folders older than MEDIA_QUARANTINE_DAYS go (listed only in a dry run); newer ones,
+    other names and symbolic links stay."""
+    settings.MEDIA_QUARANTINE_DAYS = 30
+    base = Path(settings.VAR_DIR) / QUARANTINE_DIR
+    today = timezone.localdate()
+    old = base / (today - dt.timedelta(days=31)).isoformat()
+    recent = base / (today - dt.timedelta(days=29)).isoformat()
+    for folder in (old, recent, base / "notes"):
+        (folder / "portal").mkdir(parents=True)
+        (folder / "portal" / "f.pdf").write_bytes(b"x" * 7)
+    outside = base.parent / "elsewhere"
+    outside.mkdir()
+    link = base / (today - dt.timedelta(days=90)).isoformat()
+    link.symlink_to(outside, target_is_directory=True)
+
+    dry = sweep_media(dry_run=True)
+    assert dry.pruned_folders == [old.name] and dry.pruned_bytes == 7 and old.exists()
+    report = sweep_media()
+    assert report.pruned_folders == [old.name]
+    assert not old.exists() and recent.exists() and (base / "notes").exists()
+    assert link.is_symlink() and outside.exists()
+    entry = AuditEvent.objects.filter(action="media.sweep").latest("seq")
+    assert entry.after["quarantine_days_pruned"] == 1 and entry.after["pruned_bytes"] == 7
+    # 0 keeps every folder; the command option overrides the setting.
+    assert sweep_media(keep_days=0).pruned_folders == []
+    out = StringIO()
+    call_command("media", "sweep", "--keep-days", "1", stdout=out)
+    assert "过期隔离目录：已删除 1 个" in out.getvalue() and not recent.exists()

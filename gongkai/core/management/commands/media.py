@@ -36,6 +36,13 @@ class Command(BaseCommand):
             help="宽限期（小时，默认 24）：更新的文件不处理；服务运行时不要小于 24",
         )
         sweep.add_argument("--delete", action="store_true", help="直接删除孤儿文件，不隔离")
+        sweep.add_argument(
+            "--keep-days",
+            type=int,
+            default=None,
+            metavar="DAYS",
+            help="隔离目录保留天数（默认取 MEDIA_QUARANTINE_DAYS，即 30；0 表示永久保留）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -43,6 +50,7 @@ class Command(BaseCommand):
                 grace=dt.timedelta(hours=options["older_than"]),
                 dry_run=options["dry_run"],
                 delete=options["delete"],
+                keep_days=options["keep_days"],
             )
         except MediaSweepError as exc:
             raise CommandError(str(exc)) from exc
@@ -69,6 +77,12 @@ class Command(BaseCommand):
             out(f"跳过符号链接 {r.symlinks_skipped} 个（从不跟随、移动或删除）")
         if r.missing:
             out(f"注意：数据库引用但磁盘上不存在的文件 {r.missing} 个（未处理）")
+        if r.pruned_folders:
+            verb = "将删除" if r.dry_run else "已删除"
+            out(
+                f"过期隔离目录：{verb} {len(r.pruned_folders)} 个（{'、'.join(r.pruned_folders)}），"
+                f"{format_bytes(r.pruned_bytes)}"
+            )
         if r.dry_run:
             return
         if r.delete:
