@@ -5,6 +5,7 @@
 #
 #   deploy/install.sh --smoke      needs DATABASE_URL (an empty database) and GONGKAI_VAR_DIR
 #   deploy/install.sh              full install (root): packages, user, venv, services, nginx
+#   deploy/install.sh --redis      the same with Redis for the worker queue and the cache
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPO=$(pwd)
@@ -45,26 +46,36 @@ smoke() {
 }
 
 full() {
+  # $1 = "redis": the worker queue and the shared cache on Redis (docs/deploy.md §8).
+  local redis=${1:-}
   [[ $(id -u) -eq 0 ]] || { echo "run as root" >&2; exit 1; }
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-dev \
-      build-essential postgresql postgresql-client nginx fonts-noto-cjk gettext
+      build-essential postgresql postgresql-client nginx fonts-noto-cjk gettext \
+      ${redis:+redis-server}
   id gongkai >/dev/null 2>&1 || adduser --system --group --home /srv/gongkai gongkai
   install -d -o gongkai -g gongkai -m 750 /srv/gongkai/var /etc/gongkai
   [[ -f /etc/gongkai/gongkai.env ]] || install -m 600 -o gongkai deploy/gongkai.env.example /etc/gongkai/gongkai.env
   python3 -m venv /srv/gongkai/.venv
-  /srv/gongkai/.venv/bin/pip install -q "$REPO"
+  /srv/gongkai/.venv/bin/pip install -q "$REPO${redis:+[redis]}"
   echo "Edit /etc/gongkai/gongkai.env, create the database (docs/deploy.md §2), then:"
   echo "  set -a; . /etc/gongkai/gongkai.env; set +a; /srv/gongkai/.venv/bin/gongkai migrate"
-  cp deploy/gongkai-web.service deploy/gongkai-worker.service /etc/systemd/system/
+  local worker=gongkai-worker
+  if [[ -n $redis ]]; then
+    worker=gongkai-worker-rq
+    echo "In gongkai.env set TASKS_BACKEND=django_tasks_rq.RQBackend, REDIS_URL=redis://127.0.0.1:6379/0"
+    echo "and CACHE_URL=redis://127.0.0.1:6379/1 (docs/deploy.md §8)."
+  fi
+  cp deploy/gongkai-web.service "deploy/$worker.service" /etc/systemd/system/
   cp deploy/gongkai-media-sweep.service deploy/gongkai-media-sweep.timer /etc/systemd/system/
   cp deploy/nginx-gongkai.conf /etc/nginx/sites-available/gongkai
-  echo "Then: systemctl enable --now gongkai-web gongkai-worker gongkai-media-sweep.timer;"
+  echo "Then: systemctl enable --now gongkai-web $worker gongkai-media-sweep.timer;"
   echo "enable the nginx site (docs/deploy.md §5)."
 }
 
 case "${1:-}" in
   --smoke) smoke ;;
   "") full ;;
-  *) echo "usage: $0 [--smoke]" >&2; exit 2 ;;
+  --redis) full redis ;;
+  *) echo "usage: $0 [--smoke | --redis]" >&2; exit 2 ;;
 esac
