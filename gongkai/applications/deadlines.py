@@ -87,6 +87,17 @@ def effective_facts(rows: list[ApplicationEvent]) -> dict[int, tuple[dt.date, di
     return facts
 
 
+def longer_deadline_decision(application: Application) -> tuple[dt.date, dict[str, Any]] | None:
+    """The case's latest 第三十五条 decision as (decision date, payload), corrections applied.
+
+    The payload holds ``due_on`` (ISO date, as decided) and ``reason`` (the head's note).
+    """
+    rows = list(application.events.order_by("seq"))
+    facts = effective_facts(rows)
+    decided = [facts[r.pk] for r in rows if r.kind == EventKind.LONGER_DEADLINE_SET]
+    return decided[-1] if decided else None
+
+
 def _received(p: dict[str, Any], on: dt.date | None = None) -> ce.Received:
     arrived = _date(p.get("arrived_on")) or on
     assert arrived is not None  # noqa: S101 - registration always records it

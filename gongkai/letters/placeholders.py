@@ -256,20 +256,6 @@ def case_context(
     return _cleaned(ctx)
 
 
-def longer_deadline_decision(application: Application) -> tuple[dt.date, dict[str, Any]] | None:
-    """The case's latest 第三十五条 decision as (decision date, payload), corrections applied.
-
-    The payload holds ``due_on`` (ISO date, as decided) and ``reason`` (the head's note).
-    """
-    from gongkai.applications.choices import EventKind
-    from gongkai.applications.deadlines import effective_facts
-
-    rows = list(application.events.order_by("seq"))
-    facts = effective_facts(rows)
-    decided = [facts[r.pk] for r in rows if r.kind == EventKind.LONGER_DEADLINE_SET]
-    return decided[-1] if decided else None
-
-
 def article_35_context(application: Application) -> dict[str, str]:
     """Placeholder values of the 第三十五条 letters read from the case.
 
@@ -278,15 +264,12 @@ def article_35_context(application: Application) -> dict[str, str]:
     is ``reply_due_on``, computed by the clock). The head's note is not put into the letter by
     default: the issue form offers it for editing (``longer_deadline_reason``).
     """
+    from gongkai.applications.deadlines import longer_deadline_decision
     from gongkai.letters.choices import LetterKind
-    from gongkai.letters.models import Letter
+    from gongkai.letters.selectors import latest_letter
 
     ctx: dict[str, str] = {}
-    request = (
-        Letter.objects.filter(application=application, kind=LetterKind.REASONS_REQUEST)
-        .order_by("-issued_on", "-serial")
-        .first()
-    )
+    request = latest_letter(application=application, kind=LetterKind.REASONS_REQUEST)
     if request is not None:
         ctx["reasons_requested_on"] = cn_date(request.issued_on)
     decision = longer_deadline_decision(application)

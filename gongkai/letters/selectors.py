@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from gongkai.agencies.models import Agency
+from gongkai.applications.deadlines import longer_deadline_decision
 from gongkai.letters.choices import RESULT_KINDS, LetterKind
 from gongkai.letters.defaults import DEFAULTS, DEFAULTS_BY_CODE, DefaultTemplate
 from gongkai.letters.models import (
@@ -124,20 +125,23 @@ def issue_choices(*, application: Any) -> list[tuple[str, str]]:
     return [(d.code, f"{LetterKind(d.kind).label}：{d.name}") for d in [*first, *rest]]
 
 
+def latest_letter(*, application: Any, kind: str) -> Letter | None:
+    """The case's most recently issued letter of ``kind`` (None if there is none)."""
+    return (
+        Letter.objects.filter(application=application, kind=kind)
+        .order_by("-issued_on", "-serial")
+        .first()
+    )
+
+
 def article_35_initial_facts(*, application: Any) -> dict[str, Any]:
     """Initial values of the issue form for the 第三十五条 letters, read from the case.
 
     The head's note on the decision is offered for the officer to edit; it only enters a
     letter if it is left in the form (it is an internal note otherwise).
     """
-    from gongkai.letters.placeholders import longer_deadline_decision
-
     decision = longer_deadline_decision(application)
-    request = (
-        Letter.objects.filter(application=application, kind=LetterKind.REASONS_REQUEST)
-        .order_by("-issued_on", "-serial")
-        .first()
-    )
+    request = latest_letter(application=application, kind=LetterKind.REASONS_REQUEST)
     return {
         "longer_deadline_reason": decision[1].get("reason", "") if decision else "",
         "reasons_requested_on": request.issued_on if request else None,
@@ -146,8 +150,6 @@ def article_35_initial_facts(*, application: Any) -> dict[str, Any]:
 
 def longer_deadline_letter_due(*, application: Any) -> bool:
     """True when the head has set a 第三十五条 reply date and no 延迟答复告知书 followed it."""
-    from gongkai.letters.placeholders import longer_deadline_decision
-
     decision = longer_deadline_decision(application)
     if decision is None:
         return False

@@ -30,6 +30,7 @@ from gongkai.applications.choices import (
     Status,
 )
 from gongkai.applications.models import Application
+from gongkai.letters.choices import LetterKind
 from gongkai.portal.models import ApplicantFile, CaseAccess, StagedUpload
 from gongkai.workcalendar.clock import DeadlineName, DeadlineState
 
@@ -156,15 +157,13 @@ def longer_deadline_view(application: Application, letters: list[Any]) -> Longer
     The date shown is the reply limit the clock computes from the decision; the head's internal
     note is not shown (the 延迟答复告知书, if issued, states what the agency tells the applicant).
     """
-    rows = list(application.events.order_by("seq"))
-    facts = deadlines.effective_facts(rows)
-    decided = [facts[r.pk] for r in rows if r.kind == EventKind.LONGER_DEADLINE_SET]
-    if not decided:
+    decision = deadlines.longer_deadline_decision(application)
+    if decision is None:
         return None
-    on, payload = decided[-1]
+    on, payload = decision
     decided_due = payload.get("due_on")
     due = application.reply_due_on or (dt.date.fromisoformat(decided_due) if decided_due else None)
-    notice = [letter for letter in letters if letter.kind == "LONGER_DEADLINE"]  # LetterKind
+    notice = [letter for letter in letters if letter.kind == LetterKind.LONGER_DEADLINE]
     return LongerDeadlineView(
         decided_text=display_date(on),
         due_text=display_date(due),
@@ -319,13 +318,17 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
     )
 
 
-def account_cases(account: Any) -> QuerySet[CaseAccess]:
-    """The cases linked to an applicant account, newest first."""
-    return (
+def account_cases(account: Any) -> list[CaseAccess]:
+    """The cases linked to an applicant account, newest first, each with ``status_label``: the
+    status in the applicant's words, as on the case page."""
+    cases = list(
         CaseAccess.objects.filter(account=account)
         .select_related("application", "application__agency")
         .order_by("-created_at")
     )
+    for case in cases:
+        case.status_label = public_status(case.application)  # type: ignore[attr-defined]
+    return cases
 
 
 def applicant_file(access: CaseAccess, pk: Any) -> ApplicantFile | None:

@@ -483,15 +483,12 @@ def account_home(request: HttpRequest) -> HttpResponse:
     account = acc.current_account(request)
     if account is None:
         return redirect("apply:login")
-    cases = list(selectors.account_cases(account))
-    for row in cases:  # the status in the applicant's words, as on the case page
-        row.status_label = selectors.public_status(row.application)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/account_home.html",
         {
             "account": account,
-            "cases": cases,
+            "cases": selectors.account_cases(account),
             "today": timezone.localdate(),
         },
     )

@@ -17,6 +17,7 @@ The procedure is in docs/security.md.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -95,37 +96,59 @@ class Command(BaseCommand):
         self.stderr.write(f"\r{label}: {done}/{total}", ending="\n" if done >= total else "")
         self.stderr.flush()
 
-    def _rehash(self, batch_size: int) -> None:
-        current = crypto.key_id(crypto.hash_key().decode())
+    def _run_audited(
+        self,
+        jobs: Iterable[Callable[[], crypto.ColumnReport]],
+        *,
+        action: str,
+        target: str,
+        aborted: str,
+        details: Callable[[list[crypto.ColumnReport]], dict[str, Any]],
+    ) -> list[crypto.ColumnReport]:
+        """Run the column jobs; one audit entry with their counts, complete or not."""
         reports: list[crypto.ColumnReport] = []
         error = ""
         try:
-            for col in crypto.keyed_columns():
-                reports.append(
-                    crypto.rehash_column(col, batch_size=batch_size, progress=self._progress)
-                )
+            for job in jobs:
+                reports.append(job())
         except crypto.DecryptionError as exc:
             error = str(exc)
         finally:
             record_audit(
-                action="keys.rehash",
-                target_repr="FIELD_HASH_KEY",
+                action=action,
+                target_repr=target,
                 after={
-                    "hash_key": current,
-                    "previous_keys": len(crypto.hash_keys()) - 1,
+                    **details(reports),
                     "completed": not error,
-                    "rehashed": sum(r.rotated for r in reports),
                     "already_current": sum(r.current for r in reports),
                     "changed_meanwhile": sum(r.changed_meanwhile for r in reports),
-                    "columns": {
-                        r.label: {"rows": r.values, "rehashed": r.rotated} for r in reports
-                    },
                     **({"error": error[:300]} if error else {}),
                 },
             )
         if error:
             self.stderr.write("")
-            raise CommandError(f"重算中止：{error}")
+            raise CommandError(f"{aborted}：{error}")
+        return reports
+
+    def _rehash(self, batch_size: int) -> None:
+        current = crypto.key_id(crypto.hash_key().decode())
+        reports = self._run_audited(
+            (
+                lambda col=col: crypto.rehash_column(
+                    col, batch_size=batch_size, progress=self._progress
+                )
+                for col in crypto.keyed_columns()
+            ),
+            action="keys.rehash",
+            target="FIELD_HASH_KEY",
+            aborted="重算中止",
+            details=lambda reports: {
+                "hash_key": current,
+                "previous_keys": len(crypto.hash_keys()) - 1,
+                "rehashed": sum(r.rotated for r in reports),
+                "columns": {r.label: {"rows": r.values, "rehashed": r.rotated} for r in reports},
+            },
+        )
         for r in reports:
             self.stdout.write(
                 f"{r.label}：{r.values} 行，重算 {r.rotated}，已是当前哈希密钥 {r.current}"
@@ -137,40 +160,30 @@ class Command(BaseCommand):
         )
 
     def _rotate(self, keys: tuple[str, ...], batch_size: int) -> None:
-        reports: list[crypto.ColumnReport] = []
-        error = ""
-        try:
-            for model, f in crypto.encrypted_columns():
-                reports.append(
-                    crypto.rotate_column(model, f, batch_size=batch_size, progress=self._progress)
+        reports = self._run_audited(
+            (
+                lambda model=model, f=f: crypto.rotate_column(
+                    model, f, batch_size=batch_size, progress=self._progress
                 )
-        except crypto.DecryptionError as exc:
-            error = str(exc)
-        finally:
-            record_audit(
-                action="keys.rotate",
-                target_repr="FIELD_ENCRYPTION_KEYS",
-                after={
-                    "primary_key": crypto.key_id(keys[0]),
-                    "keys": len(keys),
-                    "completed": not error,
-                    "rotated": sum(r.rotated for r in reports),
-                    "already_current": sum(r.current for r in reports),
-                    "changed_meanwhile": sum(r.changed_meanwhile for r in reports),
-                    "columns": {
-                        r.label: {
-                            "values": r.values,
-                            "rotated": r.rotated,
-                            "already_current": r.current,
-                        }
-                        for r in reports
-                    },
-                    **({"error": error[:300]} if error else {}),
+                for model, f in crypto.encrypted_columns()
+            ),
+            action="keys.rotate",
+            target="FIELD_ENCRYPTION_KEYS",
+            aborted="轮换中止",
+            details=lambda reports: {
+                "primary_key": crypto.key_id(keys[0]),
+                "keys": len(keys),
+                "rotated": sum(r.rotated for r in reports),
+                "columns": {
+                    r.label: {
+                        "values": r.values,
+                        "rotated": r.rotated,
+                        "already_current": r.current,
+                    }
+                    for r in reports
                 },
-            )
-        if error:
-            self.stderr.write("")
-            raise CommandError(f"轮换中止：{error}")
+            },
+        )
         for r in reports:
             self.stdout.write(
                 f"{r.label}：{r.values} 个值，重新加密 {r.rotated}，已是最新密钥 {r.current}"
