@@ -609,21 +609,20 @@ def cmd_counters(args: argparse.Namespace) -> int:
 
         from gongkai.accounts.models import User
         from gongkai.applications.choices import ApplicantType, Channel, IdDocumentType
-        from gongkai.applications.models import Application, RegistrationCounter
+        from gongkai.applications.models import Application
+        from gongkai.applications.numbering import REGISTRATION
         from gongkai.applications.services import ApplicantData, application_register
         from gongkai.catalog import services as catalog
-        from gongkai.catalog.models import CatalogItem, Category, IndexCounter
+        from gongkai.catalog.index_numbers import INDEX_NUMBERS
+        from gongkai.catalog.models import CatalogItem, Category
+        from gongkai.core.counters import current_value
 
         handler = User.objects.get(username="bgs_handler")
         agency = handler.memberships.select_related("agency").first().agency
         category = Category.objects.filter(scheme__code="govcn", parent=None).first()
         year = timezone.localdate().year
-        index_before = getattr(
-            IndexCounter.objects.filter(agency=agency, year=year).first(), "last_serial", 0
-        )
-        reg_before = getattr(
-            RegistrationCounter.objects.filter(agency=agency, year=year).first(), "last_serial", 0
-        )
+        index_before = current_value(INDEX_NUMBERS, agency=agency, year=year)
+        reg_before = current_value(REGISTRATION, agency=agency, year=year)
         clients = args.clients
         publishers = clients // 2
         registrars = clients - publishers
@@ -693,8 +692,8 @@ def cmd_counters(args: argparse.Namespace) -> int:
         for t in threads:
             t.join(timeout=args.timeout)
         elapsed = time.monotonic() - started
-        index_after = IndexCounter.objects.get(agency=agency, year=year).last_serial
-        reg_after = RegistrationCounter.objects.get(agency=agency, year=year).last_serial
+        index_after = current_value(INDEX_NUMBERS, agency=agency, year=year)
+        reg_after = current_value(REGISTRATION, agency=agency, year=year)
         numbers = list(
             CatalogItem.objects.filter(title__startswith="并发发布压测").values_list(
                 "index_number", "status"

@@ -48,28 +48,6 @@ from gongkai.applications.querysets import ApplicationQuerySet
 from gongkai.core.fields import EncryptedTextField, LookupHashField
 
 
-class RegistrationCounter(models.Model):
-    """The last registration serial used by an agency in a year (row-locked when allocating).
-
-    Allocating in the same transaction that creates the application makes numbers gapless:
-    a rolled-back registration rolls its serial back too.
-    """
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField("年度")
-    last_serial = models.PositiveIntegerField("已用序号", default=0)
-
-    class Meta:
-        verbose_name = "受理编号计数器"
-        verbose_name_plural = "受理编号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="applications_counter_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_serial}"
-
-
 class Application(models.Model):
     """One 政府信息公开申请 handled by one agency, from registration to its single result."""
 

@@ -35,6 +35,7 @@ from gongkai.applications.choices import (
 )
 from gongkai.applications.identity import normalise_id_number
 from gongkai.applications.models import Application, RequestedItem
+from gongkai.applications.numbering import allocate_registration_number
 from gongkai.applications.transitions import check_transition
 
 #: How the applicant appears as the actor of an event they caused online (no account).
@@ -119,7 +120,7 @@ def register_online(
     }
     with transaction.atomic():
         received_on = deadlines.receipt_date(receipt) or on
-        serial, number = office._allocate_number(agency, received_on.year)
+        serial, number = allocate_registration_number(agency, received_on.year)
         application = Application.objects.create(
             agency=agency,
             registration_year=received_on.year,

@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -56,9 +56,11 @@ from gongkai.applications.models import (
     FeeNotice,
     Lawsuit,
     RecomputeRun,
-    RegistrationCounter,
     RequestedItem,
     Review,
+)
+from gongkai.applications.numbering import (
+    allocate_registration_number,
 )
 from gongkai.applications.results import case_result
 from gongkai.applications.transitions import TRANSITIONS, check_target, check_transition
@@ -223,28 +225,6 @@ def applicant_keys_of(application: Application) -> list[str]:
     )
 
 
-def _allocate_number(agency: Agency, year: int) -> tuple[int, str]:
-    """Take the next serial of ``agency`` in ``year`` under a row lock (gapless, no duplicates)."""
-    counter = (
-        RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RegistrationCounter.objects.create(agency=agency, year=year, last_serial=0)
-        except IntegrityError:
-            pass  # another registration created it first; lock theirs
-        counter = RegistrationCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial, format_registration_number(year, counter.last_serial)
-
-
-def format_registration_number(year: int, serial: int) -> str:
-    """Return the 受理编号 shown to people: ``2026-0012``."""
-    return f"{year}-{serial:04d}"
-
-
 # --- registration ---------------------------------------------------------------------------
 
 
@@ -396,7 +376,7 @@ def application_register(
             raise ValidationError({"confirmed_on": "收到申请的日期尚不能确定（第三十一条）。"})
         application.received_on = received_on
         year = application.received_on.year
-        serial, number = _allocate_number(agency, year)
+        serial, number = allocate_registration_number(agency, year)
         application.registration_year = year
         application.registration_serial = serial
         application.registration_number = number

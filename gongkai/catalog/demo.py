@@ -28,15 +28,15 @@ from gongkai.catalog.choices import (
     Validity,
 )
 from gongkai.catalog.deadlines import get_calendar_or_none, publication_delay
-from gongkai.catalog.index_numbers import format_index_number
+from gongkai.catalog.index_numbers import INDEX_NUMBERS, format_index_number
 from gongkai.catalog.models import (
     CatalogItem,
     Category,
     CleanupDecision,
-    IndexCounter,
     PeriodicCount,
 )
 from gongkai.core.audit import record_audit
+from gongkai.core.counters import next_value
 
 SEED = 2026
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -232,9 +232,8 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
             ],
             batch_size=500,
         )
-        IndexCounter.objects.bulk_create(
-            [IndexCounter(agency_id=a, year=y, last_serial=n) for (a, y), n in serials.items()]
-        )
+        for (agency_id, year), n in serials.items():
+            next_value(INDEX_NUMBERS, agency=agency_id, year=year, count=0, floor=n)
         city = agencies[0]
         old_docs = [items[i] for i in normative_idx if items[i].published_on.year <= 2022][:40]
         decision = CleanupDecision.objects.create(

@@ -1,4 +1,4 @@
-"""索引号 allocation: one counter row per (agency, year), locked while a number is taken.
+"""索引号 allocation: the one counter (``core.counters``) per (agency, year), row-locked.
 
 The default pattern is the dominant real one, ``<组织机构代码>/<YYYY>-<5-digit serial>``
 (spec §6.2); a platform may set ``CATALOG_INDEX_NUMBER_PATTERN``. Numbers are unique and never
@@ -10,9 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
-from gongkai.catalog.models import IndexCounter
+from gongkai.core.counters import next_value
+
+#: The counter scope of 索引号.
+INDEX_NUMBERS = "catalog.index"
 
 
 def format_index_number(agency: Any, year: int, serial: int, pattern: str | None = None) -> str:
@@ -31,29 +34,11 @@ def format_index_number(agency: Any, year: int, serial: int, pattern: str | None
 def take_serials(agency: Any, year: int, count: int = 1) -> int:
     """Reserve ``count`` consecutive serials for (agency, year); return the first one.
 
-    Runs inside the caller's transaction; the counter row stays locked (SELECT … FOR UPDATE)
-    until that transaction ends, so concurrent publishers queue here instead of colliding.
+    Runs inside the caller's transaction; the counter row stays locked until that transaction
+    ends, so concurrent publishers queue here instead of colliding.
     """
     with transaction.atomic():
-        for _attempt in range(5):
-            counter = (
-                IndexCounter.objects.select_for_update()
-                .filter(agency_id=agency.pk, year=year)
-                .first()
-            )
-            if counter is not None:
-                break
-            try:
-                with transaction.atomic():
-                    IndexCounter.objects.create(agency_id=agency.pk, year=year, last_serial=0)
-            except IntegrityError:
-                continue  # another writer created it first: lock theirs
-        else:  # pragma: no cover - only under pathological contention
-            raise RuntimeError("could not lock the 索引号 counter")
-        first = counter.last_serial + 1
-        counter.last_serial += count
-        counter.save(update_fields=["last_serial"])
-    return first
+        return next_value(INDEX_NUMBERS, agency=agency, year=year, count=count)
 
 
 def allocate_index_number(*, agency: Any, year: int) -> str:

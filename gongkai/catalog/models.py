@@ -294,24 +294,6 @@ class CatalogItem(models.Model):
         return [Channel(c).label for c in self.channels if c in Channel.values]
 
 
-class IndexCounter(models.Model):
-    """The last 索引号 serial used by an agency in a year (locked while allocating)."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_serial = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("索引号计数器")
-        verbose_name_plural = _("索引号计数器")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="catalog_counter_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_serial}"
-
-
 def attachment_path(instance: Attachment, filename: str) -> str:
     """Store attachments under MEDIA_ROOT/catalog/<year>/<random>.<ext> (never the user's name)."""
     import uuid

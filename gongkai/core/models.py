@@ -103,3 +103,43 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain head #{self.seq}"
+
+
+class Counter(models.Model):
+    """The last number taken in one numbering (受理编号, 文书编号, 索引号 …) per agency and year.
+
+    ``scope`` names the numbering (``"applications.registration"``); ``agency`` is empty for a
+    platform-wide numbering. ``gongkai.core.counters.next_value`` takes numbers under a row lock
+    in the caller's transaction, so they are gapless and never given out twice.
+    """
+
+    scope = models.CharField(_("编号种类"), max_length=60)
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("机关"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    last_value = models.PositiveIntegerField(_("已用序号"), default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "agency", "year"],
+                condition=models.Q(agency__isnull=False),
+                name="core_counter_unique_per_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "year"],
+                condition=models.Q(agency__isnull=True),
+                name="core_counter_unique_platform",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.agency_id or '-'}/{self.year}: {self.last_value}"

@@ -12,7 +12,7 @@ Import rules (docs/decisions/0461-ledger-import.md):
 * a 受理编号 from the ledger is kept (unique per agency and year); one in the platform's own
   format (``2024-0012``) claims its serial and raises the year's counter, so later live
   registrations never collide; rows without one get the next serials of the year's counter,
-  taken under the same row lock as ``applications.services._allocate_number``.
+  taken from the same counter as registration (``core.counters``, scope ``REGISTRATION``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,11 +47,12 @@ from gongkai.applications.choices import (
 from gongkai.applications.models import (
     Application,
     ApplicationEvent,
-    RegistrationCounter,
     RequestedItem,
 )
-from gongkai.applications.services import applicant_key, format_registration_number
+from gongkai.applications.numbering import REGISTRATION, format_registration_number
+from gongkai.applications.services import applicant_key
 from gongkai.core.audit import record_audit
+from gongkai.core.counters import next_value
 from gongkai.core.tabular import TableFormatError, read_table
 from gongkai.ledger import columns as c
 from gongkai.ledger.choices import ImportStatus
@@ -168,43 +169,31 @@ def validate_ledger(
     )
 
 
-def _lock_counter(agency: Agency, year: int) -> RegistrationCounter:
-    """Lock (creating if needed) the agency's registration counter of ``year``."""
-    counter = (
-        RegistrationCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    )
-    if counter is None:
-        try:
-            with transaction.atomic():
-                RegistrationCounter.objects.create(agency=agency, year=year, last_serial=0)
-        except IntegrityError:
-            pass  # a registration created it first; lock theirs
-        counter = RegistrationCounter.objects.select_for_update().get(agency=agency, year=year)
-    return counter
-
-
 def _number_rows(agency: Agency, rows: list[LedgerRow]) -> dict[int, int]:
     """Give every row without a 受理编号 the next serial of its year; raise the counters.
 
-    Returns year → the number of serials allocated.
+    Serials kept from the ledger are never given out again: new ones continue after the
+    largest of them. Returns year → the number of serials allocated.
     """
     allocated: Counter[int] = Counter()
     by_year: dict[int, list[LedgerRow]] = {}
     for row in rows:
         by_year.setdefault(row.year, []).append(row)
     for year in sorted(by_year):
-        counter = _lock_counter(agency, year)
         claimed = [r.registration_serial for r in by_year[year] if r.registration_serial]
-        last = max([counter.last_serial, *claimed])
-        for row in by_year[year]:
-            if not row.registration_number:
-                last += 1
-                row.registration_serial = last
-                row.registration_number = format_registration_number(year, last)
-                allocated[year] += 1
-        if last != counter.last_serial:
-            counter.last_serial = last
-            counter.save(update_fields=["last_serial"])
+        unnumbered = [r for r in by_year[year] if not r.registration_number]
+        serial = next_value(
+            REGISTRATION,
+            agency=agency,
+            year=year,
+            count=len(unnumbered),
+            floor=max(claimed, default=0),
+        )
+        for row in unnumbered:
+            row.registration_serial = serial
+            row.registration_number = format_registration_number(year, serial)
+            serial += 1
+            allocated[year] += 1
     return dict(allocated)
 
 

@@ -128,24 +128,6 @@ class LetterTemplateVersion(models.Model):
         return f"{self.template.code} v{self.number}"
 
 
-class LetterCounter(models.Model):
-    """The last letter serial used by an agency in a year (row-locked when allocating)."""
-
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    last_serial = models.PositiveIntegerField(_("已用序号"), default=0)
-
-    class Meta:
-        verbose_name = _("文号计数器")
-        verbose_name_plural = _("文号计数器")
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "year"], name="letters_counter_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_serial}"
-
-
 class Letter(models.Model):
     """An issued letter of a case: numbered, rendered, stored; never changed afterwards."""
 

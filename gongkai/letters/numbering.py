@@ -1,15 +1,18 @@
 """Letter numbers (发文字号) per agency and year, gapless and unique under concurrency.
 
-The counter row is locked with SELECT … FOR UPDATE in the caller's transaction, so concurrent
-issuers of one agency queue on it and a rolled-back letter gives its serial back.
+Numbers come from the one counter (``gongkai.core.counters``): row-locked in the caller's
+transaction, so concurrent issuers of one agency queue on it and a rolled-back letter gives its
+serial back.
 """
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
-
 from gongkai.agencies.models import Agency
-from gongkai.letters.models import LetterCounter, LetterSettings
+from gongkai.core.counters import next_value
+from gongkai.letters.models import LetterSettings
+
+#: The counter scope of letter numbers (文书编号).
+LETTER_NUMBERS = "letters.letter"
 
 
 def format_letter_number(prefix: str, year: int, serial: int) -> str:
@@ -30,16 +33,4 @@ def number_prefix(agency: Agency) -> str:
 
 def allocate_serial(agency: Agency, year: int) -> int:
     """Take the next serial of ``agency`` in ``year``; call inside ``transaction.atomic``."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("allocate_serial must run inside a transaction")
-    counter = LetterCounter.objects.select_for_update().filter(agency=agency, year=year).first()
-    if counter is None:
-        try:
-            with transaction.atomic():
-                LetterCounter.objects.create(agency=agency, year=year, last_serial=0)
-        except IntegrityError:
-            pass  # created meanwhile by a concurrent issuer
-        counter = LetterCounter.objects.select_for_update().get(agency=agency, year=year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial
+    return next_value(LETTER_NUMBERS, agency=agency, year=year)

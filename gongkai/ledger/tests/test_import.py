@@ -16,10 +16,13 @@ from django.db.models import Count
 from openpyxl import load_workbook
 
 from gongkai.applications.choices import ApplicantType, Channel, EventKind, Result, Status
-from gongkai.applications.models import Application, ApplicationEvent, RegistrationCounter
+from gongkai.applications.models import Application, ApplicationEvent
+from gongkai.applications.numbering import REGISTRATION
 from gongkai.applications.services import applicant_key
 from gongkai.applications.tests.factories import make_application, make_id_number
+from gongkai.core.counters import current_value
 from gongkai.core.models import AuditEvent
+from gongkai.core.models import Counter as NumberCounter
 from gongkai.ledger import columns as c
 from gongkai.ledger import exports, services
 from gongkai.ledger.tests.conftest import good_rows, row, write_ledger
@@ -84,7 +87,7 @@ def test_good_ledger_imports_every_row(tree, staff, today, ledger_file):
     assert kept.registration_number == "旧2025-17" and kept.registration_serial is None
     claimed = apps.get(applicant_name="某律师事务所")
     assert (claimed.registration_year, claimed.registration_serial) == (2024, 5)
-    assert RegistrationCounter.objects.get(agency=tree.dept_a, year=2024).last_serial == 5
+    assert current_value(REGISTRATION, agency=tree.dept_a, year=2024) == 5
     # Rows without a number got the 2025 counter's serials 1..5 (in file order).
     numbers = sorted(
         apps.filter(registration_year=2025, registration_serial__isnull=False).values_list(
@@ -185,7 +188,7 @@ def test_every_kind_of_bad_row_is_reported_and_nothing_is_imported(tree, staff, 
     assert [e.message for e in by_row[duplicate]] == [f"受理编号“A-1”与第{duplicate - 1}行重复"]
     assert outcome.validation.bad_rows == len(BAD_ROWS) + 1
     assert Application.objects.count() == 0
-    assert RegistrationCounter.objects.count() == 0
+    assert NumberCounter.objects.filter(scope=REGISTRATION).count() == 0
     assert AuditEvent.objects.count() == audits
     # Personal data is never repeated in the messages.
     assert not any(make_id_number(7)[:17] in e.message for e in outcome.validation.errors)

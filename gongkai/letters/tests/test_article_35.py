@@ -18,10 +18,11 @@ from gongkai.applications import services as cases
 from gongkai.applications.choices import EventKind
 from gongkai.applications.models import Application
 from gongkai.applications.tests.factories import make_application
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, Counter
 from gongkai.letters import services
 from gongkai.letters.choices import APPLICANT_FACING, LetterKind
-from gongkai.letters.models import Letter, LetterCounter
+from gongkai.letters.models import Letter
+from gongkai.letters.numbering import LETTER_NUMBERS
 from gongkai.letters.storage import read_bytes
 from gongkai.letters.tests.helpers import docx_text, pdf_text
 
@@ -162,7 +163,7 @@ def test_longer_deadline_notice_needs_the_heads_decision(tree, staff):
     with pytest.raises(ValidationError, match="负责人尚未确定延迟答复的合理期限"):
         _notify(app, staff["handler_a"])
     assert not Letter.objects.exists()
-    assert not LetterCounter.objects.filter(last_serial__gt=0).exists()
+    assert not Counter.objects.filter(scope=LETTER_NUMBERS, last_value__gt=0).exists()
     assert not app.events.filter(kind=EventKind.LETTER_ISSUED).exists()
 
 

@@ -12,11 +12,13 @@ from django.http import Http404
 
 from gongkai.applications.choices import ConsultationParty, EventKind, FeeBasis, Result
 from gongkai.applications.models import ApplicationEvent, Consultation, FeeNotice
+from gongkai.core.counters import current_value
 from gongkai.core.models import AuditEvent
 from gongkai.letters import services
 from gongkai.letters.choices import APPLICANT_FACING, LetterKind
 from gongkai.letters.defaults import DEFAULTS
-from gongkai.letters.models import Letter, LetterCounter
+from gongkai.letters.models import Letter
+from gongkai.letters.numbering import LETTER_NUMBERS
 from gongkai.letters.permissions import letter_file, letter_file_for_applicant
 from gongkai.letters.storage import read_bytes
 from gongkai.letters.tests.factories import make_case, make_closed_case
@@ -98,7 +100,7 @@ def test_every_template_issues_and_reads_back(tree, staff, case_with_everything)
                 assert "张三：" in text
         assert letter.template_version.template.agency is None
     assert Letter.objects.count() == len(DEFAULTS)
-    assert LetterCounter.objects.get(agency=tree.dept_a, year=2026).last_serial == len(DEFAULTS)
+    assert current_value(LETTER_NUMBERS, agency=tree.dept_a, year=2026) == len(DEFAULTS)
 
 
 @pytest.mark.django_db

@@ -1,0 +1,41 @@
+"""Move the 文书编号 counters into the one counter (``core.Counter``, scope ``letters.letter``).
+
+The current values are copied; the reverse copies them back before the old table returns.
+"""
+
+from django.db import migrations
+
+SCOPE = "letters.letter"
+
+
+def to_core(apps, schema_editor):
+    old = apps.get_model("letters", "LetterCounter")
+    counter = apps.get_model("core", "Counter")
+    counter.objects.bulk_create(
+        counter(scope=SCOPE, agency_id=row.agency_id, year=row.year, last_value=row.last_serial)
+        for row in old.objects.all()
+    )
+
+
+def from_core(apps, schema_editor):
+    old = apps.get_model("letters", "LetterCounter")
+    counter = apps.get_model("core", "Counter")
+    rows = counter.objects.filter(scope=SCOPE, agency__isnull=False)
+    old.objects.bulk_create(
+        old(agency_id=row.agency_id, year=row.year, last_serial=row.last_value) for row in rows
+    )
+    rows.delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("core", "0003_counter"),
+        ("letters", "0002_article_35_letter_kinds"),
+    ]
+
+    operations = [
+        migrations.RunPython(to_core, from_core),
+        migrations.DeleteModel(
+            name="LetterCounter",
+        ),
+    ]
