@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import Role
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 
 
 class User(AbstractUser):
@@ -45,6 +46,8 @@ class StaffMembership(models.Model):
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     includes_subagencies = models.BooleanField(_("含下级机关"), default=False)
     created_at = models.DateTimeField(_("设立时间"), auto_now_add=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("岗位角色")

@@ -1,16 +1,41 @@
-"""Who may do what: one table of actions to roles, and view decorators built on it."""
+"""Who may do what, in one module: the table of actions to roles and every check built on it.
+
+* ``ACTION_ROLES`` — action → the roles that may perform it on an agency's records.
+* ``require(actor, action, agency)`` — the one role check of every write: returns the role the
+  actor acts in, raises PermissionDenied otherwise. A :class:`~gongkai.core.actors.SystemActor`
+  (``SYSTEM``, the applicant online) holds no role and passes only where the caller names it in
+  ``allow``; a workflow step names them in ``Transition.actors``.
+* ``can(...)`` — the same question as a boolean (for pages and selectors).
+* ``agencies_for(user, action)`` — the active agencies where ``user`` may perform ``action``.
+* ``access_object(queryset, user=, pk=, action=)`` — one record for an office view: 404 when it
+  is missing or outside the user's scope (alike, so ids leak nothing), 403 when it is visible
+  but the user's roles do not allow ``action`` (decision 0004, 0010).
+* ``staff_required`` / ``require_platform_admin`` — view decorators.
+
+Lists start from ``Model.objects.visible_to(user)`` (``scoping.AgencyScopedQuerySet``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
+from gongkai.core.actors import SystemActor
+
+if TYPE_CHECKING:
+    from gongkai.agencies.models import Agency
+    from gongkai.agencies.querysets import AgencyQuerySet
+
+M = TypeVar("M", bound=models.Model)
 
 #: action -> roles that may perform it on an agency's records.
 ACTION_ROLES: dict[str, frozenset[str]] = {
@@ -60,10 +85,65 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def can(user: Any, action: str, agency: Any) -> bool:
-    """True if ``user`` may perform ``action`` on ``agency``'s records."""
-    allowed = ACTION_ROLES[action]
-    return bool(roles_in(user, agency) & allowed)
+def require(actor: Any, action: str, agency: Any, *, allow: Collection[SystemActor] = ()) -> str:
+    """Check that ``actor`` may perform ``action`` on ``agency``'s records; return the role used.
+
+    A staff member needs one of ``ACTION_ROLES[action]`` over the agency (directly, through a
+    parent's subtree, or as platform admin); the role returned is the first of those held
+    (alphabetically), recorded in the audit entry. A system actor passes only if it is in
+    ``allow`` (its role is ""). Anyone else: PermissionDenied with a Chinese message.
+    """
+    if isinstance(actor, SystemActor):
+        if actor in allow:
+            return ""
+    else:
+        held = sorted(roles_in(actor, agency) & ACTION_ROLES[action])
+        if held:
+            return held[0]
+    raise PermissionDenied(_("您没有权限进行此项操作。"))
+
+
+def can(actor: Any, action: str, agency: Any, *, allow: Collection[SystemActor] = ()) -> bool:
+    """True if ``actor`` may perform ``action`` on ``agency``'s records (``require`` as a test)."""
+    if isinstance(actor, SystemActor):
+        return actor in allow
+    return bool(roles_in(actor, agency) & ACTION_ROLES[action])
+
+
+def agencies_for(user: Any, action: str) -> AgencyQuerySet:
+    """The active agencies on whose records ``user`` may perform ``action``."""
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.visible_to(user, roles=ACTION_ROLES[action]).filter(is_active=True)
+
+
+def access_object(
+    source: type[M] | models.QuerySet[M], *, user: Any, pk: Any, action: str = "view"
+) -> M:
+    """Return the record ``pk`` of ``source`` (a scoped model or queryset) for an office view.
+
+    Raises Http404 when it does not exist, lies outside the user's scope or ``pk`` is not a
+    number — all alike — and PermissionDenied when it is visible but the user's roles over its
+    agency do not allow ``action``. ``source`` may carry ``select_related`` and filters.
+    """
+    queryset = source._default_manager.all() if isinstance(source, type) else source
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    obj = queryset.visible_to(user).filter(pk=number).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    if not can(user, action, agency_of(obj)):
+        raise PermissionDenied
+    return obj
+
+
+def agency_of(obj: Any) -> Agency:
+    """The agency that owns ``obj``: the agency itself, else its ``agency``."""
+    from gongkai.agencies.models import Agency
+
+    return obj if isinstance(obj, Agency) else obj.agency
 
 
 def is_staff_member(user: Any) -> bool:

@@ -1,20 +1,23 @@
 """The one chokepoint that decides which agencies' records a staff member can reach.
 
-Every office list starts from ``Model.objects.visible_to(user)`` and every object view from an
-``access_<entity>()`` function; both come here. Agencies outside the scope answer 404 exactly
+Every office list starts from ``Model.objects.visible_to(user)`` (:class:`AgencyScopedQuerySet`,
+the base of every agency-owned model's queryset) and every object view from
+``permissions.access_object``; both come here. Agencies outside the scope answer 404 exactly
 like missing records, so ids leak nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self, TypeVar
 
+from django.db import models
 from django.db.models import Q
 
 from gongkai.accounts.choices import Role
 
 _CACHE_ATTR = "_gongkai_scope_cache"
+M = TypeVar("M", bound=models.Model)
 
 
 def memberships_of(user: Any) -> list[Any]:
@@ -92,3 +95,16 @@ def roles_in(user: Any, agency: Any) -> set[str]:
         elif m.agency_id == agency.pk or (m.includes_subagencies and m.agency_id in ancestors):
             roles.add(m.role)
     return roles
+
+
+class AgencyScopedQuerySet(models.QuerySet[M]):
+    """The base of every agency-owned model's queryset: rows belong to an agency through an
+    ``agency`` foreign key, and office lists start from :meth:`visible_to`."""
+
+    def visible_to(self, user: Any, roles: Iterable[str] | None = None) -> Self:
+        """Rows of the agencies in the staff member's scope (through ``roles`` if given)."""
+        return self.filter(agency_id__in=agency_ids_for(user, roles))
+
+    def for_agencies(self, agency_ids: Iterable[int]) -> Self:
+        """Rows of any of the given agencies."""
+        return self.filter(agency_id__in=list(agency_ids))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import organisation_code, validate_credit_code
 from gongkai.agencies.querysets import AgencyQuerySet
@@ -102,6 +103,8 @@ class ReadingPoint(models.Model):
     address = models.CharField(_("地址"), max_length=200)
     opening_hours = models.CharField(_("开放时间"), max_length=200, blank=True)
     phone = models.CharField(_("电话"), max_length=60, blank=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

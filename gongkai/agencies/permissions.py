@@ -4,26 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gongkai.accounts.models import StaffMembership
-from gongkai.accounts.permissions import can
+from gongkai.accounts.permissions import access_object
 from gongkai.agencies.models import Agency
 
 
-def access_agency(*, user: Any, pk: int, action: str = "view") -> Agency:
-    """Return the agency if ``user`` may reach it and perform ``action``.
+def access_agency(*, user: Any, pk: Any, action: str = "view", active: bool = False) -> Agency:
+    """Return the agency if ``user`` may reach it and perform ``action`` (``access_object``).
 
-    Raises Http404 when it does not exist or lies outside the user's scope, and
-    PermissionDenied when it is visible but the user's roles do not allow ``action``.
+    404 when it does not exist, lies outside the user's scope (or, with ``active``, has been
+    deactivated); 403 when it is visible but the user's roles do not allow ``action``.
     """
-    agency = Agency.objects.visible_to(user).filter(pk=pk).first()
-    if agency is None:
-        raise Http404
-    if not can(user, action, agency):
-        raise PermissionDenied
-    return agency
+    agencies = Agency.objects.active() if active else Agency.objects.all()
+    return access_object(agencies, user=user, pk=pk, action=action)
 
 
 def access_membership(*, agency: Agency, pk: int) -> StaffMembership:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gongkai.accounts.choices import WORK_ROLES
-from gongkai.accounts.permissions import can
+from gongkai.accounts.permissions import access_object
 from gongkai.accounts.scoping import memberships_of
 from gongkai.applications.models import Application, Consultation, Lawsuit, Review
 
@@ -19,17 +18,9 @@ def access_application(*, user: Any, pk: int, action: str = "view") -> Applicati
     Raises Http404 when it does not exist or lies outside the user's scope, and
     PermissionDenied when it is visible but the user's roles do not allow ``action``.
     """
-    application = (
-        Application.objects.visible_to(user)
-        .select_related("agency", "handler")
-        .filter(pk=pk)
-        .first()
+    return access_object(
+        Application.objects.select_related("agency", "handler"), user=user, pk=pk, action=action
     )
-    if application is None:
-        raise Http404
-    if not can(user, action, application.agency):
-        raise PermissionDenied
-    return application
 
 
 def access_consultation(*, application: Application, pk: int) -> Consultation:

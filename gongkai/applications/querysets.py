@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
 
-from django.db import models
-
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES
 
-if TYPE_CHECKING:
-    pass
 
-
-class ApplicationQuerySet(models.QuerySet["Application"]):
-    """Filters over applications."""
-
-    def visible_to(self, user: Any, roles: Iterable[str] | None = None) -> ApplicationQuerySet:
-        """Applications of the agencies in the staff member's scope (the scoping chokepoint)."""
-        from gongkai.accounts.scoping import agency_ids_for
-
-        return self.filter(agency_id__in=agency_ids_for(user, roles))
-
-    def for_agencies(self, agency_ids: Iterable[int]) -> ApplicationQuerySet:
-        """Applications handled by any of the given agencies."""
-        return self.filter(agency_id__in=list(agency_ids))
+class ApplicationQuerySet(AgencyScopedQuerySet["Application"]):
+    """Filters over applications (``visible_to``/``for_agencies`` from the scoped base)."""
 
     def open(self) -> ApplicationQuerySet:
         """Cases without a result yet."""

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllow
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import ACTION_ROLES, require_platform_admin, staff_required
+from gongkai.accounts.permissions import agencies_for, require_platform_admin, staff_required
 from gongkai.agencies.models import Agency
 from gongkai.applications import forms as f
 from gongkai.applications import selectors
@@ -56,21 +56,15 @@ def application_list(request: HttpRequest) -> HttpResponse:
             "queue_label": selectors.QUEUE_LABELS[key],
             "queues": selectors.queue_counts(request.user),
             "page": page,
-            "can_register": _register_agencies(request.user).exists(),
+            "can_register": agencies_for(request.user, "application.register").exists(),
         },
-    )
-
-
-def _register_agencies(user: Any) -> Any:
-    return Agency.objects.visible_to(user, roles=ACTION_ROLES["application.register"]).filter(
-        is_active=True
     )
 
 
 @staff_required
 def application_register_view(request: HttpRequest) -> HttpResponse:
     """Register an application (登记), any channel, including oral and assisted ones."""
-    agencies = _register_agencies(request.user)
+    agencies = agencies_for(request.user, "application.register")
     if not agencies.exists():
         raise PermissionDenied
     form = f.RegisterForm(request.POST or None, agencies=agencies)

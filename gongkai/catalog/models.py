@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.catalog.choices import (
     AttachmentKind,
     CountMetric,
@@ -105,6 +106,8 @@ class CleanupDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -476,6 +479,8 @@ class PeriodicCount(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "kind", "id"]

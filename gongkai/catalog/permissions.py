@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.accounts.permissions import can
+from gongkai.accounts.permissions import access_object
 from gongkai.catalog.models import Attachment, CatalogItem, SensitiveFinding
 
 
@@ -17,12 +16,9 @@ def access_item(*, user: Any, pk: int, action: str = "view") -> CatalogItem:
     Raises Http404 when it does not exist or belongs to an agency outside the user's scope,
     and PermissionDenied when it is visible but the user's roles do not allow ``action``.
     """
-    item = CatalogItem.objects.visible_to(user).select_related("agency").filter(pk=pk).first()
-    if item is None:
-        raise Http404
-    if not can(user, action, item.agency):
-        raise PermissionDenied
-    return item
+    return access_object(
+        CatalogItem.objects.select_related("agency"), user=user, pk=pk, action=action
+    )
 
 
 def access_attachment(*, item: CatalogItem, pk: int) -> Attachment:

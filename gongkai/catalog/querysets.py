@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import models
-
-if TYPE_CHECKING:
-    pass
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 
 
-class CatalogItemQuerySet(models.QuerySet["CatalogItem"]):
+class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):
     """Filters used by the office, the portal, feeds, the API and table 二."""
 
     def public(self) -> CatalogItemQuerySet:
@@ -18,12 +15,6 @@ class CatalogItemQuerySet(models.QuerySet["CatalogItem"]):
         from gongkai.catalog.choices import ItemStatus
 
         return self.filter(status=ItemStatus.PUBLISHED)
-
-    def visible_to(self, user: Any, roles: Any = None) -> CatalogItemQuerySet:
-        """Items of the agencies in the staff member's scope (the scoping chokepoint)."""
-        from gongkai.accounts.scoping import agency_ids_for
-
-        return self.filter(agency_id__in=agency_ids_for(user, roles))
 
     def of_subtree(self, agency: Any) -> CatalogItemQuerySet:
         """Items issued by ``agency`` or any agency below it."""

@@ -21,6 +21,7 @@ from gongkai.catalog.models import (
     CatalogItem,
     Category,
     CategoryScheme,
+    PeriodicCount,
     SensitiveFinding,
 )
 
@@ -260,6 +261,11 @@ def office_queue_counts(user: Any) -> dict[str, int]:
 def open_findings(item: CatalogItem) -> QuerySet[SensitiveFinding]:
     """Findings still blocking approval."""
     return item.findings.filter(status=FindingStatus.OPEN)
+
+
+def periodic_counts(*, agency: Any, year: int) -> QuerySet[PeriodicCount]:
+    """The counts entered for table 二 of an (already access-checked) agency and year."""
+    return PeriodicCount.objects.filter(agency=agency, year=year)
 
 
 def late_publications(*, agency_ids: list[int], year: int) -> dict[str, int]:

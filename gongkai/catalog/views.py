@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.permissions import can, staff_required
+from gongkai.accounts.permissions import agencies_for, can, staff_required
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import access_agency
 from gongkai.catalog.attachments import CONTENT_TYPES
@@ -36,7 +36,12 @@ from gongkai.catalog.forms import (
 )
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.permissions import access_attachment, access_finding, access_item
-from gongkai.catalog.selectors import late_publications, office_items, office_queue_counts
+from gongkai.catalog.selectors import (
+    late_publications,
+    office_items,
+    office_queue_counts,
+    periodic_counts,
+)
 from gongkai.catalog.services import (
     attachment_add,
     attachment_remove,
@@ -87,8 +92,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
     counts = office_queue_counts(request.user)
     queues = [(s.value, s.label, counts.get(s.value, 0)) for s in ItemStatus]
-    drafting = Agency.objects.visible_to(request.user).active()
-    can_draft = any(can(request.user, "catalog.draft", a) for a in drafting[:200])
+    can_draft = agencies_for(request.user, "catalog.draft").exists()
     return render(
         request,
         "catalog/list.html",
@@ -99,12 +103,10 @@ def item_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def item_new(request: HttpRequest) -> HttpResponse:
     """Draft a new item for one of the agencies the officer may draft for."""
-    candidates = Agency.objects.visible_to(request.user).active()
-    allowed = [a.pk for a in candidates if can(request.user, "catalog.draft", a)]
     form = NewItemForm(
         request.POST or None,
         request.FILES or None,
-        agencies=candidates.filter(pk__in=allowed),
+        agencies=agencies_for(request.user, "catalog.draft"),
         interpretable=_interpretable(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -336,8 +338,6 @@ def agency_counts(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("已登记。"))
                 return redirect(f"{request.path}?year={form.cleaned_data['year']}")
-    from gongkai.catalog.models import PeriodicCount
-
     context = {
         "agency": agency,
         "year": year_value,
@@ -351,7 +351,7 @@ def agency_counts(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             year=year_value,
         ),
-        "entries": PeriodicCount.objects.filter(agency=agency, year=year_value),
+        "entries": periodic_counts(agency=agency, year=year_value),
         "form": form,
         "can_manage": can(request.user, "catalog.manage", agency),
     }

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.ledger.choices import FINISHED_STATUSES, ImportStatus
 
 
@@ -43,6 +44,8 @@ class LedgerImport(models.Model):
     )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

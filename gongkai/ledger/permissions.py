@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
-
-from gongkai.accounts.permissions import ACTION_ROLES
-from gongkai.accounts.scoping import agency_ids_for
+from gongkai.accounts.permissions import ACTION_ROLES, access_object
 from gongkai.ledger.models import LedgerImport
 
 
 def access_ledger_import(*, user: Any, pk: int) -> LedgerImport:
-    """Return the import job if it belongs to an agency where ``user`` may import ledgers."""
-    job = (
-        LedgerImport.objects.filter(
-            pk=pk, agency_id__in=agency_ids_for(user, ACTION_ROLES["ledger.import"])
-        )
-        .select_related("agency", "created_by")
-        .first()
+    """Return the import job if it belongs to an agency where ``user`` may import ledgers.
+
+    Jobs are visible only to those who may import for the agency: anyone else gets 404.
+    """
+    jobs = LedgerImport.objects.visible_to(user, roles=ACTION_ROLES["ledger.import"])
+    return access_object(
+        jobs.select_related("agency", "created_by"), user=user, pk=pk, action="ledger.import"
     )
-    if job is None:
-        raise Http404
-    return job

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from gongkai.accounts.permissions import ACTION_ROLES, staff_required
-from gongkai.accounts.scoping import agency_ids_for
+from gongkai.accounts.permissions import agencies_for, staff_required
 from gongkai.agencies.models import Agency
 from gongkai.applications import similarity
 from gongkai.ledger import exports, selectors, services
@@ -25,8 +24,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _forms(request: HttpRequest, **bound: Any) -> dict[str, Any]:
-    import_agencies = selectors.agencies_for(request.user, "ledger.import")
-    export_agencies = selectors.agencies_for(request.user, "ledger.export")
+    import_agencies = agencies_for(request.user, "ledger.import")
+    export_agencies = agencies_for(request.user, "ledger.export")
     if not import_agencies.exists() and not export_agencies.exists():
         raise Http404
     return {
@@ -49,7 +48,7 @@ def ledger_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_start(request: HttpRequest) -> HttpResponse:
     """Store the uploaded ledger and start its import in the background."""
-    agencies = selectors.agencies_for(request.user, "ledger.import")
+    agencies = agencies_for(request.user, "ledger.import")
     if not agencies.exists():
         raise Http404
     form = ImportForm(request.POST, request.FILES, agencies=agencies)
@@ -80,7 +79,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def template_download(request: HttpRequest) -> HttpResponse:
     """The XLSX template with the exact headers, notes, drop-down lists and two examples."""
-    if not selectors.agencies_for(request.user, "ledger.import").exists():
+    if not agencies_for(request.user, "ledger.import").exists():
         raise Http404
     response = HttpResponse(exports.ledger_template(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''ledger-template.xlsx"
@@ -91,7 +90,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_download(request: HttpRequest) -> HttpResponse:
     """Download an agency's ledger as XLSX (ID and phone numbers always masked here)."""
-    agencies = selectors.agencies_for(request.user, "ledger.export")
+    agencies = agencies_for(request.user, "ledger.export")
     if not agencies.exists():
         raise Http404
     form = ExportForm(request.GET, agencies=agencies)
@@ -115,7 +114,9 @@ def repeat_check(request: HttpRequest) -> HttpResponse:
     GET parameters as in the registration form: ``agency``, ``applicant_type``, ``id_number``,
     ``credit_code``, ``description``.
     """
-    allowed = agency_ids_for(request.user, ACTION_ROLES["application.repeat_check"])
+    allowed = set(
+        agencies_for(request.user, "application.repeat_check").values_list("pk", flat=True)
+    )
     if not allowed:
         raise Http404
     form = RepeatCheckForm(request.GET)

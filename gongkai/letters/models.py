@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.letters.choices import LetterKind
-from gongkai.letters.querysets import AgencyScopedQuerySet
 
 
 class LetterSettings(models.Model):

@@ -9,11 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
-from gongkai.accounts.permissions import can
+from gongkai.accounts.permissions import access_object
 from gongkai.applications.models import Application
 from gongkai.letters.choices import APPLICANT_FACING, FileFormat
 from gongkai.letters.models import CaseArchive, Letter
@@ -25,36 +24,16 @@ CONTENT_TYPES = {
 }
 
 
-def access_application(*, user: Any, pk: int, action: str = "view") -> Application:
-    """Return the case if ``user`` may reach it and perform ``action`` (404 / 403 otherwise)."""
-    application = (
-        Application.objects.visible_to(user).filter(pk=pk).select_related("agency").first()
-    )
-    if application is None:
-        raise Http404
-    if not can(user, action, application.agency):
-        raise PermissionDenied
-    return application
-
-
 def access_letter(*, user: Any, pk: int, action: str = "view") -> Letter:
     """Return the letter if ``user`` may reach it (staff of the handling agency)."""
-    letter = Letter.objects.visible_to(user).filter(pk=pk).select_related("agency").first()
-    if letter is None:
-        raise Http404
-    if not can(user, action, letter.agency):
-        raise PermissionDenied
-    return letter
+    return access_object(Letter.objects.select_related("agency"), user=user, pk=pk, action=action)
 
 
 def access_archive(*, user: Any, pk: int, action: str = "view") -> CaseArchive:
     """Return the case archive if ``user`` may reach it."""
-    archive = CaseArchive.objects.visible_to(user).filter(pk=pk).select_related("agency").first()
-    if archive is None:
-        raise Http404
-    if not can(user, action, archive.agency):
-        raise PermissionDenied
-    return archive
+    return access_object(
+        CaseArchive.objects.select_related("agency"), user=user, pk=pk, action=action
+    )
 
 
 @dataclass(frozen=True)

@@ -181,9 +181,9 @@ def letter_settings_for(agency: Agency) -> AgencyLetterSettings:
 
 def agencies_with_templates_admin(user: Any) -> QuerySet[Agency]:
     """The agencies whose letter templates ``user`` may edit."""
-    from gongkai.accounts.permissions import ACTION_ROLES
+    from gongkai.accounts.permissions import agencies_for
 
-    return Agency.objects.visible_to(user, roles=ACTION_ROLES["letter.template_change"])
+    return agencies_for(user, "letter.template_change")
 
 
 def platform_templates() -> QuerySet[LetterTemplate]:

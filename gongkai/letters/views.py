@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
 from gongkai.agencies.permissions import access_agency
+from gongkai.applications.permissions import access_application
 from gongkai.letters import selectors, services
 from gongkai.letters.defaults import DEFAULTS_BY_CODE
 from gongkai.letters.forms import ChooseTemplateForm, IssueForm, SettingsForm, TemplateForm
 from gongkai.letters.permissions import (
-    access_application,
     access_archive,
     access_letter,
     letter_file,

@@ -17,17 +17,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.reports.choices import EventKind, JobStatus, ReportStatus, Scope, Source
 
 
-class AnnualReportQuerySet(models.QuerySet["AnnualReport"]):
-    """Composable filters over annual reports."""
-
-    def visible_to(self, user: Any, roles: Any = None) -> AnnualReportQuerySet:
-        """Reports of the agencies the staff member may reach (the scoping chokepoint)."""
-        from gongkai.accounts.scoping import agency_ids_for
-
-        return self.filter(agency_id__in=agency_ids_for(user, roles))
+class AnnualReportQuerySet(AgencyScopedQuerySet["AnnualReport"]):
+    """Composable filters over annual reports (``visible_to`` from the scoped base)."""
 
     def published(self) -> AnnualReportQuerySet:
         """Reports with a published version (shown on the portal)."""
@@ -223,6 +218,8 @@ class Reminder(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+
+    objects = AgencyScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "-id"]

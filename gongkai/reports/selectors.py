@@ -76,11 +76,9 @@ class SeasonRow:
 
 def season_governments(user: Any) -> Any:
     """Governments whose compilation season the staff member may run."""
-    from gongkai.accounts.permissions import ACTION_ROLES
+    from gongkai.accounts.permissions import agencies_for
 
-    return Agency.objects.visible_to(user, roles=ACTION_ROLES["report.season"]).filter(
-        kind=AgencyKind.GOVERNMENT, is_active=True
-    )
+    return agencies_for(user, "report.season").filter(kind=AgencyKind.GOVERNMENT)
 
 
 def season_board(government: Agency, year: int, *, today: dt.date) -> list[SeasonRow]:

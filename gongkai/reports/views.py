@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.permissions import ACTION_ROLES, can, staff_required
-from gongkai.agencies.models import Agency
+from gongkai.accounts.permissions import agencies_for, can, staff_required
+from gongkai.agencies.permissions import access_agency
 from gongkai.reports import forms as f
 from gongkai.reports import selectors
 from gongkai.reports import services as s
 from gongkai.reports.builders import exports
 from gongkai.reports.choices import Scope, Source
-from gongkai.reports.permissions import access_agency, access_job, access_report
+from gongkai.reports.permissions import access_job, access_report
 
 SIGNING_SALT = "gongkai.reports.import"
 
@@ -30,14 +30,10 @@ def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-def _agencies(user: Any, action: str) -> Any:
-    return Agency.objects.visible_to(user, roles=ACTION_ROLES[action]).filter(is_active=True)
-
-
 @staff_required
 def report_index(request: HttpRequest) -> HttpResponse:
     """Every report the user may see, and the form to open a new one."""
-    agencies = _agencies(request.user, "report.draft")
+    agencies = agencies_for(request.user, "report.draft")
     form = f.StartForm(agencies=agencies)
     return render(
         request,
@@ -46,7 +42,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
             "reports": selectors.office_reports(request.user)[:200],
             "form": form if agencies.exists() else None,
             "can_season": selectors.season_governments(request.user).exists(),
-            "can_import": _agencies(request.user, "report.import").exists(),
+            "can_import": agencies_for(request.user, "report.import").exists(),
         },
     )
 
@@ -55,7 +51,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_start_view(request: HttpRequest) -> HttpResponse:
     """Open a report; a 汇总 report is computed in the background with a progress bar."""
-    agencies = _agencies(request.user, "report.draft")
+    agencies = agencies_for(request.user, "report.draft")
     if not agencies.exists():
         raise PermissionDenied
     form = f.StartForm(request.POST, agencies=agencies)
@@ -308,12 +304,14 @@ def season(request: HttpRequest) -> HttpResponse:
 def season_remind(request: HttpRequest) -> HttpResponse:
     """Send (record) a reminder to a sub-agency."""
     government = access_agency(
-        user=request.user, pk=request.POST.get("government"), action="report.season"
+        user=request.user, pk=request.POST.get("government"), action="report.season", active=True
     )
     form = f.ReminderForm(request.POST)
     year = int(request.POST.get("year") or 0)
     if form.is_valid() and year:
-        agency = access_agency(user=request.user, pk=form.cleaned_data["agency"], action="view")
+        agency = access_agency(
+            user=request.user, pk=form.cleaned_data["agency"], action="view", active=True
+        )
         try:
             s.reminder_send(
                 by=request.user,
@@ -334,7 +332,7 @@ def season_remind(request: HttpRequest) -> HttpResponse:
 def season_consolidate(request: HttpRequest) -> HttpResponse:
     """Open (or recompute) the government's 汇总 report in the background."""
     government = access_agency(
-        user=request.user, pk=request.POST.get("government"), action="report.draft"
+        user=request.user, pk=request.POST.get("government"), action="report.draft", active=True
     )
     year = int(request.POST.get("year") or 0)
     try:
@@ -389,7 +387,7 @@ def _read_upload(upload: Any, filename: str) -> tuple[dict[str, Any], list[str]]
 def report_import_view(request: HttpRequest) -> HttpResponse:
     """Upload a report (history, or a submission of an agency not on the platform); confirm the
     figures read from it; then store it as that agency's published report."""
-    agencies = _agencies(request.user, "report.import")
+    agencies = agencies_for(request.user, "report.import")
     if not agencies.exists():
         raise PermissionDenied
     form = f.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
@@ -403,7 +401,9 @@ def report_import_view(request: HttpRequest) -> HttpResponse:
                 )
             except signing.BadSignature:
                 raise PermissionDenied from None
-            agency = access_agency(user=request.user, pk=payload["agency"], action="report.import")
+            agency = access_agency(
+                user=request.user, pk=payload["agency"], action="report.import", active=True
+            )
             try:
                 report, _failures = s.report_import(
                     by=request.user,
