@@ -55,7 +55,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "catalog.withdraw": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
     "catalog.revise": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
     "catalog.manage": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
-    # Disclosure applications (gongkai/applications/transitions.py names the action per step).
+    # Disclosure applications (gongkai/applications/workflow.py names the action per step).
     "application.register": frozenset({Role.HANDLER}),
     "application.assign": frozenset({Role.HANDLER, Role.HEAD}),
     "application.handle": frozenset({Role.HANDLER}),

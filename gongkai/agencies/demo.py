@@ -14,6 +14,7 @@ from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import make_credit_code
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create, reading_points_replace
+from gongkai.core.actors import SYSTEM
 
 DEMO_PASSWORD = "Gongkai-demo-2026"  # noqa: S105 - printed demo credentials, not a secret
 CITY = "临江市"
@@ -101,7 +102,7 @@ def build_demo(*, stdout: Any = None) -> list[DemoLogin]:
         nonlocal serial
         serial += 7
         return agency_create(
-            by=None,
+            by=SYSTEM,
             parent=parent,
             name=name,
             short_name=short,
@@ -114,11 +115,13 @@ def build_demo(*, stdout: Any = None) -> list[DemoLogin]:
 
     def staff(username: str, full_name: str, grants: list[tuple[Agency, str, bool]]) -> None:
         user = User.objects.filter(username=username).first() or user_create(
-            by=None, username=username, password=DEMO_PASSWORD, full_name=full_name
+            by=SYSTEM, username=username, password=DEMO_PASSWORD, full_name=full_name
         )
         labels = []
         for agency, role, sub in grants:
-            membership_grant(by=None, user=user, agency=agency, role=role, includes_subagencies=sub)
+            membership_grant(
+                by=SYSTEM, user=user, agency=agency, role=role, includes_subagencies=sub
+            )
             labels.append(
                 f"{agency.short_name or agency.name}·{Role(role).label}{'（含下级）' if sub else ''}"
             )
@@ -137,7 +140,7 @@ def build_demo(*, stdout: Any = None) -> list[DemoLogin]:
             responsible_leader_title="常务副市长",
         )
         reading_points_replace(
-            by=None,
+            by=SYSTEM,
             agency=city,
             points=[
                 {

@@ -1,7 +1,7 @@
 """The JSON API for submitting and following applications (一网通办 integration).
 
 Same validation as the web form (``portal.forms.ApplyForm`` fed with the JSON fields, which
-calls ``applications.public_services.validate_online``), same rate limits, same idempotency
+calls ``applications.services.validate_online``), same rate limits, same idempotency
 (``Idempotency-Key`` header = the form token), same answer for a wrong number and a wrong code.
 The API carries no cookies or other ambient credentials — a request proves itself with the
 registration number and access code in its body — so it is exempt from CSRF (decision 0503).
@@ -168,11 +168,8 @@ def _case_payload(request: HttpRequest, view: selectors.CaseView) -> dict[str, A
     return selectors.case_json(view, letter_url=letter_url)
 
 
-@csrf_exempt
-def applications(request: HttpRequest) -> HttpResponse:
-    """POST: submit an application. Returns 201 with the registration number and access code."""
-    if request.method != "POST":
-        return _method_not_allowed("POST")
+def _idempotency_key(request: HttpRequest) -> str | HttpResponse:
+    """The submission's key from the Idempotency-Key header ("" without one)."""
     key_header = request.headers.get("Idempotency-Key", "")
     if key_header and not IDEMPOTENCY_KEY.match(key_header):
         return error(
@@ -180,22 +177,23 @@ def applications(request: HttpRequest) -> HttpResponse:
             "Idempotency-Key 应为8至128位字母、数字、下划线或连字符。",
             400,
         )
-    key = f"api:{key_header}" if key_header else ""
-    if key:
-        replay = cache.get(f"api-replay:{key}")
-        if replay is not None:
-            return json_response(replay, status=200)
-    data = _body(request)
-    if isinstance(data, HttpResponse):
-        return data
+    return f"api:{key_header}" if key_header else ""
+
+
+def _rate_limited(request: HttpRequest, data: dict[str, Any]) -> HttpResponse | None:
     identity = ""
     if isinstance(data.get("id_number"), str) or isinstance(data.get("credit_code"), str):
         identity = f"{data.get('id_number') or ''}|{data.get('credit_code') or ''}"[:80]
     limited = ratelimit.check(
         ("submit_ip", ratelimit.client_ip(request)), ("submit_identity", identity.strip("|"))
     )
-    if limited:
-        return _limited(limited)
+    return _limited(limited) if limited else None
+
+
+def _checked_submission(
+    data: dict[str, Any],
+) -> tuple[ApplyForm, list[tuple[str, CheckedFile]]] | HttpResponse:
+    """The application form and files of the request body, or the 400 listing every error."""
     errors: dict[str, str] = {}
     form_data = _form_data(data, errors)
     files: list[tuple[str, CheckedFile]] = []
@@ -207,38 +205,61 @@ def applications(request: HttpRequest) -> HttpResponse:
             )
     if "identity_copy" not in errors and not any(k == FileKind.IDENTITY for k, _ in files):
         errors["identity_copy"] = "请上传身份证明复印件（identity_copy）。"
-    form = ApplyForm(
-        form_data,
-        agency_choices=[],
-    )
+    form = ApplyForm(form_data, agency_choices=[])
     if not form.is_valid():
         for field, messages in form.errors.items():
             name = FIELD_NAMES.get(field, field) if field != "__all__" else "non_field"
             errors.setdefault(name, " ".join(messages))
     if errors:
         return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
-    existing = services._existing(key) if key else None
+    return form, files
+
+
+def _submit(key: str, form: ApplyForm, files: list[tuple[str, CheckedFile]]) -> Any:
+    """Submit (or find the earlier submission with the same key); a 400 on refused input."""
+    existing = services.submitted_with(key) if key else None
     if existing is not None:
-        result = existing
-    else:
-        try:
-            result = services.submit_online(
-                key=key or f"api-once:{secrets.token_hex(16)}",
-                agency=form.checked_agency,
-                applicant=form.applicant(),
-                description=form.full_description(),
-                requested_form=form.cleaned_data["requested_form"],
-                requested_delivery=form.cleaned_data["requested_delivery"],
-                files=files,
-            )
-        except ValidationError as exc:
-            field_errors = {FIELD_NAMES.get(k, k): " ".join(v) for k, v in exc.message_dict.items()}
-            return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, field_errors)
-    view = _case_view(result.access)
+        return existing
+    try:
+        return services.submit_online(
+            key=key or f"api-once:{secrets.token_hex(16)}",
+            agency=form.checked_agency,
+            applicant=form.applicant(),
+            description=form.full_description(),
+            requested_form=form.cleaned_data["requested_form"],
+            requested_delivery=form.cleaned_data["requested_delivery"],
+            files=files,
+        )
+    except ValidationError as exc:
+        field_errors = {FIELD_NAMES.get(k, k): " ".join(v) for k, v in exc.message_dict.items()}
+        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, field_errors)
+
+
+@csrf_exempt
+def applications(request: HttpRequest) -> HttpResponse:
+    """POST: submit an application. Returns 201 with the registration number and access code."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
+    key = _idempotency_key(request)
+    if isinstance(key, HttpResponse):
+        return key
+    if key and (replay := cache.get(f"api-replay:{key}")) is not None:
+        return json_response(replay, status=200)
+    data = _body(request)
+    if isinstance(data, HttpResponse):
+        return data
+    if (limited := _rate_limited(request, data)) is not None:
+        return limited
+    checked = _checked_submission(data)
+    if isinstance(checked, HttpResponse):
+        return checked
+    result = _submit(key, *checked)
+    if isinstance(result, HttpResponse):
+        return result
     body = {
         "registration_number": result.access.application.registration_number,
         "access_code": result.code or None,
-        "case": _case_payload(request, view),
+        "case": _case_payload(request, _case_view(result.access)),
     }
     if result.created and key:
         cache.set(f"api-replay:{key}", body, timeout=REPLAY_SECONDS)

@@ -75,7 +75,7 @@ class DeliveryMethod(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    """Where a case stands. Every change goes through ``transitions.TRANSITIONS``."""
+    """Where a case stands. Every change goes through ``workflow.TRANSITIONS``."""
 
     HANDLING = "HANDLING", "办理中"
     AWAITING_CORRECTION = "AWAITING_CORRECTION", "待补正"

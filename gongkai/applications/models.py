@@ -560,6 +560,16 @@ class CaseArchiveJob(models.Model):
         """True once the job no longer changes."""
         return self.status in ARCHIVE_JOB_FINISHED
 
+    @property
+    def succeeded(self) -> bool:
+        """True when the archive was built."""
+        return self.status == ArchiveJobStatus.DONE
+
+    @property
+    def failed(self) -> bool:
+        """True when the archive could not be built (``message`` says why)."""
+        return self.status == ArchiveJobStatus.FAILED
+
 
 class RecomputeRun(models.Model):
     """One recomputation of every open case's deadlines (after a calendar change, or the CLI).

@@ -11,13 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.choices import Role
-from gongkai.accounts.permissions import can
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.applications import deadlines
 from gongkai.applications.choices import OPEN_STATUSES, Status
 from gongkai.applications.models import Application, CaseArchiveJob, RecomputeRun
 from gongkai.applications.querysets import ApplicationQuerySet
-from gongkai.applications.transitions import TRANSITIONS, transitions_from
 
 #: Working days ahead that count as "due soon" (the amber chip).
 DUE_SOON_DAYS = 5
@@ -127,15 +125,6 @@ def chip(due: dt.date | None, *, today: dt.date, provisional: bool = False) -> d
     else:
         colour = "green"
     return {"colour": colour, "days": days, "provisional": provisional, "due": due}
-
-
-def allowed_actions(user: Any, application: Application) -> list[str]:
-    """Return the transition names the user may take on the case now."""
-    return [
-        name
-        for name in transitions_from(application.status)
-        if can(user, TRANSITIONS[name].permission, application.agency)
-    ]
 
 
 def case_clock(application: Application, *, today: dt.date | None = None) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from gongkai.applications.permissions import (
     may_see_personal_data,
 )
 from gongkai.applications.services import CORRECTABLE
-from gongkai.applications.transitions import TRANSITIONS
+from gongkai.applications.workflow import TRANSITIONS, allowed_actions
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -61,6 +61,48 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+#: Applicant fields of the registration form, by ``ApplicantData`` attribute.
+APPLICANT_FIELDS = {
+    "applicant_type": "applicant_type",
+    "name": "applicant_name",
+    "id_document_type": "id_document_type",
+    "id_number": "id_number",
+    "credit_code": "credit_code",
+    "legal_representative": "legal_representative",
+    "contact_name": "contact_name",
+    "phone": "phone",
+    "email": "email",
+    "address": "address",
+    "postcode": "postcode",
+}
+#: Fields of the registration form passed to the service as they are.
+REGISTRATION_FIELDS = [
+    "agency",
+    "channel",
+    "arrived_on",
+    "letter_needs_signature",
+    "signed_for_on",
+    "confirmed_on",
+    "description",
+    "requested_form",
+    "requested_delivery",
+    "is_oral",
+    "is_assisted",
+    "assistance_note",
+    "on_the_spot_reply",
+]
+
+
+def _registration(data: dict[str, Any]) -> dict[str, Any]:
+    """The registration form's data as ``services.application_register`` arguments."""
+    return {
+        **{name: data[name] for name in REGISTRATION_FIELDS},
+        "applicant": s.ApplicantData(**{k: data[v] for k, v in APPLICANT_FIELDS.items()}),
+        "items": data["items"].splitlines(),
+        "on_the_spot_result": data["on_the_spot_result"] or None,
+    }
+
+
 @staff_required
 def application_register_view(request: HttpRequest) -> HttpResponse:
     """Register an application (登记), any channel, including oral and assisted ones."""
@@ -69,39 +111,8 @@ def application_register_view(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = f.RegisterForm(request.POST or None, agencies=agencies)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            app = s.application_register(
-                by=request.user,
-                agency=data["agency"],
-                channel=data["channel"],
-                arrived_on=data["arrived_on"],
-                letter_needs_signature=data["letter_needs_signature"],
-                signed_for_on=data["signed_for_on"],
-                confirmed_on=data["confirmed_on"],
-                applicant=s.ApplicantData(
-                    applicant_type=data["applicant_type"],
-                    name=data["applicant_name"],
-                    id_document_type=data["id_document_type"],
-                    id_number=data["id_number"],
-                    credit_code=data["credit_code"],
-                    legal_representative=data["legal_representative"],
-                    contact_name=data["contact_name"],
-                    phone=data["phone"],
-                    email=data["email"],
-                    address=data["address"],
-                    postcode=data["postcode"],
-                ),
-                description=data["description"],
-                items=data["items"].splitlines(),
-                requested_form=data["requested_form"],
-                requested_delivery=data["requested_delivery"],
-                is_oral=data["is_oral"],
-                is_assisted=data["is_assisted"],
-                assistance_note=data["assistance_note"],
-                on_the_spot_result=data["on_the_spot_result"] or None,
-                on_the_spot_reply=data["on_the_spot_reply"],
-            )
+            app = s.application_register(by=request.user, **_registration(form.cleaned_data))
         except ValidationError as exc:
             _form_error(form, exc)
         else:
@@ -118,7 +129,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = access_application(user=request.user, pk=pk)
     actions = [
         {"name": n, "label": TRANSITIONS[n].label}
-        for n in selectors.allowed_actions(request.user, app)
+        for n in allowed_actions(request.user, app)
         if n in ACTION_VIEWS
     ]
     context = {
@@ -135,7 +146,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lawsuits": app.lawsuits.select_related("review"),
         "clock": selectors.case_clock(app),
         "actions": actions,
-        "can_record_appeal": "record_appeal" in selectors.allowed_actions(request.user, app),
+        "can_record_appeal": "record_appeal" in allowed_actions(request.user, app),
         "archive_job": selectors.latest_archive_job(app),
         "applicant_files": selectors.applicant_file_count(app),
     }
@@ -298,7 +309,7 @@ def application_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     name = STEP_ALIASES.get(step, step)
     if name not in ACTION_VIEWS:
         raise Http404
-    app = access_application(user=request.user, pk=pk, action=TRANSITIONS[name].permission)
+    app = access_application(user=request.user, pk=pk, action=TRANSITIONS[name].action)
     view = ACTION_VIEWS[name]
     form = view.build(request, app)
     if request.method == "POST" and _valid(form):

@@ -228,7 +228,8 @@ def import_catalog(
             progress(n - 1, len(rows) * 2)
     if result.errors or not rows:
         return result
-    from gongkai.catalog.services import _apply_delay, item_scan
+    from gongkai.catalog.findings import item_scan
+    from gongkai.catalog.services import apply_publication_delay
 
     with transaction.atomic():
         for i, v in enumerate(cleaned, start=1):
@@ -265,7 +266,7 @@ def import_catalog(
                 index_number=v["index_number"]
                 or allocate_index_number(agency=v["agency"], year=v["published_on"].year),
             )
-            _apply_delay(item)
+            apply_publication_delay(item)
             item.save()
             for order, (name, data, kind) in enumerate(v["files"], start=1):
                 att = Attachment(

@@ -276,6 +276,11 @@ class CatalogItem(models.Model):
         return self.title
 
     @property
+    def is_scheduled(self) -> bool:
+        """True while the item waits for its scheduled publication time."""
+        return self.status == ItemStatus.SCHEDULED and self.scheduled_at is not None
+
+    @property
     def is_public(self) -> bool:
         """True when the item is shown on the portal."""
         return (
@@ -429,6 +434,11 @@ class SensitiveFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.source}"
+
+    @property
+    def is_open(self) -> bool:
+        """True while nobody has fixed or waived the finding."""
+        return self.status == FindingStatus.OPEN
 
     @property
     def location(self) -> str:

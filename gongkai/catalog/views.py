@@ -23,6 +23,7 @@ from gongkai.catalog.choices import (
     ItemStatus,
     Validity,
 )
+from gongkai.catalog.findings import finding_waive
 from gongkai.catalog.forms import (
     ApproveForm,
     AttachmentForm,
@@ -34,6 +35,7 @@ from gongkai.catalog.forms import (
     ReviewForm,
     ReviseForm,
 )
+from gongkai.catalog.maintenance import cleanup_apply, periodic_count_record
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.permissions import access_attachment, access_finding, access_item
 from gongkai.catalog.selectors import (
@@ -45,8 +47,6 @@ from gongkai.catalog.selectors import (
 from gongkai.catalog.services import (
     attachment_add,
     attachment_remove,
-    cleanup_apply,
-    finding_waive,
     item_approve,
     item_create,
     item_reject,
@@ -55,7 +55,6 @@ from gongkai.catalog.services import (
     item_submit,
     item_update,
     item_withdraw,
-    periodic_count_record,
 )
 from gongkai.catalog.table_two import table_two
 
@@ -96,7 +95,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "catalog/list.html",
-        {"page": page, "status": status, "queues": queues, "can_draft": can_draft},
+        {"page": page, "queue": status, "queues": queues, "can_draft": can_draft},
     )
 
 
@@ -140,16 +139,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": item.versions.all(),
         "interpretations": item.interpretations.all(),
         "interprets": item.interprets.all(),
-        "can_draft": can(request.user, "catalog.draft", agency),
         "can_review": can(request.user, "catalog.review", agency),
-        "can_approve": can(request.user, "catalog.approve", agency),
-        "can_withdraw": can(request.user, "catalog.withdraw", agency),
-        "can_revise": can(request.user, "catalog.revise", agency),
         "review_form": ReviewForm(),
         "approve_form": ApproveForm(),
         "reason_form": ReasonForm(),
         "attachment_form": AttachmentForm(),
-        "S": ItemStatus,
     }
     return render(request, "catalog/detail.html", context)
 

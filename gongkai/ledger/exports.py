@@ -20,13 +20,14 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from gongkai.accounts.permissions import require
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import ApplicantType, Channel, Result
 from gongkai.applications.identity import mask_id_number, mask_phone
 from gongkai.applications.models import Application
+from gongkai.core.actors import SYSTEM, Actor
 from gongkai.core.audit import record_audit
 from gongkai.ledger import columns as c
-from gongkai.ledger.services import _require, _role_of
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -153,7 +154,7 @@ def _csv_safe(value: Any) -> Any:
 
 def ledger_export(
     *,
-    by: Any,
+    by: Actor,
     agency: Agency,
     target: Any,
     year: int | None = None,
@@ -164,7 +165,7 @@ def ledger_export(
 
     One audit entry records who exported what (agency, year, count, masked or not).
     """
-    _require(by, "ledger.export", agency)
+    role = require(by, "ledger.export", agency, allow={SYSTEM})
     rows = ledger_rows(agency, year=year, unmasked=unmasked)
     if fmt == "csv":
         buffer = io.StringIO()
@@ -185,7 +186,7 @@ def ledger_export(
         action="ledger.export",
         actor=by,
         agency=agency,
-        role=_role_of(by, "ledger.export", agency),
+        role=role,
         target_repr=f"台账导出 {agency.name}",
         after={"year": year, "rows": count, "unmasked": unmasked, "format": fmt},
     )

@@ -67,6 +67,16 @@ class LedgerImport(models.Model):
         return self.status in FINISHED_STATUSES
 
     @property
+    def succeeded(self) -> bool:
+        """True when every row was imported."""
+        return self.status == ImportStatus.SUCCEEDED
+
+    @property
+    def rejected(self) -> bool:
+        """True when bad rows stopped the import (nothing was written)."""
+        return self.status == ImportStatus.REJECTED
+
+    @property
     def percent(self) -> int:
         """Progress in percent: reading 5 %, checking up to 50 %, writing up to 100 %."""
         if self.status == ImportStatus.SUCCEEDED:

@@ -28,14 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import File
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import ACTION_ROLES, can
-from gongkai.accounts.scoping import roles_in
+from gongkai.accounts.permissions import require
 from gongkai.agencies.models import Agency
 from gongkai.applications import deadlines
 from gongkai.applications.choices import (
@@ -51,6 +49,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.numbering import REGISTRATION, format_registration_number
 from gongkai.applications.services import applicant_key
+from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.core.counters import next_value
 from gongkai.core.tabular import TableFormatError, read_table
@@ -69,18 +68,6 @@ BATCH_SIZE = 2000
 #: Working days an extension adds when the ledger only says 是否延期 = 是 (第三十三条: ≤ 20).
 LEDGER_EXTENSION_DAYS = 20
 IMPORT_NOTE = "台账导入"
-
-
-def _require(by: Any, action: str, agency: Agency) -> None:
-    if by is not None and not can(by, action, agency):
-        raise PermissionDenied(_("您没有权限进行此项操作。"))
-
-
-def _role_of(by: Any, action: str, agency: Agency) -> str:
-    if by is None:
-        return ""
-    held = sorted(roles_in(by, agency) & ACTION_ROLES[action])
-    return held[0] if held else ""
 
 
 # --- import ----------------------------------------------------------------------------------
@@ -231,7 +218,7 @@ def _clock_events(row: LedgerRow) -> list[ce.Event]:
 
 
 def _application(
-    row: LedgerRow, agency: Agency, by: Any, today: dt.date, calendar: WorkCalendar
+    row: LedgerRow, agency: Agency, by: Actor, today: dt.date, calendar: WorkCalendar
 ) -> Application:
     """Build (unsaved) the Application of a valid ledger row."""
     concluded = row.result is not None
@@ -268,7 +255,7 @@ def _application(
         correction_period_ends_on=row.corrected_on,
         extension_days=LEDGER_EXTENSION_DAYS if row.extended else 0,
         extension_reason=IMPORT_NOTE if row.extended else "",
-        created_by=by if getattr(by, "pk", None) else None,
+        created_by=user_of(by),
     )
     if not concluded:
         # Open cases enter the work queues with their deadlines; concluded ones need none.
@@ -343,7 +330,7 @@ def _events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEve
 
 def _insert(
     *,
-    by: Any,
+    by: Actor,
     agency: Agency,
     rows: list[LedgerRow],
     today: dt.date,
@@ -399,7 +386,7 @@ def _summary(rows: list[LedgerRow], allocated: dict[int, int], validation: Valid
 
 def ledger_import_rows(
     *,
-    by: Any,
+    by: Actor,
     agency: Agency,
     table: list[dict[str, str]],
     today: dt.date | None = None,
@@ -410,10 +397,10 @@ def ledger_import_rows(
 ) -> ImportOutcome:
     """Validate all rows, then (only if none is bad) import them in one transaction.
 
-    ``by`` is the officer (checked against ``ledger.import``) or None for the command line.
+    ``by`` is the officer (checked against ``ledger.import``) or ``SYSTEM`` for the command line.
     Returns the outcome; a rejected import writes nothing at all (not even an audit entry).
     """
-    _require(by, "ledger.import", agency)
+    role = require(by, "ledger.import", agency, allow={SYSTEM})
     today = today or timezone.localdate()
     progress = progress or Progress()
     progress.validating(len(table))
@@ -437,7 +424,7 @@ def ledger_import_rows(
             actor=by,
             target=job,
             agency=agency,
-            role=_role_of(by, "ledger.import", agency),
+            role=role,
             after={**summary, "source": source or (job.filename if job else "")},
             target_repr=f"台账导入 {agency.name}" if job is None else None,
         )
@@ -454,14 +441,14 @@ def read_ledger(path: Path | str) -> list[dict[str, str]]:
 
 def ledger_import_file(
     *,
-    by: Any,
+    by: Actor,
     agency: Agency,
     path: Path | str,
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> ImportOutcome:
     """Import a ledger file; an unreadable file is reported as a file-level error."""
-    _require(by, "ledger.import", agency)
+    require(by, "ledger.import", agency, allow={SYSTEM})
     progress = progress or Progress()
     progress.reading()
     try:
@@ -476,14 +463,14 @@ def ledger_import_file(
 
 
 # --- import jobs (background task) -----------------------------------------------------------
-def ledger_import_job_create(*, by: Any, agency: Agency, upload: Any) -> LedgerImport:
+def ledger_import_job_create(*, by: Actor, agency: Agency, upload: Any) -> LedgerImport:
     """Store an uploaded ledger and queue its import (the task runs it)."""
-    _require(by, "ledger.import", agency)
+    require(by, "ledger.import", agency, allow={SYSTEM})
     name = Path(getattr(upload, "name", "") or "ledger.xlsx").name[:200]
     suffix = Path(name).suffix.lower()
     if suffix not in {".xlsx", ".csv"}:
         raise ValueError(_("请上传 XLSX 或 CSV 格式的台账文件。"))
-    job = LedgerImport(agency=agency, filename=name, created_by=by)
+    job = LedgerImport(agency=agency, filename=name, created_by=user_of(by))
     job.file.save(f"{timezone.now():%Y%m%d%H%M%S}{suffix}", File(upload), save=False)
     job.save()
     return job
@@ -562,7 +549,7 @@ def ledger_import_job_run(*, job_id: int) -> LedgerImport:
             outcome.validation.add(RowError(0, "", str(exc)))
         else:
             outcome = ledger_import_rows(
-                by=job.created_by,
+                by=job.created_by or SYSTEM,
                 agency=job.agency,
                 table=table,
                 progress=progress,
@@ -615,7 +602,7 @@ def _finish(job: LedgerImport, status: str, **fields: Any) -> None:
         LedgerImport.objects.filter(pk=job.pk).update(file="")
 
 
-def ledger_import_job_start(*, by: Any, agency: Agency, upload: Any) -> LedgerImport:
+def ledger_import_job_start(*, by: Actor, agency: Agency, upload: Any) -> LedgerImport:
     """Create the job and enqueue the background task (run at once by the immediate backend)."""
     from gongkai.ledger.tasks import run_ledger_import
 

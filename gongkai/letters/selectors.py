@@ -134,6 +134,25 @@ def latest_letter(*, application: Any, kind: str) -> Letter | None:
     )
 
 
+def issue_initial_facts(*, application: Any) -> dict[str, Any]:
+    """Initial values of the issue form's facts, read from the case."""
+    return {
+        "reasons": application.reply_summary,
+        "correction_content": application.correction_content,
+        "correction_period_ends_on": application.correction_period_ends_on,
+        "extension_reason": application.extension_reason,
+        **article_35_initial_facts(application=application),
+    }
+
+
+def template_initial(current: Any, versions: Any, shown: str | None) -> dict[str, Any]:
+    """The template form's starting text: the version in use, or an older one to restore."""
+    old = versions.filter(number=int(shown)).first() if shown and shown.isdigit() else None
+    if old is not None:
+        return {"title": old.title, "body": old.body, "note": f"恢复第{old.number}版"}
+    return {"title": current.title, "body": current.body}
+
+
 def article_35_initial_facts(*, application: Any) -> dict[str, Any]:
     """Initial values of the issue form for the 第三十五条 letters, read from the case.
 

@@ -14,10 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.permissions import can
+from gongkai.accounts.permissions import require
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
+from gongkai.applications.choices import ConsultationParty
 from gongkai.applications.services import application_record_letter
+from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.letters import archive as archive_format
 from gongkai.letters.choices import APPLICANT_FACING, ARTICLE_35_KINDS, LetterKind
@@ -36,6 +38,7 @@ from gongkai.letters.placeholders import (
     clean_text,
     cn_date,
     render_source,
+    sample_context,
     validate_template_source,
 )
 from gongkai.letters.rendering import (
@@ -65,11 +68,6 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     LetterKind.CONSULTATION_AGENCY: ("recipient",),
 }
 REMEDY_WORDS = ("行政复议", "行政诉讼")
-
-
-def _require(by: Any, action: str, agency: Agency) -> None:
-    if by is not None and not can(by, action, agency):
-        raise PermissionDenied
 
 
 # -- templates -----------------------------------------------------------------------------
@@ -113,7 +111,8 @@ def platform_template_sync(code: str) -> LetterTemplateVersion:
     raise RuntimeError(f"could not create the platform template {code}")
 
 
-def _check_template_text(code: str, title: str, body: str) -> None:
+def check_template_text(code: str, title: str, body: str) -> None:
+    """Refuse a template text that does not render, or an applicant letter without remedies."""
     validate_template_source(title, field="title")
     validate_template_source(body, field="body")
     default = DEFAULTS_BY_CODE[code]
@@ -125,8 +124,16 @@ def _check_template_text(code: str, title: str, body: str) -> None:
         raise ValidationError(_("标题和正文不能为空。"))
 
 
+def template_preview(code: str, title: str, body: str) -> str:
+    """The text a template would give for a sample case (checked like a saved one)."""
+    check_template_text(code, title, body)
+    ctx = sample_context()
+    salutation, paragraphs = split_body(render_source(body, ctx))
+    return "\n".join([render_source(title, ctx), salutation, *paragraphs])
+
+
 def letter_template_save(
-    *, by: Any, agency: Agency | None, code: str, title: str, body: str, note: str = ""
+    *, by: Actor, agency: Agency | None, code: str, title: str, body: str, note: str = ""
 ) -> LetterTemplateVersion:
     """Save a new version of ``agency``'s template ``code`` (None: the platform's), audited.
 
@@ -136,13 +143,13 @@ def letter_template_save(
     if code not in DEFAULTS_BY_CODE:
         raise ValidationError(_("没有这个模板。"))
     if agency is None:
-        if by is not None and not is_platform_admin(by):
+        if by is not SYSTEM and not is_platform_admin(by):
             raise PermissionDenied
     else:
-        _require(by, "letter.template_change", agency)
+        require(by, "letter.template_change", agency, allow={SYSTEM})
     title = title.replace("\r\n", "\n").strip()
     body = body.replace("\r\n", "\n").strip()
-    _check_template_text(code, title, body)
+    check_template_text(code, title, body)
     default = DEFAULTS_BY_CODE[code]
     with transaction.atomic():
         template, _created = LetterTemplate.objects.get_or_create(
@@ -158,7 +165,7 @@ def letter_template_save(
             title=title,
             body=body,
             note=note[:200],
-            created_by=by,
+            created_by=user_of(by),
         )
         record_audit(
             action="letter_template.save",
@@ -180,10 +187,10 @@ def letter_template_save(
 
 
 def letter_settings_save(
-    *, by: Any, agency: Agency, number_prefix: str, signer_name: str = "", review_body: str = ""
+    *, by: Actor, agency: Agency, number_prefix: str, signer_name: str = "", review_body: str = ""
 ) -> LetterSettings:
     """Set the agency's letter number prefix, signature and review body, audited."""
-    _require(by, "letter.template_change", agency)
+    require(by, "letter.template_change", agency, allow={SYSTEM})
     number_prefix = number_prefix.strip()
     if not number_prefix or re.search(r"[〔〕\[\]\s]", number_prefix):
         raise ValidationError(
@@ -256,7 +263,11 @@ def _prepare(
         LetterKind.CONSULTATION_THIRD_PARTY,
         LetterKind.CONSULTATION_AGENCY,
     ):
-        party = "THIRD_PARTY" if default.kind == LetterKind.CONSULTATION_THIRD_PARTY else "AGENCY"
+        party = (
+            ConsultationParty.THIRD_PARTY
+            if default.kind == LetterKind.CONSULTATION_THIRD_PARTY
+            else ConsultationParty.AGENCY
+        )
         consultation = (
             application.consultations.filter(party=party).order_by("-sent_on", "-id").first()
         )
@@ -315,7 +326,7 @@ def letter_issue(
     *,
     application: Any,
     kind: str,
-    by: Any,
+    by: Actor,
     code: str | None = None,
     issued_on: dt.date | None = None,
     facts: dict[str, Any] | None = None,
@@ -331,7 +342,7 @@ def letter_issue(
     same transaction, so a failed issue leaves no gap.
     """
     agency = application.agency
-    _require(by, "letter.issue", agency)
+    require(by, "letter.issue", agency)
     issued_on = issued_on or timezone.localdate()
     code, context, letter_settings = _prepare(
         application=application,
@@ -386,7 +397,7 @@ def letter_issue(
                 docx_sha256=sha256_hex(docx_bytes),
                 pdf_file=pdf_name,
                 pdf_sha256=sha256_hex(pdf_bytes),
-                issued_by=by,
+                issued_by=user_of(by),
             )
             # The case's timeline shows the letter (same transaction: both or neither).
             application_record_letter(by=by, application=application, letter=letter)
@@ -448,7 +459,7 @@ def _attachments(application: Any) -> list[tuple[str, bytes]]:
     return found
 
 
-def archive_build(*, application: Any, by: Any = None) -> CaseArchive:
+def archive_build(*, application: Any, by: Actor) -> CaseArchive:
     """Build the sealed ZIP of a closed case (归档), store it under MEDIA_ROOT and audit it.
 
     Members: the application (PDF), every letter (DOCX and PDF, checked against the hashes
@@ -458,7 +469,7 @@ def archive_build(*, application: Any, by: Any = None) -> CaseArchive:
     from gongkai.applications.choices import Status, result_full_label
 
     agency = application.agency
-    _require(by, "letter.archive", agency)
+    require(by, "letter.archive", agency, allow={SYSTEM})
     if application.status != Status.CLOSED:
         raise ValidationError(_("只有已办结的案件才能归档。"))
     letters = list(Letter.objects.filter(application=application).order_by("issued_on", "serial"))
@@ -509,7 +520,7 @@ def archive_build(*, application: Any, by: Any = None) -> CaseArchive:
             ),
         )
     )
-    record = CaseArchive(agency=agency, application=application, built_by=by)
+    record = CaseArchive(agency=agency, application=application, built_by=user_of(by))
     meta = {
         "archive_id": str(record.uid),
         "built_at": timezone.now().isoformat(),

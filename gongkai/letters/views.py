@@ -24,8 +24,8 @@ from gongkai.letters.permissions import (
     access_letter,
     letter_file,
 )
-from gongkai.letters.placeholders import PLACEHOLDERS, render_source, sample_context
-from gongkai.letters.rendering import plain_text, split_body
+from gongkai.letters.placeholders import PLACEHOLDERS
+from gongkai.letters.rendering import plain_text
 from gongkai.letters.storage import read_bytes
 
 
@@ -57,18 +57,11 @@ def letter_issue(request: HttpRequest, application_pk: int) -> HttpResponse:
             request, "letters/issue_choose.html", {"application": application, "form": choose}
         )
     template = selectors.effective_template(agency=application.agency, code=code)
-    initial_facts = {
-        "reasons": application.reply_summary,
-        "correction_content": application.correction_content,
-        "correction_period_ends_on": application.correction_period_ends_on,
-        "extension_reason": application.extension_reason,
-        **selectors.article_35_initial_facts(application=application),
-    }
     form = IssueForm(
         request.POST or None,
         initial={"code": code},
         template_source=template.title + template.body,
-        initial_facts=initial_facts,
+        initial_facts=selectors.issue_initial_facts(application=application),
     )
     preview = None
     if request.method == "POST" and form.is_valid():
@@ -84,12 +77,10 @@ def letter_issue(request: HttpRequest, application_pk: int) -> HttpResponse:
                 preview = plain_text(services.letter_preview(**kwargs))
             else:
                 letter = services.letter_issue(by=request.user, **kwargs)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            if preview is None:
                 messages.success(request, _("已生成 %(number)s。") % {"number": letter.number})
                 return redirect("letters:case", application_pk=application.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
     return render(
         request,
         "letters/issue.html",
@@ -172,41 +163,24 @@ def template_edit(request: HttpRequest, agency_pk: int, code: str) -> HttpRespon
         raise Http404
     current = selectors.effective_template(agency=agency, code=code)
     versions = selectors.template_versions(agency=agency, code=code)
-    initial = {"title": current.title, "body": current.body}
-    shown = request.GET.get("version")
-    if shown and shown.isdigit():
-        old = versions.filter(number=int(shown)).first()
-        if old is not None:
-            initial = {"title": old.title, "body": old.body, "note": f"恢复第{old.number}版"}
+    initial = selectors.template_initial(current, versions, request.GET.get("version"))
     form = TemplateForm(request.POST or None, initial=initial)
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if "preview" in request.POST:
-            try:
-                services._check_template_text(code, data["title"], data["body"])
-                ctx = sample_context()
-                salutation, paragraphs = split_body(render_source(data["body"], ctx))
-                preview = "\n".join([render_source(data["title"], ctx), salutation, *paragraphs])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-        else:
-            try:
-                version = services.letter_template_save(
-                    by=request.user,
-                    agency=agency,
-                    code=code,
-                    title=data["title"],
-                    body=data["body"],
-                    note=data["note"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
+        try:
+            if "preview" in request.POST:
+                preview = services.template_preview(code, data["title"], data["body"])
             else:
+                version = services.letter_template_save(
+                    by=request.user, agency=agency, code=code, **data
+                )
                 messages.success(
                     request, _("已保存为第 %(number)s 版。") % {"number": version.number}
                 )
                 return redirect("letters:template_edit", agency_pk=agency.pk, code=code)
+        except ValidationError as exc:
+            form.add_error(None, exc)
     return render(
         request,
         "letters/template_edit.html",

@@ -1,7 +1,7 @@
 """Public forms: apply, follow, correct, pay, withdraw, applicant accounts.
 
 Forms check input only; the rules of an application (ID check digit, a contact, the agency)
-come from ``applications.public_services.validate_online`` — the same function the JSON API
+come from ``applications.services.validate_online`` — the same function the JSON API
 calls — and its messages are attached to the fields here. Every widget gets
 ``aria-describedby`` pointing at its hint and error, and ``aria-invalid`` when it has an error.
 """
@@ -23,8 +23,7 @@ from gongkai.applications.choices import (
     IdDocumentType,
     InformationForm,
 )
-from gongkai.applications.public_services import DESCRIPTION_MAX, validate_online
-from gongkai.applications.services import ApplicantData
+from gongkai.applications.services import DESCRIPTION_MAX, ApplicantData, validate_online
 from gongkai.portal.selectors import receiving_agency
 
 PERSON = "PERSON"

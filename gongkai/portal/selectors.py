@@ -30,6 +30,7 @@ from gongkai.applications.choices import (
     Status,
 )
 from gongkai.applications.models import Application
+from gongkai.applications.workflow import APPLICANT, WORKFLOW, may
 from gongkai.letters.choices import LetterKind
 from gongkai.portal.models import ApplicantFile, CaseAccess, StagedUpload
 from gongkai.workcalendar.clock import DeadlineName, DeadlineState
@@ -171,7 +172,8 @@ def longer_deadline_view(application: Application, letters: list[Any]) -> Longer
     )
 
 
-def _remaining(days: int | None, provisional: bool) -> str:
+def remaining_text(days: int | None, provisional: bool) -> str:
+    """ "剩余 3 个工作日" / "今天到期" / "已超过 2 个工作日" (marked 暂定 when provisional)."""
     if days is None:
         return ""
     if days > 0:
@@ -188,7 +190,7 @@ def _remaining(days: int | None, provisional: bool) -> str:
 def _due_and_remaining(due: dt.date, days: int | None, provisional: bool) -> str:
     return _("%(date)s，%(remaining)s") % {
         "date": display_date(due),
-        "remaining": _remaining(days, provisional),
+        "remaining": remaining_text(days, provisional),
     }
 
 
@@ -302,17 +304,9 @@ def case_view(access: CaseAccess, *, today: dt.date | None = None) -> CaseView:
         timeline=timeline,
         letters=letters,
         files=list(app.applicant_files.all()),
-        can_correct=app.status == Status.AWAITING_CORRECTION,
-        can_pay=app.status == Status.AWAITING_FEE,
-        can_withdraw=app.status
-        in {
-            Status.HANDLING,
-            Status.AWAITING_CORRECTION,
-            Status.CONSULTING,
-            Status.AWAITING_FEE,
-            Status.IN_REVIEW,
-            Status.IN_APPROVAL,
-        },
+        can_correct=may(APPLICANT, "receive_correction", app),
+        can_pay=WORKFLOW.status_refusal(app, "pay_fee") is None,
+        can_withdraw=may(APPLICANT, "withdraw", app),
         fee=fee,
         longer_deadline=longer_deadline_view(app, letters),
     )

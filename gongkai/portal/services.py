@@ -1,6 +1,6 @@
 """Writes of the applicant's side: submit (idempotent), correct, withdraw, pay, accounts.
 
-The application and its transitions go through ``applications.public_services`` (which uses the
+The application and its transitions go through ``applications.services`` (which uses the
 office's transition table and bookkeeping); this module adds what only the portal keeps — the
 access code hash, the submission token, the uploaded files — in the same transaction, and
 audits the file uploads. Files written to disk are removed again if the transaction fails.
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency
-from gongkai.applications import public_services
+from gongkai.applications import services as applications
 from gongkai.applications.models import Application
 from gongkai.applications.services import ApplicantData
 from gongkai.core.audit import record_audit
@@ -89,7 +89,8 @@ def _audit_files(application: Application, rows: list[ApplicantFile], action: st
     )
 
 
-def _existing(key: str) -> Submitted | None:
+def submitted_with(key: str) -> Submitted | None:
+    """The submission already made with the form key ``key`` (a resubmitted page), if any."""
     token = SubmissionToken.objects.filter(key=key, application__isnull=False).first()
     if token is None:
         return None
@@ -115,14 +116,14 @@ def submit_online(
     A second call with the same key returns the first case (``created`` False, no code).
     Raises ValidationError keyed by field when the input is invalid; nothing is stored then.
     """
-    found = _existing(key)
+    found = submitted_with(key)
     if found is not None:
         return found
     written: list[ApplicantFile] = []
     try:
         with transaction.atomic():
             token = SubmissionToken.objects.create(key=key)
-            application = public_services.register_online(
+            application = applications.register_online(
                 agency=agency,
                 applicant=applicant,
                 description=description,
@@ -142,7 +143,7 @@ def submit_online(
             _drop_staged(key)
     except IntegrityError:
         _cleanup(written)
-        found = _existing(key)
+        found = submitted_with(key)
         if found is None:
             raise
         return found
@@ -209,7 +210,7 @@ def submit_correction(
     written: list[ApplicantFile] = []
     try:
         with transaction.atomic():
-            app = public_services.applicant_submit_correction(
+            app = applications.applicant_submit_correction(
                 application=access.application, note=text
             )
             for checked in files or []:
@@ -228,7 +229,7 @@ def record_payment(
     written: list[ApplicantFile] = []
     try:
         with transaction.atomic():
-            public_services.applicant_record_payment(
+            applications.applicant_record_payment(
                 application=access.application, paid_on=paid_on, receipt_number=receipt_number
             )
             row = _store(
@@ -248,7 +249,7 @@ def record_payment(
 
 def withdraw(*, access: CaseAccess, reason: str = "") -> Application:
     """Withdraw the application at the applicant's request."""
-    return public_services.applicant_withdraw(application=access.application, reason=reason)
+    return applications.applicant_withdraw(application=access.application, reason=reason)
 
 
 # --- applicant accounts ----------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Public views of online applications (依申请公开): apply, receipt, follow, correct, pay, withdraw.
 
-Views are thin: input through ``forms``, rules through ``applications.public_services``,
+Views are thin: input through ``forms``, rules through ``applications.services``,
 portal records through ``portal.services``, reads through ``portal.selectors``. A case page
 opens only for a session that proved the access code (or the owning applicant account); any
 other case id gets exactly the answer of a wrong code.
@@ -111,30 +111,59 @@ def _files_from_form(
     return found
 
 
+def _blank_form(request: HttpRequest, agency_pk: int | None, ctx: dict[str, Any]) -> HttpResponse:
+    agency = selectors.receiving_agency(agency_pk) if agency_pk else None
+    if agency_pk and agency is None:
+        raise Http404
+    form = ApplyForm(
+        initial={"form_token": new_form_token(), "agency": str(agency.pk) if agency else ""},
+        agency_choices=_agency_choices(),
+    )
+    return render(request, "portal/apply_form.html", {**ctx, "form": form, "agency": agency})
+
+
+def _submit_form(
+    request: HttpRequest, form: ApplyForm, key: str | None, files: dict[str, Any], account: Any
+) -> HttpResponse | None:
+    """Submit a valid form; the redirect to the receipt, or None with the errors on the form."""
+    try:
+        result = services.submit_online(
+            key=key or "",
+            agency=form.checked_agency,
+            applicant=form.applicant(),
+            description=form.full_description(),
+            requested_form=form.cleaned_data["requested_form"],
+            requested_delivery=form.cleaned_data["requested_delivery"],
+            files=[
+                (FileKind.IDENTITY if n == "identity_copy" else FileKind.ATTACHMENT, f)
+                for n, f in files.items()
+            ],
+            account=account,
+        )
+    except ValidationError as exc:
+        for field, errs in exc.message_dict.items():
+            name = ApplyForm.FIELD_MAP.get(field, field)
+            form.add_error(name if name in form.fields else None, errs)
+        return None
+    if result.created:
+        acc.remember_receipt(request, result.access, result.code)
+    acc.grant(request, result.access)
+    return redirect("apply:receipt", uid=result.access.uid)
+
+
 @require_http_methods(["GET", "POST"])
 def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     """The application form; a double click or a resubmitted page creates one application."""
     ctx: dict[str, Any] = {"account": acc.current_account(request)}
     if request.method == "GET":
-        agency = selectors.receiving_agency(agency_pk) if agency_pk else None
-        if agency_pk and agency is None:
-            raise Http404
-        form = ApplyForm(
-            initial={"form_token": new_form_token(), "agency": str(agency.pk) if agency else ""},
-            agency_choices=_agency_choices(),
-        )
-        return render(request, "portal/apply_form.html", {**ctx, "form": form, "agency": agency})
-
+        return _blank_form(request, agency_pk, ctx)
     form = ApplyForm(request.POST, request.FILES, agency_choices=_agency_choices())
-    token = request.POST.get("form_token", "")
-    key = form_token_key(token)
-    if key is not None:
-        done = services._existing(key)
-        if done is not None:  # the same page submitted again: show the first result
-            return redirect("apply:receipt", uid=done.access.uid)
-    identity = _identity_key(request.POST)
+    key = form_token_key(request.POST.get("form_token", ""))
+    if key is not None and (done := services.submitted_with(key)) is not None:
+        return redirect("apply:receipt", uid=done.access.uid)  # the same page sent again
     limited = ratelimit.check(
-        ("submit_ip", ratelimit.client_ip(request)), ("submit_identity", identity)
+        ("submit_ip", ratelimit.client_ip(request)),
+        ("submit_identity", _identity_key(request.POST)),
     )
     if limited:
         return _limited(request, limited, "portal/apply_form.html", {**ctx, "form": form})
@@ -145,41 +174,15 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
         form.data = form.data.copy()
         form.data["form_token"] = new_form_token()
     if valid and not form.errors:
-        try:
-            result = services.submit_online(
-                key=key or "",
-                agency=form.checked_agency,
-                applicant=form.applicant(),
-                description=form.full_description(),
-                requested_form=form.cleaned_data["requested_form"],
-                requested_delivery=form.cleaned_data["requested_delivery"],
-                files=[
-                    (FileKind.IDENTITY if n == "identity_copy" else FileKind.ATTACHMENT, f)
-                    for n, f in files.items()
-                ],
-                account=ctx["account"],
-            )
-        except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                name = ApplyForm.FIELD_MAP.get(field, field)
-                form.add_error(name if name in form.fields else None, errs)
-        else:
-            if result.created:
-                acc.remember_receipt(request, result.access, result.code)
-            acc.grant(request, result.access)
-            return redirect("apply:receipt", uid=result.access.uid)
+        if (done_response := _submit_form(request, form, key, files, ctx["account"])) is not None:
+            return done_response
     staged = {
         s.field: s.original_name
         for s in selectors.staged_uploads(key or "-")
         if s.field not in form.errors
     }
-    response = render(
-        request,
-        "portal/apply_form.html",
-        {**ctx, "form": form, "agency": form.checked_agency, "staged": staged},
-    )
-    response.status_code = 400
-    return response
+    context = {**ctx, "form": form, "agency": form.checked_agency, "staged": staged}
+    return render(request, "portal/apply_form.html", context, status=400)
 
 
 def _identity_key(data: Any) -> str:
@@ -395,10 +398,11 @@ def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse:
     row = selectors.applicant_file(found, pk)
     if row is None:
         raise Http404
-    return _file_response(row.file.open("rb"), row.content_type, row.original_name)
+    return file_response(row.file.open("rb"), row.content_type, row.original_name)
 
 
-def _file_response(fh: Any, content_type: str, name: str) -> FileResponse:
+def file_response(fh: Any, content_type: str, name: str) -> FileResponse:
+    """A stored file as a private, never-cached attachment response."""
     response = FileResponse(fh, content_type=content_type, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

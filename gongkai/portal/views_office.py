@@ -14,7 +14,7 @@ from django.shortcuts import render
 from gongkai.accounts.permissions import staff_required
 from gongkai.applications.permissions import access_application, may_see_personal_data
 from gongkai.portal import selectors
-from gongkai.portal.views_apply import _file_response
+from gongkai.portal.views_apply import file_response
 
 
 @staff_required
@@ -39,4 +39,4 @@ def case_file(request: HttpRequest, application_pk: int, pk: int) -> HttpRespons
         raise Http404
     if not may_see_personal_data(request.user, app):
         raise PermissionDenied
-    return _file_response(row.file.open("rb"), row.content_type, row.original_name)
+    return file_response(row.file.open("rb"), row.content_type, row.original_name)

@@ -28,7 +28,7 @@ Progress = Callable[[int, int, str], None]
 TREND_YEARS = 5
 
 
-def _noop(step: int, steps: int, message: str) -> None:
+def ignore_progress(step: int, steps: int, message: str) -> None:
     """Ignore progress."""
 
 
@@ -137,7 +137,7 @@ def computed_tables(
     year: int,
     *,
     consolidated: bool,
-    progress: Progress = _noop,
+    progress: Progress = ignore_progress,
     steps: int = 4,
 ) -> dict[str, Any]:
     """Return the report computed from the platform's records only (no hand-entered cells)."""
@@ -166,7 +166,7 @@ def compute_report(
     *,
     consolidated: bool,
     manual_cells: Mapping[str, Mapping[str, Any]] | None = None,
-    progress: Progress = _noop,
+    progress: Progress = ignore_progress,
 ) -> dict[str, Any]:
     """Return the full report data for ``agency`` and ``year``: computed, adjusted and overlaid.
 

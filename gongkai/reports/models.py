@@ -256,6 +256,21 @@ class ReportJob(models.Model):
         return f"job {self.pk} ({self.status})"
 
     @property
+    def finished(self) -> bool:
+        """True once the job no longer changes."""
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def succeeded(self) -> bool:
+        """True when the recomputation completed."""
+        return self.status == JobStatus.DONE
+
+    @property
+    def failed(self) -> bool:
+        """True when the recomputation stopped on an error."""
+        return self.status == JobStatus.FAILED
+
+    @property
     def percent(self) -> int:
         """Progress in percent (0–100)."""
         return int(100 * self.step / self.steps) if self.steps else 0

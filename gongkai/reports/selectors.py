@@ -81,6 +81,18 @@ def season_governments(user: Any) -> Any:
     return agencies_for(user, "report.season").filter(kind=AgencyKind.GOVERNMENT)
 
 
+def consolidated_report(rows: list[SeasonRow], government: Agency) -> AnnualReport | None:
+    """The government's 汇总 report among the board's rows (None before it is opened)."""
+    return next(
+        (
+            r.report
+            for r in rows
+            if r.agency.pk == government.pk and r.report and r.report.scope == Scope.CONSOLIDATED
+        ),
+        None,
+    )
+
+
 def season_board(government: Agency, year: int, *, today: dt.date) -> list[SeasonRow]:
     """Every agency of the government's subtree with its report state and deadline (4 queries)."""
     setting = SeasonSetting.objects.filter(government=government, year=year).first()

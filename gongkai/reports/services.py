@@ -1,5 +1,7 @@
-"""Every write to annual reports — each one typed function, permission-checked, audited in the
-same transaction, and checked against the one transition table :data:`TRANSITIONS`.
+"""Every write to annual reports — each one typed function; the workflow steps run through
+``reports.workflow.WORKFLOW`` (the kernel locks, checks status, role and guard, records the
+event and the audit entry in one transaction); imports and the season are checked with
+``require``.
 
 Workflow: 编制中 (the handler computes the figures, enters the cells the platform cannot know,
 edits the prose) → 待审核 (the 审核人) → 待审批 (the 负责人 approves: the figures and the prose
@@ -12,18 +14,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from gongkai.accounts.permissions import ACTION_ROLES, can
-from gongkai.accounts.scoping import roles_in
+from gongkai.accounts.permissions import require
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.reports import compute, formats, narrative, statistics
 from gongkai.reports.checks import CheckFailure
@@ -31,106 +31,18 @@ from gongkai.reports.choices import EventKind, JobStatus, ReportStatus, Scope, S
 from gongkai.reports.models import (
     AnnualReport,
     Reminder,
-    ReportEvent,
     ReportJob,
     ReportVersion,
     SeasonSetting,
 )
 from gongkai.reports.schema import validate_report
-
-
-@dataclass(frozen=True)
-class Transition:
-    """A step of the workflow: where it may start, where it leads, who may take it."""
-
-    sources: frozenset[str]
-    target: str | None
-    permission: str
-    label: Any
-
-
-#: Every transition of a report's working copy, in one place.
-TRANSITIONS: dict[str, Transition] = {
-    "edit": Transition(frozenset({ReportStatus.DRAFT}), None, "report.draft", _("编制")),
-    "submit": Transition(
-        frozenset({ReportStatus.DRAFT}), ReportStatus.IN_REVIEW, "report.draft", _("提交审核")
-    ),
-    "review_pass": Transition(
-        frozenset({ReportStatus.IN_REVIEW}),
-        ReportStatus.IN_APPROVAL,
-        "report.review",
-        _("审核通过"),
-    ),
-    "review_return": Transition(
-        frozenset({ReportStatus.IN_REVIEW}), ReportStatus.DRAFT, "report.review", _("审核退回")
-    ),
-    "approve": Transition(
-        frozenset({ReportStatus.IN_APPROVAL}),
-        ReportStatus.PUBLISHED,
-        "report.approve",
-        _("批准发布"),
-    ),
-    "approval_return": Transition(
-        frozenset({ReportStatus.IN_APPROVAL}), ReportStatus.DRAFT, "report.approve", _("退回修改")
-    ),
-    "correct": Transition(
-        frozenset({ReportStatus.PUBLISHED}), ReportStatus.DRAFT, "report.correct", _("更正")
-    ),
-}
-
-
-class ReportError(ValidationError):
-    """A step is not allowed now, or the report fails a check that blocks it."""
-
-
-def _role(by: Any, permission: str, agency: Agency) -> str:
-    if not can(by, permission, agency):
-        raise PermissionDenied
-    roles = roles_in(by, agency) & ACTION_ROLES[permission]
-    return sorted(roles)[0] if roles else ""
-
-
-def _step(report: AnnualReport, name: str, by: Any) -> tuple[AnnualReport, str]:
-    """Lock the report, check the transition and the permission; return it and the role."""
-    step = TRANSITIONS[name]
-    role = _role(by, step.permission, report.agency)
-    locked = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
-    if locked.status not in step.sources:
-        raise ReportError(
-            f"报告当前状态为“{locked.get_status_display()}”，不能{step.label}。", code="state"
-        )
-    if not locked.is_computed and name != "correct":
-        raise ReportError("导入或报送的报告不经编制流程。", code="source")
-    return locked, role
-
-
-def _person(by: Any) -> str:
-    if by is None:
-        return "系统"
-    return getattr(by, "full_name", "") or str(by)
-
-
-def _event(report: AnnualReport, kind: str, by: Any, note: str = "") -> None:
-    ReportEvent.objects.create(
-        report=report,
-        kind=kind,
-        actor=by if getattr(by, "pk", None) else None,
-        actor_repr=_person(by)[:200],
-        note=note,
-    )
-
-
-def _audit(action: str, report: AnnualReport, by: Any, role: str = "", **extra: Any) -> None:
-    record_audit(
-        action=f"report.{action}",
-        actor=by,
-        target=report,
-        agency=report.agency,
-        role=role,
-        target_repr=f"{report.agency.name}{report.year}年度报告（{report.get_scope_display()}）",
-        **extra,
-    )
-
+from gongkai.reports.workflow import (
+    WORKFLOW,
+    ReportError,
+    describe,
+    person,
+    record_report_event,
+)
 
 # -- reading what a service needs -----------------------------------------------------------
 
@@ -163,26 +75,27 @@ def _hard_failures(report: AnnualReport) -> list[CheckFailure]:
 
 
 def report_start(
-    *, by: Any, agency: Agency, year: int, scope: str = Scope.OWN, compute_now: bool = True
+    *, by: Actor, agency: Agency, year: int, scope: str = Scope.OWN, compute_now: bool = True
 ) -> AnnualReport:
     """Open the working copy of ``agency``'s ``year`` report and (by default) compute it."""
-    role = _role(by, "report.draft", agency)
-    if formats.format_for_year(year) == 2008:
+    new = AnnualReport(
+        agency=agency,
+        year=year,
+        scope=scope,
+        format=formats.format_for_year(year),
+        created_by=user_of(by),
+    )
+    WORKFLOW.authorise(by, "create", new)
+    if new.format == 2008:
         raise ReportError("2019年以前的年度报告使用2008年统计表，只能导入已发布的报告。")
     if scope not in Scope.values:
         raise ReportError("统计范围无效。")
-    with transaction.atomic():
+    with WORKFLOW.perform(new, "create", by=by) as step:
         if AnnualReport.objects.filter(agency=agency, year=year, scope=scope).exists():
             raise ReportError("该机关本年度的报告已经存在。", code="exists")
-        report = AnnualReport.objects.create(
-            agency=agency,
-            year=year,
-            scope=scope,
-            format=formats.format_for_year(year),
-            created_by=by if getattr(by, "pk", None) else None,
-        )
-        _event(report, EventKind.CREATED, by)
-        _audit("create", report, by, role, after={"year": year, "scope": scope})
+        step.record(EventKind.CREATED)
+        step.audit_after.update(year=year, scope=scope)
+    report = step.obj
     if compute_now:
         report = report_refresh(by=by, report=report, redraft=True)
     return report
@@ -190,7 +103,7 @@ def report_start(
 
 def report_refresh(
     *,
-    by: Any,
+    by: Actor,
     report: AnnualReport,
     redraft: bool = False,
     progress: compute.Progress | None = None,
@@ -201,13 +114,12 @@ def report_refresh(
         report.year,
         consolidated=report.is_consolidated,
         manual_cells=report.manual_cells,
-        progress=progress or compute._noop,
+        progress=progress or compute.ignore_progress,
     )
-    with transaction.atomic():
-        report, role = _step(report, "edit", by)
+    with WORKFLOW.perform(report, "edit", by=by, audit="report.refresh") as step:
+        report = step.obj
         report.data = data
         report.computed_at = timezone.now()
-        fields = ["data", "computed_at", "updated_at"]
         if redraft or not report.narrative:
             previous = previous_report(report)
             report.narrative = narrative.draft(
@@ -215,11 +127,9 @@ def report_refresh(
                 previous.published_version.data if previous else None,
                 previous.published_version.narrative if previous else None,
             )
-            fields.append("narrative")
-        report.save(update_fields=fields)
-        _event(report, EventKind.REFRESHED, by, "重新起草文字部分" if redraft else "")
-        _audit("refresh", report, by, role, after={"computed_at": report.computed_at})
-    return report
+        step.record(EventKind.REFRESHED, note="重新起草文字部分" if redraft else "")
+        step.audit_after["computed_at"] = report.computed_at
+    return step.obj
 
 
 def _number(value: Any, cell: str) -> int | float:
@@ -237,13 +147,13 @@ def _number(value: Any, cell: str) -> int | float:
 
 
 def report_set_cell(
-    *, by: Any, report: AnnualReport, cell: str, value: Any, source: str
+    *, by: Actor, report: AnnualReport, cell: str, value: Any, source: str
 ) -> AnnualReport:
     """Enter a cell by hand, marked with who entered it and the source (e.g. 执法办案系统)."""
     if not (source or "").strip():
         raise ReportError({"source": ["请写明数据来源。"]})
-    with transaction.atomic():
-        report, role = _step(report, "edit", by)
+    with WORKFLOW.perform(report, "edit", by=by, audit="report.set_cell") as step:
+        report = step.obj
         t2fmt = report.data.get("table2_format") if report.data else None
         if cell not in compute.valid_cells(report.format, t2fmt):
             raise ReportError({"cell": ["没有这个单元格。"]})
@@ -252,7 +162,7 @@ def report_set_cell(
         previous = report.manual_cells.get(cell) or {}
         entry = {
             "value": number,
-            "by": _person(by),
+            "by": person(by),
             "source": source.strip(),
             "at": timezone.localtime().isoformat(timespec="seconds"),
             "computed": previous.get("computed", before),
@@ -262,26 +172,17 @@ def report_set_cell(
         compute.set_cell(data, cell, number)
         data["hand_entered"] = report.manual_cells
         report.data = data
-        report.save(update_fields=["manual_cells", "data", "updated_at"])
         label = compute.cell_label(report.format, cell, t2fmt)
-        _event(
-            report, EventKind.CELL_ENTERED, by, f"{label}：{before} → {number}（来源：{source}）"
-        )
-        _audit(
-            "set_cell",
-            report,
-            by,
-            role,
-            before={cell: before},
-            after={cell: number, "source": source},
-        )
-    return report
+        step.record(EventKind.CELL_ENTERED, note=f"{label}：{before} → {number}（来源：{source}）")
+        step.audit_before[cell] = before
+        step.audit_after.update({cell: number, "source": source})
+    return step.obj
 
 
-def report_clear_cell(*, by: Any, report: AnnualReport, cell: str) -> AnnualReport:
+def report_clear_cell(*, by: Actor, report: AnnualReport, cell: str) -> AnnualReport:
     """Withdraw a hand-entered cell; the computed figure comes back."""
-    with transaction.atomic():
-        report, role = _step(report, "edit", by)
+    with WORKFLOW.perform(report, "edit", by=by, audit="report.clear_cell") as step:
+        report = step.obj
         entry = report.manual_cells.get(cell)
         if entry is None:
             raise ReportError({"cell": ["该单元格不是手工填报的。"]})
@@ -292,18 +193,17 @@ def report_clear_cell(*, by: Any, report: AnnualReport, cell: str) -> AnnualRepo
         compute.set_cell(data, cell, entry.get("computed") or 0)
         data["hand_entered"] = cells
         report.data = data
-        report.save(update_fields=["manual_cells", "data", "updated_at"])
-        _event(report, EventKind.CELL_CLEARED, by, compute.cell_label(report.format, cell))
-        _audit("clear_cell", report, by, role, before={cell: entry.get("value")})
-    return report
+        step.record(EventKind.CELL_CLEARED, note=compute.cell_label(report.format, cell))
+        step.audit_before[cell] = entry.get("value")
+    return step.obj
 
 
 def report_edit_narrative(
-    *, by: Any, report: AnnualReport, sections: Mapping[str, str]
+    *, by: Actor, report: AnnualReport, sections: Mapping[str, str]
 ) -> AnnualReport:
     """Save the officers' prose for sections 一, 五 and 六 (the tables are not touched)."""
-    with transaction.atomic():
-        report, role = _step(report, "edit", by)
+    with WORKFLOW.perform(report, "edit", by=by, audit="report.edit_narrative") as step:
+        report = step.obj
         updated = dict(report.narrative)
         for key, text in sections.items():
             if key not in ("一", "五", "六"):
@@ -311,11 +211,10 @@ def report_edit_narrative(
             updated[key] = (text or "").strip()
         changed = [k for k in updated if updated[k] != report.narrative.get(k)]
         report.narrative = updated
-        report.save(update_fields=["narrative", "updated_at"])
         if changed:
-            _event(report, EventKind.NARRATIVE_EDITED, by, "、".join(f"第{k}部分" for k in changed))
-            _audit("edit_narrative", report, by, role, after={"sections": changed})
-    return report
+            step.record(EventKind.NARRATIVE_EDITED, note="、".join(f"第{k}部分" for k in changed))
+            step.audit_after["sections"] = changed
+    return step.obj
 
 
 def _refuse_if_broken(report: AnnualReport) -> None:
@@ -326,41 +225,32 @@ def _refuse_if_broken(report: AnnualReport) -> None:
         )
 
 
-def report_submit(*, by: Any, report: AnnualReport) -> AnnualReport:
+def report_submit(*, by: Actor, report: AnnualReport) -> AnnualReport:
     """Send the draft to the 审核人 (refused while a hard identity fails or a gap is left)."""
-    with transaction.atomic():
-        report, role = _step(report, "submit", by)
-        _refuse_if_broken(report)
-        if narrative.has_gaps(report.narrative):
+    with WORKFLOW.perform(report, "submit", by=by) as step:
+        _refuse_if_broken(step.obj)
+        if narrative.has_gaps(step.obj.narrative):
             raise ReportError("文字部分还有【请填写：……】未完成。", code="gaps")
-        report.status = ReportStatus.IN_REVIEW
-        report.save(update_fields=["status", "updated_at"])
-        _event(report, EventKind.SUBMITTED, by)
-        _audit("submit", report, by, role, after={"status": report.status})
-    return report
+        step.record(EventKind.SUBMITTED)
+    return step.obj
 
 
 def report_review(
-    *, by: Any, report: AnnualReport, passed: bool, comment: str = ""
+    *, by: Actor, report: AnnualReport, passed: bool, comment: str = ""
 ) -> AnnualReport:
     """The 审核人 passes the report on to the 负责人, or returns it with a comment."""
     name = "review_pass" if passed else "review_return"
     if not passed and not comment.strip():
         raise ReportError({"comment": ["退回时请写明审核意见。"]})
-    with transaction.atomic():
-        report, role = _step(report, name, by)
-        report.status = TRANSITIONS[name].target
-        report.save(update_fields=["status", "updated_at"])
-        _event(
-            report, EventKind.REVIEW_PASSED if passed else EventKind.REVIEW_RETURNED, by, comment
-        )
-        _audit("review", report, by, role, after={"passed": passed, "comment": comment})
-    return report
+    with WORKFLOW.perform(report, name, by=by, audit="report.review") as step:
+        step.record(EventKind.REVIEW_PASSED if passed else EventKind.REVIEW_RETURNED, note=comment)
+        step.audit_after.update(passed=passed, comment=comment)
+    return step.obj
 
 
 def report_approve(
     *,
-    by: Any,
+    by: Actor,
     report: AnnualReport,
     passed: bool = True,
     comment: str = "",
@@ -370,30 +260,21 @@ def report_approve(
     if not passed:
         if not comment.strip():
             raise ReportError({"comment": ["退回时请写明意见。"]})
-        with transaction.atomic():
-            report, role = _step(report, "approval_return", by)
-            report.status = ReportStatus.DRAFT
-            report.save(update_fields=["status", "updated_at"])
-            _event(report, EventKind.APPROVAL_RETURNED, by, comment)
-            _audit("approval_return", report, by, role, after={"comment": comment})
-        return report
-    with transaction.atomic():
-        report, role = _step(report, "approve", by)
-        _refuse_if_broken(report)
-        version = _publish(report, by, today or timezone.localdate())
-        _event(
-            report,
-            EventKind.APPROVED,
-            by,
-            f"第{version.number}版" + (f"；{comment}" if comment else ""),
+        with WORKFLOW.perform(report, "approval_return", by=by) as step:
+            step.record(EventKind.APPROVAL_RETURNED, note=comment)
+            step.audit_after["comment"] = comment
+        return step.obj
+    with WORKFLOW.perform(report, "approve", by=by, audit="report.publish") as step:
+        _refuse_if_broken(step.obj)
+        version = _publish(step.obj, by, today or timezone.localdate())
+        step.record(
+            EventKind.APPROVED, note=f"第{version.number}版" + (f"；{comment}" if comment else "")
         )
-        _audit(
-            "publish", report, by, role, after={"version": version.number, "status": report.status}
-        )
-    return report
+        step.audit_after["version"] = version.number
+    return step.obj
 
 
-def _publish(report: AnnualReport, by: Any, on: dt.date) -> ReportVersion:
+def _publish(report: AnnualReport, by: Actor, on: dt.date) -> ReportVersion:
     number = (report.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ReportVersion.objects.create(
         report=report,
@@ -403,7 +284,7 @@ def _publish(report: AnnualReport, by: Any, on: dt.date) -> ReportVersion:
         narrative=report.narrative,
         correction_note=report.correction_note if number > 1 else "",
         published_on=on,
-        published_by=by if getattr(by, "pk", None) else None,
+        published_by=user_of(by),
     )
     report.status = ReportStatus.PUBLISHED
     report.published_version = version
@@ -411,23 +292,18 @@ def _publish(report: AnnualReport, by: Any, on: dt.date) -> ReportVersion:
     return version
 
 
-def report_start_correction(*, by: Any, report: AnnualReport, note: str) -> AnnualReport:
+def report_start_correction(*, by: Actor, report: AnnualReport, note: str) -> AnnualReport:
     """Reopen a published report for a correction (更正); the note is shown with the new version.
 
     The published version stays on the portal until the correction is approved.
     """
     if not (note or "").strip():
         raise ReportError({"note": ["请写明更正说明。"]})
-    with transaction.atomic():
-        report, role = _step(report, "correct", by)
-        if not report.is_computed:
-            raise ReportError("导入或报送的报告请重新导入。")
-        report.status = ReportStatus.DRAFT
-        report.correction_note = note.strip()
-        report.save(update_fields=["status", "correction_note", "updated_at"])
-        _event(report, EventKind.CORRECTION_STARTED, by, note)
-        _audit("correct", report, by, role, after={"note": note})
-    return report
+    with WORKFLOW.perform(report, "correct", by=by) as step:
+        step.obj.correction_note = note.strip()
+        step.record(EventKind.CORRECTION_STARTED, note=note)
+        step.audit_after["note"] = note
+    return step.obj
 
 
 # -- imports: history and submissions from agencies not on the platform ----------------------
@@ -435,7 +311,7 @@ def report_start_correction(*, by: Any, report: AnnualReport, note: str) -> Annu
 
 def report_import(
     *,
-    by: Any,
+    by: Actor,
     agency: Agency,
     year: int,
     data: Mapping[str, Any],
@@ -451,7 +327,7 @@ def report_import(
     as warnings). A submission (``SUBMITTED``) from an agency not on the platform must pass the
     same checks as a platform report and is refused for an agency with records on the platform.
     """
-    role = _role(by, "report.import", agency) if by is not None else ""
+    role = require(by, "report.import", agency, allow={SYSTEM})
     report_data = dict(data)
     report_data["agency"] = {"name": agency.name, "code": agency.credit_code}
     report_data["year"] = year
@@ -486,11 +362,21 @@ def report_import(
         report.data = report_data
         report.narrative = dict(narrative_text or {})
         report.correction_note = "重新导入" if existing else ""
-        report.created_by = report.created_by or (by if getattr(by, "pk", None) else None)
+        report.created_by = report.created_by or user_of(by)
         report.save()
         version = _publish(report, by, today or timezone.localdate())
-        _event(report, EventKind.IMPORTED, by, f"{Source(source).label}，第{version.number}版")
-        _audit("import", report, by, role, after={"source": source, "version": version.number})
+        record_report_event(
+            report, EventKind.IMPORTED, by=by, note=f"{Source(source).label}，第{version.number}版"
+        )
+        record_audit(
+            action="report.import",
+            actor=by,
+            target=report,
+            agency=report.agency,
+            role=role,
+            after={"source": source, "version": version.number},
+            target_repr=describe(report),
+        )
     return report, failures
 
 
@@ -499,14 +385,14 @@ def report_import(
 
 def season_set_deadlines(
     *,
-    by: Any,
+    by: Actor,
     government: Agency,
     year: int,
     department_due_on: dt.date | None,
     government_due_on: dt.date | None,
 ) -> SeasonSetting:
     """Set local deadlines (earlier than the statutory ones) for the subtree's reports."""
-    role = _role(by, "report.season", government)
+    role = require(by, "report.season", government)
     statutory = {"department": dt.date(year + 1, 1, 31), "government": dt.date(year + 1, 3, 31)}
     for name, value in (
         ("department_due_on", department_due_on),
@@ -540,10 +426,10 @@ def season_set_deadlines(
 
 
 def reminder_send(
-    *, by: Any, government: Agency, agency: Agency, year: int, message: str
+    *, by: Actor, government: Agency, agency: Agency, year: int, message: str
 ) -> Reminder:
     """Record a reminder to a sub-agency about its report (shown on its report pages)."""
-    role = _role(by, "report.season", government)
+    role = require(by, "report.season", government)
     if not agency.path.startswith(government.path):
         raise PermissionDenied
     if not (message or "").strip():
@@ -554,7 +440,7 @@ def reminder_send(
             agency=agency,
             year=year,
             message=message.strip(),
-            sent_by=by if getattr(by, "pk", None) else None,
+            sent_by=user_of(by),
         )
         record_audit(
             action="report.remind",
@@ -571,14 +457,12 @@ def reminder_send(
 # -- background jobs -----------------------------------------------------------------------
 
 
-def job_start(*, by: Any, report: AnnualReport, redraft: bool = False) -> ReportJob:
+def job_start(*, by: Actor, report: AnnualReport, redraft: bool = False) -> ReportJob:
     """Queue a recomputation of ``report`` (a 汇总 report can take a while) and return the job."""
-    _role(by, "report.draft", report.agency)
-    if report.status not in TRANSITIONS["edit"].sources:
+    WORKFLOW.authorise(by, "edit", report)
+    if WORKFLOW.status_refusal(report, "edit"):
         raise ReportError("只有编制中的报告可以重新统计。")
-    job = ReportJob.objects.create(
-        report=report, created_by=by if getattr(by, "pk", None) else None, steps=6
-    )
+    job = ReportJob.objects.create(report=report, created_by=user_of(by), steps=6)
     from gongkai.reports.tasks import run_report_job
 
     job_id, user_id = job.pk, getattr(by, "pk", None)
@@ -586,7 +470,7 @@ def job_start(*, by: Any, report: AnnualReport, redraft: bool = False) -> Report
     return job
 
 
-def job_run(*, job: ReportJob, by: Any, redraft: bool = False) -> ReportJob:
+def job_run(*, job: ReportJob, by: Actor, redraft: bool = False) -> ReportJob:
     """Run a queued job, recording its progress step by step (called by the task)."""
 
     def progress(step: int, steps: int, message: str) -> None:

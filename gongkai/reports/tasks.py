@@ -14,6 +14,7 @@ def run_report_job(job_id: int, user_id: int | None, redraft: bool = False) -> s
     """Recompute the report of job ``job_id`` as user ``user_id``; return the job's status."""
     from django.contrib.auth import get_user_model
 
+    from gongkai.reports.choices import JobStatus
     from gongkai.reports.models import ReportJob
     from gongkai.reports.services import job_run
 
@@ -25,5 +26,5 @@ def run_report_job(job_id: int, user_id: int | None, redraft: bool = False) -> s
         job = job_run(job=job, by=user, redraft=redraft)
     except Exception:
         logger.exception("report job %s failed", job_id)
-        return "FAILED"
-    return job.status
+        return str(JobStatus.FAILED)
+    return str(job.status)

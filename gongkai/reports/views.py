@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -16,12 +17,14 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import agencies_for, can, staff_required
 from gongkai.agencies.permissions import access_agency
+from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
 from gongkai.reports import selectors
 from gongkai.reports import services as s
 from gongkai.reports.builders import exports
-from gongkai.reports.choices import Scope, Source
+from gongkai.reports.choices import ReportStatus, Scope, Source
 from gongkai.reports.permissions import access_job, access_report
+from gongkai.reports.workflow import TRANSITIONS
 
 SIGNING_SALT = "gongkai.reports.import"
 
@@ -78,16 +81,30 @@ def report_start_view(request: HttpRequest) -> HttpResponse:
     return redirect("reports:index")
 
 
-def _actions(user: Any, report: Any) -> list[dict[str, str]]:
-    out = []
-    for name, step in s.TRANSITIONS.items():
-        if name == "edit" or report.status not in step.sources:
-            continue
-        if not report.is_computed and name != "correct":
-            continue
-        if can(user, step.permission, report.agency):
-            out.append({"name": name, "label": step.label})
-    return out
+#: The steps the report page offers as buttons, and the service each runs.
+STEPS: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "submit": lambda r, u, data: s.report_submit(by=u, report=r),
+    "review_pass": lambda r, u, data: s.report_review(
+        by=u, report=r, passed=True, comment=data.get("comment", "")
+    ),
+    "review_return": lambda r, u, data: s.report_review(
+        by=u, report=r, passed=False, comment=data.get("comment", "")
+    ),
+    "approve": lambda r, u, data: s.report_approve(
+        by=u, report=r, passed=True, comment=data.get("comment", "")
+    ),
+    "approval_return": lambda r, u, data: s.report_approve(
+        by=u, report=r, passed=False, comment=data.get("comment", "")
+    ),
+    "correct": lambda r, u, data: s.report_start_correction(
+        by=u, report=r, note=data.get("note", "")
+    ),
+}
+
+
+def _actions(user: Any, report: Any) -> list[dict[str, Any]]:
+    allowed = allowed_steps(user, report)
+    return [{"name": n, "label": TRANSITIONS[n].label} for n in STEPS if n in allowed]
 
 
 @staff_required
@@ -95,13 +112,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The working copy: checks, discrepancies, the document with charts, actions and history."""
     report = access_report(user=request.user, pk=pk)
     failures = s.checks_for(report) if report.data else []
-    differing = selectors.discrepancies(report) if report.status == "PUBLISHED" else []
+    differing = selectors.discrepancies(report) if report.status == ReportStatus.PUBLISHED else []
     doc = selectors.report_document(report) if report.data else None
-    may_edit = (
-        report.status == "DRAFT"
-        and report.is_computed
-        and can(request.user, "report.draft", report.agency)
-    )
+    may_edit = may(request.user, "edit", report)
     return render(
         request,
         "reports/detail.html",
@@ -180,35 +193,18 @@ def report_cell(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Take a workflow step (submit, review, approve, return, correct) or recompute."""
-    report = access_report(user=request.user, pk=pk)
-    comment = request.POST.get("comment", "")
+    if step != "refresh" and step not in STEPS:
+        raise Http404
+    action = TRANSITIONS["edit" if step == "refresh" else step].action
+    report = access_report(user=request.user, pk=pk, action=action)
     try:
         if step == "refresh":
-            if not can(request.user, "report.draft", report.agency):
-                raise PermissionDenied
             job = s.job_start(
                 by=request.user, report=report, redraft=bool(request.POST.get("redraft"))
             )
             return redirect("reports:job", pk=report.pk, job_pk=job.pk)
-        if step not in s.TRANSITIONS or step == "edit":
-            raise Http404
-        if not can(request.user, s.TRANSITIONS[step].permission, report.agency):
-            raise PermissionDenied
-        if step == "submit":
-            s.report_submit(by=request.user, report=report)
-        elif step in ("review_pass", "review_return"):
-            s.report_review(
-                by=request.user, report=report, passed=step == "review_pass", comment=comment
-            )
-        elif step in ("approve", "approval_return"):
-            s.report_approve(
-                by=request.user, report=report, passed=step == "approve", comment=comment
-            )
-        elif step == "correct":
-            s.report_start_correction(
-                by=request.user, report=report, note=request.POST.get("note", "")
-            )
-        messages.success(request, _("已完成：%(step)s。") % {"step": s.TRANSITIONS[step].label})
+        STEPS[step](report, request.user, request.POST)
+        messages.success(request, _("已完成：%(step)s。") % {"step": TRANSITIONS[step].label})
     except ValidationError as exc:
         for m in _errors(exc):
             messages.error(request, m)
@@ -243,6 +239,19 @@ def report_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # -- compilation season ----------------------------------------------------------------------
 
 
+def _set_deadlines(request: HttpRequest, government: Any, year: int) -> None:
+    deadline_form = f.DeadlineForm(request.POST)
+    if deadline_form.is_valid():
+        try:
+            s.season_set_deadlines(
+                by=request.user, government=government, year=year, **deadline_form.cleaned_data
+            )
+            messages.success(request, _("本地期限已保存。"))
+        except ValidationError as exc:
+            for m in _errors(exc):
+                messages.error(request, m)
+
+
 @staff_required
 def season(request: HttpRequest) -> HttpResponse:
     """The disclosure office's board: every sub-agency's report state and deadline."""
@@ -261,26 +270,9 @@ def season(request: HttpRequest) -> HttpResponse:
             initial={"government": government, "year": year}, governments=governments
         )
     if request.method == "POST":
-        deadline_form = f.DeadlineForm(request.POST)
-        if deadline_form.is_valid():
-            try:
-                s.season_set_deadlines(
-                    by=request.user, government=government, year=year, **deadline_form.cleaned_data
-                )
-                messages.success(request, _("本地期限已保存。"))
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
+        _set_deadlines(request, government, year)
         return redirect(f"{request.path}?government={government.pk}&year={year}")
     rows = selectors.season_board(government, year, today=timezone.localdate())
-    consolidated = next(
-        (
-            r.report
-            for r in rows
-            if r.agency.pk == government.pk and r.report and r.report.scope == Scope.CONSOLIDATED
-        ),
-        None,
-    )
     return render(
         request,
         "reports/season.html",
@@ -292,7 +284,7 @@ def season(request: HttpRequest) -> HttpResponse:
             "counts": selectors.season_counts(rows),
             "deadline_form": f.DeadlineForm(),
             "reminder_form": f.ReminderForm(),
-            "consolidated": consolidated,
+            "consolidated": selectors.consolidated_report(rows, government),
             "can_start": can(request.user, "report.draft", government),
             "can_import": can(request.user, "report.import", government),
         },
@@ -383,6 +375,63 @@ def _read_upload(upload: Any, filename: str) -> tuple[dict[str, Any], list[str]]
     return result.report(), list(result.not_found)
 
 
+def _import_confirmed(request: HttpRequest) -> HttpResponse:
+    """Store the figures the officer confirmed (signed into the form, so they are as shown)."""
+    confirm = f.ConfirmImportForm(request.POST)
+    if not confirm.is_valid():
+        messages.error(request, _("请确认已核对数字。"))
+        return redirect("reports:import")
+    try:
+        payload = signing.loads(confirm.cleaned_data["payload"], salt=SIGNING_SALT, max_age=3600)
+    except signing.BadSignature:
+        raise PermissionDenied from None
+    agency = access_agency(
+        user=request.user, pk=payload["agency"], action="report.import", active=True
+    )
+    try:
+        report, _failures = s.report_import(
+            by=request.user,
+            agency=agency,
+            year=payload["year"],
+            data=payload["data"],
+            source=payload["source"],
+            scope=payload["scope"],
+            replace=True,
+        )
+    except ValidationError as exc:
+        for m in _errors(exc):
+            messages.error(request, m)
+        return redirect("reports:import")
+    messages.success(request, _("已导入。"))
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _import_preview(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """Read the uploaded file; return what to show and the confirmation form carrying it."""
+    from gongkai.reports.compute import report_checks
+
+    figures, not_found = _read_upload(data["file"], data["file"].name)
+    figures["year"] = data["year"]
+    figures["agency"] = {"name": data["agency"].name, "code": data["agency"].credit_code}
+    payload = {
+        "agency": data["agency"].pk,
+        "year": data["year"],
+        "scope": data["scope"],
+        "source": data["source"],
+        "data": figures,
+    }
+    preview = {
+        "doc": selectors.build_document(figures, {}),
+        "not_found": not_found,
+        "failures": report_checks(figures, None),
+        "source_label": Source(data["source"]).label,
+        "agency": data["agency"],
+        "year": data["year"],
+    }
+    confirm = f.ConfirmImportForm(initial={"payload": signing.dumps(payload, salt=SIGNING_SALT)})
+    return preview, confirm
+
+
 @staff_required
 def report_import_view(request: HttpRequest) -> HttpResponse:
     """Upload a report (history, or a submission of an agency not on the platform); confirm the
@@ -391,69 +440,14 @@ def report_import_view(request: HttpRequest) -> HttpResponse:
     if not agencies.exists():
         raise PermissionDenied
     form = f.ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    confirm = None
     if request.method == "POST" and "payload" in request.POST:
-        confirm = f.ConfirmImportForm(request.POST)
-        if confirm.is_valid():
-            try:
-                payload = signing.loads(
-                    confirm.cleaned_data["payload"], salt=SIGNING_SALT, max_age=3600
-                )
-            except signing.BadSignature:
-                raise PermissionDenied from None
-            agency = access_agency(
-                user=request.user, pk=payload["agency"], action="report.import", active=True
-            )
-            try:
-                report, _failures = s.report_import(
-                    by=request.user,
-                    agency=agency,
-                    year=payload["year"],
-                    data=payload["data"],
-                    source=payload["source"],
-                    scope=payload["scope"],
-                    replace=True,
-                )
-            except ValidationError as exc:
-                for m in _errors(exc):
-                    messages.error(request, m)
-                return redirect("reports:import")
-            messages.success(request, _("已导入。"))
-            return redirect("reports:detail", pk=report.pk)
-        messages.error(request, _("请确认已核对数字。"))
-        return redirect("reports:import")
-    preview = None
+        return _import_confirmed(request)
+    preview = confirm = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            figures, not_found = _read_upload(data["file"], data["file"].name)
+            preview, confirm = _import_preview(form.cleaned_data)
         except ValidationError as exc:
             form.add_error("file", exc)
-        else:
-            figures["year"] = data["year"]
-            figures["agency"] = {"name": data["agency"].name, "code": data["agency"].credit_code}
-            source = data["source"]
-            from gongkai.reports.compute import report_checks
-
-            payload = {
-                "agency": data["agency"].pk,
-                "year": data["year"],
-                "scope": data["scope"],
-                "source": source,
-                "data": figures,
-            }
-            doc = selectors.build_document(figures, {})
-            preview = {
-                "doc": doc,
-                "not_found": not_found,
-                "failures": report_checks(figures, None),
-                "source_label": Source(source).label,
-                "agency": data["agency"],
-                "year": data["year"],
-            }
-            confirm = f.ConfirmImportForm(
-                initial={"payload": signing.dumps(payload, salt=SIGNING_SALT)}
-            )
     return render(
         request, "reports/import.html", {"form": form, "preview": preview, "confirm": confirm}
     )

@@ -129,6 +129,33 @@ def check_api(request: HttpRequest) -> HttpResponse:
         return _api(request)
 
 
+def _check_multipart(request: HttpRequest) -> Any:
+    """Check the uploaded ``file`` (or the ``text`` field); an error response if too large."""
+    handler = ck.install_upload_handler(request)
+    upload = request.FILES.get("file")
+    if handler.too_large:
+        return error("too_large", str(ck.TOO_LARGE), 413)
+    if upload is not None:
+        return ck.check_upload(upload.read(), upload.name)
+    return ck.check_text(request.POST.get("text", ""))
+
+
+def _check_json(request: HttpRequest) -> Any:
+    """Check the ``text`` of a JSON body; an error response for a body that is not one."""
+    try:
+        body = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        return error("invalid_json", "请求体不是有效的JSON。", 400)
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        return error(
+            "invalid",
+            "请求体应为JSON对象，其中 text 为报告正文。",
+            400,
+            {"text": "请提供报告正文（字符串）。"},
+        )
+    return ck.check_text(body["text"])
+
+
 def _api(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return error("method_not_allowed", "请使用 POST 方法。", 405, Allow="POST")
@@ -143,28 +170,11 @@ def _api(request: HttpRequest) -> HttpResponse:
         return error("too_large", str(ck.TOO_LARGE), 413)
     try:
         if request.content_type == "multipart/form-data":
-            handler = ck.install_upload_handler(request)
-            upload = request.FILES.get("file")
-            if handler.too_large:
-                return error("too_large", str(ck.TOO_LARGE), 413)
-            text = request.POST.get("text", "")
-            if upload is not None:
-                checked = ck.check_upload(upload.read(), upload.name)
-            else:
-                checked = ck.check_text(text)
+            checked = _check_multipart(request)
         else:
-            try:
-                body = json.loads(request.body.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-                return error("invalid_json", "请求体不是有效的JSON。", 400)
-            if not isinstance(body, dict) or not isinstance(body.get("text"), str):
-                return error(
-                    "invalid",
-                    "请求体应为JSON对象，其中 text 为报告正文。",
-                    400,
-                    {"text": "请提供报告正文（字符串）。"},
-                )
-            checked = ck.check_text(body["text"])
+            checked = _check_json(request)
+        if isinstance(checked, HttpResponse):
+            return checked
     except RequestDataTooBig:
         return error("too_large", str(ck.TOO_LARGE), 413)
     except ck.CheckerError as exc:

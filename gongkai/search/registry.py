@@ -98,8 +98,14 @@ _registry: dict[str, SearchIndex] = {}
 
 def register(cls: type[SearchIndex]) -> type[SearchIndex]:
     """Class decorator: add the index declaration to the registry."""
-    _registry[cls.name] = cls()
+    add_index(cls())
     return cls
+
+
+def add_index(index: SearchIndex) -> SearchIndex:
+    """Add (or replace) an index in the registry, e.g. a test corpus; return it."""
+    _registry[index.name] = index
+    return index
 
 
 def get_index(name: str) -> SearchIndex:

@@ -20,7 +20,7 @@ from gongkai.applications.choices import (
 )
 from gongkai.applications.models import Application, Consultation
 from gongkai.applications.tests.conftest import d
-from gongkai.applications.transitions import TRANSITIONS
+from gongkai.applications.workflow import TRANSITIONS
 
 Action = Callable[[Application, Any, dict[str, Any]], Any]
 

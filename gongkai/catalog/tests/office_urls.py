@@ -10,6 +10,7 @@ from typing import Any
 
 from gongkai.catalog.models import SensitiveFinding
 from gongkai.catalog.tests.factories import PNG_BYTES, make_item
+from gongkai.core.actors import SYSTEM
 
 MISSING = 987_654_321
 
@@ -26,7 +27,7 @@ def _with_attachment(tree: Any, staff: dict[str, Any], missing: bool) -> dict[st
     if missing:
         return {"pk": MISSING, "attachment_pk": MISSING}
     item = make_item(tree.dept_b, title="乙局的条目")
-    att = attachment_add(by=None, item=item, name="图.png", data=PNG_BYTES)
+    att = attachment_add(by=SYSTEM, item=item, name="图.png", data=PNG_BYTES)
     return {"pk": item.pk, "attachment_pk": att.pk}
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from gongkai.catalog.openapi import OPENAPI
 from gongkai.catalog.services import attachment_add, item_revise, item_withdraw
 from gongkai.catalog.tests.factories import PNG_BYTES, make_item, make_published, publish, subject
+from gongkai.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_drafts_and_withdrawn_items_are_not_public(tree):
     assert client.get(reverse("portal:catalog_item", args=[draft.pk])).status_code == 404
     item = make_published(tree.dept_a, title="将被撤回的文件")
     assert "将被撤回的文件" in client.get(reverse("portal:catalog_rss")).content.decode()
-    item_withdraw(by=None, item=item, reason="有误")
+    item_withdraw(by=SYSTEM, item=item, reason="有误")
     assert client.get(reverse("portal:catalog_item", args=[item.pk])).status_code == 404
     assert "将被撤回的文件" not in client.get(reverse("portal:catalog_list")).content.decode()
     assert "将被撤回的文件" not in client.get(reverse("portal:catalog_rss")).content.decode()
@@ -134,7 +135,7 @@ def test_interpretations_are_shown_with_their_document(tree):
 def test_versions_are_visible(tree):
     """After a revision the page lists version 1, which can be opened."""
     item = make_published(tree.dept_a, title="第一版标题")
-    item_revise(by=None, item=item, reason="更正", title="第二版标题")
+    item_revise(by=SYSTEM, item=item, reason="更正", title="第二版标题")
     client = Client()
     html = client.get(reverse("portal:catalog_item", args=[item.pk])).content.decode()
     assert "版本记录" in html and "第二版标题" in html
@@ -145,7 +146,7 @@ def test_versions_are_visible(tree):
 def test_attachment_is_served_through_the_view(tree):
     """Attachments of public items are served with their type; drafts' are not."""
     item = make_item(tree.dept_a)
-    att = attachment_add(by=None, item=item, name="图.png", data=PNG_BYTES)
+    att = attachment_add(by=SYSTEM, item=item, name="图.png", data=PNG_BYTES)
     url = reverse("portal:catalog_attachment", args=[item.pk, att.pk])
     assert Client().get(url).status_code == 404
     publish(item)

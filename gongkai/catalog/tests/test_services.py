@@ -18,12 +18,12 @@ from gongkai.catalog.choices import (
     ReviewResult,
     Validity,
 )
+from gongkai.catalog.findings import finding_waive
+from gongkai.catalog.maintenance import cleanup_apply
 from gongkai.catalog.models import CatalogItem
 from gongkai.catalog.services import (
     attachment_add,
     attachment_remove,
-    cleanup_apply,
-    finding_waive,
     item_approve,
     item_reject,
     item_review,
@@ -41,6 +41,7 @@ from gongkai.catalog.tests.factories import (
     pdf_bytes,
     xlsx_bytes,
 )
+from gongkai.core.actors import SYSTEM
 from gongkai.core.audit import verify_chain
 from gongkai.core.models import AuditEvent
 
@@ -88,9 +89,9 @@ def test_wrong_state_is_refused(tree):
     """Approving a draft or withdrawing a draft is refused."""
     item = make_item(tree.dept_a)
     with pytest.raises(ValidationError):
-        item_approve(by=None, item=item)
+        item_approve(by=SYSTEM, item=item)
     with pytest.raises(ValidationError):
-        item_withdraw(by=None, item=item, reason="错误")
+        item_withdraw(by=SYSTEM, item=item, reason="错误")
 
 
 def test_scan_blocks_until_fixed(tree, staff):
@@ -135,7 +136,7 @@ def test_reviewer_may_waive_with_reason(tree, staff):
     with pytest.raises(ValidationError):
         finding_waive(by=staff["reviewer_a"], finding=finding, reason=" ")
     finding_waive(by=staff["reviewer_a"], finding=finding, reason="机关对外公开的咨询电话")
-    item_submit(by=None, item=item)
+    item_submit(by=SYSTEM, item=item)
     item_review(by=staff["reviewer_a"], item=item, basis="保密法", result=ReviewResult.PASS)
     assert item.findings.get().status == FindingStatus.WAIVED
 
@@ -144,10 +145,10 @@ def test_docx_and_xlsx_text_is_scanned_with_location(tree):
     """DOCX paragraphs and XLSX sheet rows are scanned; locations name the paragraph / sheet."""
     item = make_item(tree.dept_a)
     attachment_add(
-        by=None, item=item, name="说明.docx", data=docx_bytes(["第一段", "邮箱 a.b@example.com"])
+        by=SYSTEM, item=item, name="说明.docx", data=docx_bytes(["第一段", "邮箱 a.b@example.com"])
     )
     attachment_add(
-        by=None,
+        by=SYSTEM,
         item=item,
         name="名单.xlsx",
         data=xlsx_bytes([["姓名", "卡号"], ["张三", "4111 1111 1111 1111"]], title="补贴"),
@@ -161,12 +162,12 @@ def test_attachment_type_is_checked_by_content(tree):
     """A renamed file, an empty file and an oversized file are refused; a PNG is accepted."""
     item = make_item(tree.dept_a)
     with pytest.raises(ValidationError):
-        attachment_add(by=None, item=item, name="a.pdf", data=PNG_BYTES)
+        attachment_add(by=SYSTEM, item=item, name="a.pdf", data=PNG_BYTES)
     with pytest.raises(ValidationError):
-        attachment_add(by=None, item=item, name="a.exe", data=b"MZ\x90\x00")
+        attachment_add(by=SYSTEM, item=item, name="a.exe", data=b"MZ\x90\x00")
     with pytest.raises(ValidationError):
-        attachment_add(by=None, item=item, name="a.pdf", data=b"")
-    assert attachment_add(by=None, item=item, name="图.png", data=PNG_BYTES).kind == "PNG"
+        attachment_add(by=SYSTEM, item=item, name="a.pdf", data=b"")
+    assert attachment_add(by=SYSTEM, item=item, name="图.png", data=PNG_BYTES).kind == "PNG"
 
 
 def test_attachment_size_limit(tree, settings):
@@ -174,7 +175,7 @@ def test_attachment_size_limit(tree, settings):
     settings.CATALOG_ATTACHMENT_MAX_BYTES = 100
     item = make_item(tree.dept_a)
     with pytest.raises(ValidationError, match="过大"):
-        attachment_add(by=None, item=item, name="a.pdf", data=pdf_bytes([["x" * 200]]))
+        attachment_add(by=SYSTEM, item=item, name="a.pdf", data=pdf_bytes([["x" * 200]]))
 
 
 def test_not_disclosed_needs_a_legal_ground(tree):
@@ -186,19 +187,19 @@ def test_not_disclosed_needs_a_legal_ground(tree):
         disclosure_attribute=DisclosureAttribute.NOT_DISCLOSED,
         non_disclosure_ground=NonDisclosureGround.PROCESS_INFO,
     )
-    item_submit(by=None, item=item)
-    item_review(by=None, item=item, basis="保密法", result=ReviewResult.PASS)
-    assert item_approve(by=None, item=item).status == ItemStatus.CATALOGUED
+    item_submit(by=SYSTEM, item=item)
+    item_review(by=SYSTEM, item=item, basis="保密法", result=ReviewResult.PASS)
+    assert item_approve(by=SYSTEM, item=item).status == ItemStatus.CATALOGUED
     assert not CatalogItem.objects.public().filter(pk=item.pk).exists()
 
 
 def test_scheduled_publication(tree):
     """Approval with a future time schedules the item; publish_due publishes it when due."""
     item = make_item(tree.dept_a)
-    item_submit(by=None, item=item)
-    item_review(by=None, item=item, basis="保密法", result=ReviewResult.PASS)
+    item_submit(by=SYSTEM, item=item)
+    item_review(by=SYSTEM, item=item, basis="保密法", result=ReviewResult.PASS)
     at = timezone.now() + dt.timedelta(hours=2)
-    item = item_approve(by=None, item=item, publish_at=at)
+    item = item_approve(by=SYSTEM, item=item, publish_at=at)
     assert item.status == ItemStatus.SCHEDULED
     assert publish_due(now=timezone.now()) == 0
     assert publish_due(now=at + dt.timedelta(minutes=1)) == 1
@@ -209,9 +210,9 @@ def test_scheduled_publication(tree):
 def test_reject_returns_to_draft(tree):
     """The head's rejection sends the item back to draft with the reason in the timeline."""
     item = make_item(tree.dept_a)
-    item_submit(by=None, item=item)
-    item_review(by=None, item=item, basis="保密法", result=ReviewResult.PASS)
-    item_reject(by=None, item=item, reason="请补充政策依据")
+    item_submit(by=SYSTEM, item=item)
+    item_review(by=SYSTEM, item=item, basis="保密法", result=ReviewResult.PASS)
+    item_reject(by=SYSTEM, item=item, reason="请补充政策依据")
     item.refresh_from_db()
     assert item.status == ItemStatus.DRAFT
     assert item.events.last().note == "请补充政策依据"
@@ -241,9 +242,9 @@ def test_revision_makes_a_version(tree, staff):
 def test_edit_after_submission_is_refused(tree):
     """Drafts only: an item in review cannot be edited."""
     item = make_item(tree.dept_a)
-    item_submit(by=None, item=item)
+    item_submit(by=SYSTEM, item=item)
     with pytest.raises(ValidationError):
-        item_update(by=None, item=item, title="改")
+        item_update(by=SYSTEM, item=item, title="改")
 
 
 def test_late_publication_is_flagged(tree):
@@ -286,9 +287,9 @@ def test_interpretation_may_be_required(tree, settings):
     """With CATALOG_REQUIRE_INTERPRETATION a 行政规范性文件 is approved only with a 政策解读."""
     settings.CATALOG_REQUIRE_INTERPRETATION = True
     doc = make_item(tree.dept_a, structured_kind="NORMATIVE")
-    item_submit(by=None, item=doc)
-    item_review(by=None, item=doc, basis="保密法", result=ReviewResult.PASS)
+    item_submit(by=SYSTEM, item=doc)
+    item_review(by=SYSTEM, item=doc, basis="保密法", result=ReviewResult.PASS)
     with pytest.raises(ValidationError, match="政策解读"):
-        item_approve(by=None, item=doc)
+        item_approve(by=SYSTEM, item=doc)
     make_item(tree.dept_a, title="《办法》政策解读", genre="INTERPRETATION", interprets=[doc])
-    assert item_approve(by=None, item=doc).status == ItemStatus.PUBLISHED
+    assert item_approve(by=SYSTEM, item=doc).status == ItemStatus.PUBLISHED

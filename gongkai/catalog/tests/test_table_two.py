@@ -7,10 +7,11 @@ from decimal import Decimal
 
 import pytest
 
+from gongkai.catalog.maintenance import cleanup_apply, periodic_count_record
 from gongkai.catalog.models import CatalogItem
-from gongkai.catalog.services import cleanup_apply, periodic_count_record
 from gongkai.catalog.table_two import table_two
 from gongkai.catalog.tests.factories import make_published
+from gongkai.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +78,14 @@ def test_counts_for_an_agency_and_its_subtree(tree, staff):
     _published(tree.dept_b, "LICENSING", dt.date(y - 1, 6, 1), dt.date(y - 1, 6, 2))
     _published(tree.dept_a, "FEE", dt.date(y, 1, 1), dt.date(y, 1, 2), fee_amount=Decimal("15000"))
     cleanup_apply(
-        by=None, agency=tree.city, title="清理决定", decided_on=dt.date(y, 9, 1), items=[old]
+        by=SYSTEM, agency=tree.city, title="清理决定", decided_on=dt.date(y, 9, 1), items=[old]
     )
     periodic_count_record(
-        by=None, agency=tree.dept_a, year=y, kind="LICENSING", metric="DECISIONS", value=40,
+        by=SYSTEM, agency=tree.dept_a, year=y, kind="LICENSING", metric="DECISIONS", value=40,
         source="行政审批系统导出（2025年全年）",
     )  # fmt: skip
     periodic_count_record(
-        by=None, agency=tree.dept_a, year=y, kind="FEE", metric="AMOUNT",
+        by=SYSTEM, agency=tree.dept_a, year=y, kind="FEE", metric="AMOUNT",
         value=Decimal("40682080"), source="非税收入台账",
     )  # fmt: skip
     cells = _cells(table_two(agency=tree.city, year=y))
@@ -105,7 +106,7 @@ def test_2019_project_counts_and_change(tree):
     """上一年项目数量 and 本年增/减 come from the 项目数量 counts of both years."""
     for year, n in ((2019, 12), (2020, 9)):
         periodic_count_record(
-            by=None, agency=tree.dept_a, year=year, kind="LICENSING", metric="MATTERS", value=n,
+            by=SYSTEM, agency=tree.dept_a, year=year, kind="LICENSING", metric="MATTERS", value=n,
             source="权责清单",
         )  # fmt: skip
     cells = _cells(table_two(agency=tree.city, year=2020, layout="2019"))

@@ -22,6 +22,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gongkai.applications.tests.factories import person
+from gongkai.core.actors import SYSTEM
 from gongkai.core.media import QUARANTINE_DIR, MediaSweepError, file_references, sweep_media
 from gongkai.core.models import AuditEvent
 from gongkai.portal import services as portal
@@ -212,7 +213,7 @@ def test_file_of_a_catalogue_attachment_is_kept(tree: Any, dirs: tuple[Path, Pat
     from gongkai.catalog.tests.factories import make_item, pdf_bytes
 
     item = make_item(tree.dept_a)
-    attachment = attachment_add(by=None, item=item, name="通知.pdf", data=pdf_bytes([["notice"]]))
+    attachment = attachment_add(by=SYSTEM, item=item, name="通知.pdf", data=pdf_bytes([["notice"]]))
     _age(Path(attachment.file.path), 72)
     report = sweep_media()
     assert Path(attachment.file.path).exists()

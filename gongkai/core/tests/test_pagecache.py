@@ -13,6 +13,7 @@ from django.urls import reverse
 from gongkai.catalog.services import item_withdraw
 from gongkai.catalog.tests.factories import make_published
 from gongkai.core import pagecache
+from gongkai.core.actors import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_publishing_and_withdrawing_make_cached_pages_stale(tree):
     page = reverse("portal:catalog_item", args=[item.pk])
     assert visitor.get(page).status_code == 200
     assert visitor.get(page)["X-Page-Cache"] == "hit"
-    item_withdraw(by=None, item=item, reason="内容有误")
+    item_withdraw(by=SYSTEM, item=item, reason="内容有误")
     assert visitor.get(page).status_code == 404
     assert "第一份文件" not in visitor.get(LIST).content.decode()
 

@@ -20,6 +20,7 @@ from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.applications.numbering import REGISTRATION
 from gongkai.applications.services import applicant_key
 from gongkai.applications.tests.factories import make_application, make_id_number
+from gongkai.core.actors import SYSTEM
 from gongkai.core.counters import current_value
 from gongkai.core.models import AuditEvent
 from gongkai.core.models import Counter as NumberCounter
@@ -127,7 +128,7 @@ def test_later_live_registration_continues_after_imported_numbers(tree, staff, t
 def test_csv_ledger_imports(tree, staff, today, tmp_path):
     """CSV files (UTF-8 with BOM) are accepted like XLSX."""
     path = write_ledger(tmp_path / "ledger.csv", good_rows())
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_a, path=path)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=path)
     assert outcome.ok and outcome.imported == 8
 
 
@@ -198,18 +199,18 @@ def test_number_already_used_by_the_agency_is_a_bad_row(tree, staff, today, tmp_
     """A 受理编号 the agency already used that year is rejected; another agency may reuse it."""
     existing = make_application(tree.dept_a, staff["handler_a"], received_on=dt.date(2025, 3, 3))
     path = write_ledger(tmp_path / "dup.xlsx", [row(**{c.NUMBER: existing.registration_number})])
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_a, path=path)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=path)
     assert [str(e) for e in outcome.validation.errors] == [
         f"第2行【受理编号】：受理编号“{existing.registration_number}”本机关当年已使用"
     ]
-    assert services.ledger_import_file(by=None, agency=tree.dept_b, path=path).ok
+    assert services.ledger_import_file(by=SYSTEM, agency=tree.dept_b, path=path).ok
 
 
 def test_missing_required_header_is_reported(tree, today, tmp_path):
     """A file without a required column is rejected at row 1, naming the column."""
     path = tmp_path / "x.csv"
     path.write_text("收到日期,申请人\n2025-01-02,张三\n", encoding="utf-8")
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_a, path=path)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=path)
     assert {e.column for e in outcome.validation.errors} == {
         c.CHANNEL,
         c.APPLICANT_TYPE,
@@ -224,7 +225,7 @@ def test_unreadable_file_is_reported(tree, today, tmp_path):
     """A broken XLSX is a file-level error, not a crash."""
     path = tmp_path / "broken.xlsx"
     path.write_bytes(b"not a zip")
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_a, path=path)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=path)
     assert not outcome.ok and outcome.validation.errors[0].row == 0
 
 
@@ -240,7 +241,7 @@ def test_officer_without_the_role_cannot_import(tree, staff, today, ledger_file)
 
 def test_export_writes_the_import_format_masked(tree, staff, today, ledger_file, tmp_path):
     """The export has the template's frozen header, real date cells and masked personal data."""
-    services.ledger_import_file(by=None, agency=tree.dept_a, path=ledger_file)
+    services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=ledger_file)
     target = tmp_path / "out.xlsx"
     count = exports.ledger_export(by=staff["handler_a"], agency=tree.dept_a, target=str(target))
     assert count == 8
@@ -263,7 +264,7 @@ def test_round_trip_into_another_agency_gives_the_same_figures(
     tree, staff, today, ledger_file, tmp_path, unmasked
 ):
     """Export of agency A, imported into agency B, gives B the same report figures."""
-    services.ledger_import_file(by=None, agency=tree.dept_a, path=ledger_file)
+    services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=ledger_file)
     # plus a case registered live, answered on the spot
     make_application(
         tree.dept_a,
@@ -272,8 +273,8 @@ def test_round_trip_into_another_agency_gives_the_same_figures(
         on_the_spot_result=Result.R5_3,
     )
     target = tmp_path / "export.xlsx"
-    exports.ledger_export(by=None, agency=tree.dept_a, target=str(target), unmasked=unmasked)
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_b, path=target)
+    exports.ledger_export(by=SYSTEM, agency=tree.dept_a, target=str(target), unmasked=unmasked)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_b, path=target)
     assert outcome.ok, [str(e) for e in outcome.validation.errors]
     assert _figures(tree.dept_b) == _figures(tree.dept_a)
     numbers = lambda a: set(  # noqa: E731
@@ -336,7 +337,7 @@ def test_events_of_imported_cases_are_append_only(tree, today, ledger_file):
     """Imported timelines obey the same immutability as live ones."""
     from gongkai.applications.models import EventImmutableError
 
-    services.ledger_import_file(by=None, agency=tree.dept_a, path=ledger_file)
+    services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=ledger_file)
     event = ApplicationEvent.objects.first()
     with pytest.raises(EventImmutableError):
         event.save()
@@ -346,5 +347,5 @@ def test_blank_rows_are_skipped(tree, today, tmp_path: Path):
     """Empty rows between data rows are ignored (not errors)."""
     rows = [row(), [""] * len(c.ALL), row(**{c.APPLICANT: "李四"})]
     path = write_ledger(tmp_path / "gaps.xlsx", rows)
-    outcome = services.ledger_import_file(by=None, agency=tree.dept_a, path=path)
+    outcome = services.ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=path)
     assert outcome.ok and outcome.imported == 2 and outcome.summary["blank_rows"] == 1

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from gongkai.applications.models import Application
 from gongkai.applications.tests.factories import make_id_number
+from gongkai.core.actors import SYSTEM
 from gongkai.ledger import columns as c
 from gongkai.ledger.choices import ImportStatus
 from gongkai.ledger.models import LedgerImport
@@ -137,7 +138,7 @@ def test_export_download_is_masked(tree, staff, today, ledger_file):
     """The office export always masks ID and phone numbers."""
     from gongkai.ledger.services import ledger_import_file
 
-    ledger_import_file(by=None, agency=tree.dept_a, path=ledger_file)
+    ledger_import_file(by=SYSTEM, agency=tree.dept_a, path=ledger_file)
     response = _client(staff["handler_a"]).get(
         reverse("ledger:export"), {"agency": tree.dept_a.pk, "year": 2025}
     )

@@ -102,7 +102,7 @@ def test_the_case_page_in_english_has_no_chinese_in_status_timeline_and_deadline
 
 def test_deadline_wording_in_both_languages(tree, staff):
     """Remaining, due today, overdue and provisional read naturally in each language."""
-    remaining = selectors._remaining
+    remaining = selectors.remaining_text
     assert remaining(12, True) == "剩余 12 个工作日（暂定）"
     assert remaining(0, False) == "今天到期"
     assert remaining(-3, False) == "已超过 3 个工作日"

@@ -36,6 +36,7 @@ class Import(Subcommand):
         from django.core.exceptions import ValidationError
 
         from gongkai.agencies.models import Agency
+        from gongkai.core.actors import SYSTEM
         from gongkai.reports.builders import exports
         from gongkai.reports.choices import Scope, Source
         from gongkai.reports.parsing import parse_report
@@ -75,7 +76,7 @@ class Import(Subcommand):
             return 2
         try:
             report, failures = report_import(
-                by=None,
+                by=SYSTEM,
                 agency=agency,
                 year=options["year"],
                 data=data,

@@ -15,7 +15,7 @@ from typing import Any
 
 from gongkai.search.documents import SearchDocument
 from gongkai.search.identifiers import document_keys
-from gongkai.search.registry import Field, SearchIndex, _registry
+from gongkai.search.registry import Field, SearchIndex, add_index
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
@@ -102,5 +102,4 @@ def install() -> CorpusIndex:
     """Register the corpus index (idempotent) and return it."""
     index = CorpusIndex()
     index.hidden = set()
-    _registry[index.name] = index
-    return index
+    return add_index(index)

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.agencies.services import agencies_export_rows, agencies_import
+from gongkai.core.actors import SYSTEM
 from gongkai.core.tabular import TableFormatError, read_table, write_table
 
 
@@ -28,7 +29,7 @@ class Command(BaseCommand):
             rows = read_table(options["file"])
         except (TableFormatError, FileNotFoundError) as exc:
             raise CommandError(str(exc), returncode=2) from exc
-        report = agencies_import(by=None, rows=rows)
+        report = agencies_import(by=SYSTEM, rows=rows)
         if not report.ok:
             for row, reason in report.errors:
                 self.stderr.write(f"第{row}行：{reason}")

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.agencies.credit_code import normalise_credit_code
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import SYSTEM
 from gongkai.ledger import exports, services
 
 
@@ -82,7 +83,7 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"文件不存在：{path}")
         outcome = services.ledger_import_file(
-            by=None, agency=agency, path=path, progress=_Bar(sys.stderr)
+            by=SYSTEM, agency=agency, path=path, progress=_Bar(sys.stderr)
         )
         v = outcome.validation
         if not outcome.ok:
@@ -107,7 +108,7 @@ class Command(BaseCommand):
     def _export(self, agency: Agency, path: Path, year: int | None, unmasked: bool) -> None:
         fmt = "csv" if path.suffix.lower() == ".csv" else "xlsx"
         count = exports.ledger_export(
-            by=None, agency=agency, target=str(path), year=year, unmasked=unmasked, fmt=fmt
+            by=SYSTEM, agency=agency, target=str(path), year=year, unmasked=unmasked, fmt=fmt
         )
         masked = "完整证件号码和联系电话" if unmasked else "证件号码和联系电话已脱敏"
         self.stdout.write(f"已导出 {count} 条申请记录到 {path}（{masked}）。")
