@@ -127,11 +127,8 @@ def application_register_view(request: HttpRequest) -> HttpResponse:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The case page: applicant, request, deadlines with chips and explanation, timeline, actions."""
     app = access_application(user=request.user, pk=pk)
-    actions = [
-        {"name": n, "label": TRANSITIONS[n].label}
-        for n in allowed_actions(request.user, app)
-        if n in ACTION_VIEWS
-    ]
+    allowed = allowed_actions(request.user, app)
+    actions = [{"name": n, "label": TRANSITIONS[n].label} for n in allowed if n in ACTION_VIEWS]
     context = {
         "app": app,
         "show_personal": may_see_personal_data(request.user, app),
@@ -146,7 +143,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "lawsuits": app.lawsuits.select_related("review"),
         "clock": selectors.case_clock(app),
         "actions": actions,
-        "can_record_appeal": "record_appeal" in allowed_actions(request.user, app),
+        "can_record_appeal": "record_appeal" in allowed,
         "archive_job": selectors.latest_archive_job(app),
         "applicant_files": selectors.applicant_file_count(app),
     }
