@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,7 +213,7 @@ class Workflow:
         transition = self.transitions[name]
         with transaction.atomic():
             locked = obj if obj.pk is None else self.lock(obj)
-            if authorised_by is not None and authorised_by not in _ACTIVE:
+            if authorised_by is not None and authorised_by not in _ACTIVE.get():
                 raise ImproperlyConfigured("authorised_by must be a step in progress")
             role = authorised_by.role if authorised_by else self.authorise(by, name, locked)
             self.check_status(locked, name)
@@ -221,11 +222,11 @@ class Workflow:
                 if message is not None:
                     raise self.refusal(message, code="guard")
             step = Step(self, transition, locked, by, role, audit or f"{self.audit_prefix}.{name}")
-            _ACTIVE.append(step)
+            token = _ACTIVE.set((*_ACTIVE.get(), step))
             try:
                 yield step
             finally:
-                _ACTIVE.remove(step)
+                _ACTIVE.reset(token)
             step.complete()
 
     def lock(self, obj: Any) -> Any:
@@ -307,8 +308,8 @@ class Step:
 
 #: model label → its workflow (filled as ``<app>/workflow.py`` modules are imported).
 _REGISTRY: dict[str, Workflow] = {}
-#: The steps in progress (``perform`` bodies being run), innermost last.
-_ACTIVE: list[Step] = []
+#: The steps in progress (``perform`` bodies being run) in this thread/context, innermost last.
+_ACTIVE: ContextVar[tuple[Step, ...]] = ContextVar("gongkai_workflow_active", default=())
 
 
 def workflow_for(obj_or_model: Any) -> Workflow:
