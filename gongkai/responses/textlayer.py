@@ -27,7 +27,6 @@ from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
     NumberObject,
@@ -41,15 +40,28 @@ FONT_NAME = "GlyphLessFont"
 #: A run of characters shares one text matrix; its next origin must lie on the baseline within
 #: this fraction of the em, or a new run starts.
 BASELINE_TOLERANCE = 0.05
+#: Largest drift (points) of a rebuilt character from its origin before a TJ adjustment.
+DRIFT = 0.005
 
 
 @functools.cache
 def glyphless_font() -> bytes:
-    """A minimal TrueType font whose glyphs draw nothing (built once per process)."""
+    """A minimal TrueType font for invisible text (built once per process).
+
+    Its one glyph is a speck at the origin (1/100 em): never painted under render mode 3, but
+    not empty, since PDFium skips text objects whose glyphs have no extent at all (rotated
+    text would be lost to its text extraction).
+    """
     fb = FontBuilder(unitsPerEm=1000, isTTF=True)
     fb.setupGlyphOrder([".notdef", "blank"])
     fb.setupCharacterMap({})
-    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "blank": TTGlyphPen(None).glyph()})
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 10))
+    pen.lineTo((10, 10))
+    pen.lineTo((10, 0))
+    pen.closePath()
+    fb.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "blank": pen.glyph()})
     fb.setupHorizontalMetrics({".notdef": (1000, 0), "blank": (1000, 0)})
     fb.setupHorizontalHeader(ascent=800, descent=-200)
     fb.setupNameTable({"familyName": FONT_NAME, "styleName": "Regular"})
@@ -60,9 +72,9 @@ def glyphless_font() -> bytes:
     return out.getvalue()
 
 
-def _fmt(value: float) -> str:
-    """A number for a content stream: at most 4 decimals, no exponent, no trailing zeros."""
-    text = f"{value:.4f}".rstrip("0").rstrip(".")
+def _fmt(value: float, decimals: int = 4) -> str:
+    """A number for a content stream: no exponent, no trailing zeros."""
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
@@ -75,11 +87,11 @@ class TextLayerFont:
 
     def __init__(self, writer: PdfWriter) -> None:
         self._writer = writer
-        self._cids: dict[tuple[str, float], int] = {}
+        self._cids: dict[tuple[str, int], int] = {}
         self._font = DictionaryObject()
         self.ref: IndirectObject = writer._add_object(self._font)
 
-    def cid(self, text: str, width: float) -> int:
+    def cid(self, text: str, width: int) -> int:
         """The CID for ``text`` drawn with advance ``width`` (glyph units of 1/1000 em)."""
         key = (text, width)
         found = self._cids.get(key)
@@ -99,7 +111,7 @@ class TextLayerFont:
             widths.append(NumberObject(1))
             widths.append(
                 ArrayObject(
-                    FloatObject(width)
+                    NumberObject(width)
                     for (_text, width) in sorted(self._cids, key=self._cids.__getitem__)
                 )
             )
@@ -204,9 +216,11 @@ def _runs(chars: Iterable[Char]) -> list[list[Char]]:
 def text_layer(chars: Iterable[Char], font: TextLayerFont, font_name: str = "/F0") -> bytes:
     """Content-stream operators writing ``chars`` invisibly at their exact places.
 
-    Each character's advance goes into the font's /W widths (to 1/100 of a glyph unit), so a
-    run of characters needs a position adjustment in its TJ array only where the original
-    spacing differs from the advances (word spacing, kerning, justification).
+    Each character's advance, rounded to a whole glyph unit (readers keep CID widths as
+    integers), goes into the font's /W widths. Along a run the rounding is tracked, and a TJ
+    position adjustment puts the next character back at its exact origin whenever the drift
+    would exceed DRIFT points (and wherever the original spacing differs: word spacing,
+    kerning, justification).
     """
     out: list[str] = []
     for run in _runs(c for c in chars if not c.generated and c.size > 0):
@@ -215,22 +229,26 @@ def text_layer(chars: Iterable[Char], font: TextLayerFont, font_name: str = "/F0
         norm = math.hypot(a, b) or 1.0
         size = first.size
         scale = size * norm  # user-space length of one text-space unit along the baseline
+        limit = DRIFT / scale * 1000  # DRIFT in glyph units
         items: list[str] = []
         codes: list[str] = []
+        position = 0.0  # where the reader's pen is, glyph units along the run
         for i, char in enumerate(run):
-            width = round(char.advance / scale * 1000, 2)
+            width = round(char.advance / scale * 1000)
             codes.append(f"{font.cid(char.text, width):04X}")
+            position += width
             if i + 1 < len(run):
                 nxt = run[i + 1]
-                along = (nxt.x - char.x) * a + (nxt.y - char.y) * b
-                adjust = -(along / norm - width / 1000 * scale) / scale * 1000
-                if abs(adjust) >= 0.01:
-                    items.append(f"<{''.join(codes)}> {_fmt(adjust)}")
+                along = ((nxt.x - first.x) * a + (nxt.y - first.y) * b) / norm
+                target = along / scale * 1000
+                if abs(target - position) > limit:
+                    items.append(f"<{''.join(codes)}> {_fmt(position - target)}")
                     codes = []
+                    position = target
         if codes:
             items.append(f"<{''.join(codes)}>")
         out.append(
-            f"{font_name} {_fmt(size)} Tf {_fmt(a)} {_fmt(b)} {_fmt(c)} {_fmt(d)} "
+            f"{font_name} {_fmt(size)} Tf {_fmt(a, 6)} {_fmt(b, 6)} {_fmt(c, 6)} {_fmt(d, 6)} "
             f"{_fmt(first.x)} {_fmt(first.y)} Tm [{' '.join(items)}] TJ"
         )
     if not out:

@@ -197,3 +197,45 @@ def text_pages(pages: int, *, seed: int = 1, dense: bool = False, rotate: int = 
         c.showPage()
     c.save()
     return out.getvalue()
+
+
+def mixed_page() -> bytes:
+    """One page of varied text: CJK and Latin fonts in several sizes, scaled and rotated text
+    (30° and 90°), tight lines, and a picture; for property tests with random marks."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    font = _cjk_font()
+    picture, _id_px, _mobile_px = scanned_picture()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=PAGE)
+    y = 790.0
+    for size in (9, 12, 16):
+        c.setFont(font, size)
+        c.drawString(50, y, f"第{size}号字：申请人{NAME}的身份证号码{ID_NUMBER}。")
+        y -= size * 1.05  # tight lines: neighbouring em boxes almost touch
+        c.setFont("Helvetica", size)
+        c.drawString(50, y, f"Latin {size}pt: call {MOBILE}, ref. A-{size}07/2026.")
+        y -= size * 1.6
+    c.saveState()
+    c.translate(120, 420)
+    c.rotate(30)
+    c.setFont(font, 12)
+    c.drawString(0, 0, f"旋转文字{MOBILE}与{NAME}")
+    c.restoreState()
+    c.saveState()
+    c.translate(520, 200)
+    c.rotate(90)
+    c.setFont("Helvetica", 10)
+    c.drawString(0, 0, f"Vertical {ID_NUMBER} text")
+    c.restoreState()
+    c.saveState()
+    c.translate(300, 520)
+    c.scale(1.8, 1.2)
+    c.setFont(font, 10)
+    c.drawString(0, 0, f"缩放{KEPT}")
+    c.restoreState()
+    c.drawImage(ImageReader(picture), 60, 120, 300, 100)
+    c.showPage()
+    c.save()
+    return out.getvalue()
