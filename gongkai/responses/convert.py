@@ -106,13 +106,10 @@ def image_to_pdf(data: bytes) -> bytes:
                 frame.info = {}  # no EXIF, ICC or comments into the PDF
                 frames.append(frame)
         out = io.BytesIO()
+        # Bilevel scans are written as CCITT G4, the rest as JPEG (at IMAGE_QUALITY).
+        extra = {} if any(f.mode == "1" for f in frames) else {"quality": IMAGE_QUALITY}
         frames[0].save(
-            out,
-            "PDF",
-            resolution=resolution,
-            save_all=True,
-            append_images=frames[1:],
-            quality=IMAGE_QUALITY,
+            out, "PDF", resolution=resolution, save_all=True, append_images=frames[1:], **extra
         )
     except Exception as exc:  # noqa: BLE001 - any decoder failure means a damaged image
         raise ConversionError(_("图片无法转换为 PDF：%(error)s") % {"error": exc}) from exc

@@ -108,7 +108,7 @@ def detect(data: bytes) -> str | None:
 def safe_name(name: str, kind: str) -> str:
     """A download name: the given name without path, unsafe characters or its own extension,
     and the extension of the detected ``kind``."""
-    base = clean_name(name)
+    base = clean_name(name) if name.strip() else ""
     if "." in base:
         base = base.rsplit(".", 1)[0]
     base = _UNSAFE_NAME.sub("_", base).strip(" .") or _("答复材料")

@@ -44,6 +44,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -855,22 +856,24 @@ def occurrence_count(marks: Iterable[Mark]) -> int:
     return sum(item.count for item in summarize(marks))
 
 
+#: How a reason reads inside the 区分处理说明 where its label does not read as a predicate.
+STATEMENT_WORDING = {
+    RedactionReason.LAW_PROHIBITED: _lazy("属于法律、行政法规禁止公开的信息"),
+    RedactionReason.SAFETY_STABILITY: _lazy("公开后可能危及国家安全、公共安全、经济安全、社会稳定"),
+}
+
+
 def statement_lines(marks: Iterable[Mark]) -> list[str]:
     """One sentence per legal reason for the 区分处理说明 of the reply letter."""
     lines = []
     for item in summarize(marks):
         pages = "、".join(f"第{p}页" for p in item.pages)
-        reason = RedactionReason(item.reason)
+        wording = STATEMENT_WORDING.get(item.reason) or item.label.split("（", 1)[0]
         lines.append(
             _(
-                "%(pages)s共%(count)d处内容%(label)s，依据《中华人民共和国政府信息公开条例》"
+                "%(pages)s共%(count)d处内容%(wording)s，依据《中华人民共和国政府信息公开条例》"
                 "%(article)s的规定不予公开。"
             )
-            % {
-                "pages": pages,
-                "count": item.count,
-                "label": str(reason.label).split("（", 1)[0],
-                "article": item.article,
-            }
+            % {"pages": pages, "count": item.count, "wording": wording, "article": item.article}
         )
     return lines
