@@ -23,6 +23,7 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -73,7 +74,7 @@ def to_pdf(data: bytes, kind: str, *, timeout: float | None = None) -> bytes:
 
 
 def _resolution(image: Image.Image) -> float:
-    dpi = image.info.get("dpi")
+    dpi: Any = image.info.get("dpi")
     if dpi:
         try:
             value = float(dpi[0])
@@ -117,14 +118,15 @@ def image_to_pdf(data: bytes) -> bytes:
 
 
 def _timeout(timeout: float | None) -> float:
-    return float(timeout or getattr(settings, "RESPONSE_CONVERT_TIMEOUT", 120))
+    configured: Any = getattr(settings, "RESPONSE_CONVERT_TIMEOUT", 120)
+    return float(timeout or configured)
 
 
 def office_to_pdf(
     data: bytes, kind: str, *, timeout: float | None = None, soffice: str | None = None
 ) -> bytes:
     """Convert a DOCX or XLSX file to PDF with LibreOffice headless (see the module docstring)."""
-    binary = shutil.which(soffice or getattr(settings, "RESPONSE_SOFFICE", "soffice"))
+    binary = shutil.which(str(soffice or getattr(settings, "RESPONSE_SOFFICE", "soffice")))
     if binary is None:
         raise ConversionError(
             _("服务器未安装 LibreOffice，无法转换 Office 文件。"), code="unavailable"

@@ -38,13 +38,13 @@ import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (
@@ -424,7 +424,7 @@ def _is_colour(page: pdfium.PdfPage) -> bool:
     probe = page.render(scale=PROBE_DPI / 72, draw_annots=False, may_draw_forms=False).to_pil()
     red, green, blue = probe.convert("RGB").split()
     return any(
-        ImageChops.difference(one, other).getextrema()[1] > COLOUR_TOLERANCE
+        cast(tuple[int, int], ImageChops.difference(one, other).getextrema())[1] > COLOUR_TOLERANCE
         for one, other in ((red, green), (green, blue))
     )
 
@@ -662,10 +662,10 @@ def _image_problems(
             if x1 <= x0 or y1 <= y0:
                 continue
             region = pixels.crop((x0, y0, x1, y1))
-            extrema = region.getextrema()
+            extrema: Any = region.getextrema()
             if isinstance(extrema[0], int | float):
-                extrema = (extrema,)  # type: ignore[assignment]
-            if any(hi - lo > PIXEL_TOLERANCE for lo, hi in extrema):  # type: ignore[misc]
+                extrema = (extrema,)
+            if any(hi - lo > PIXEL_TOLERANCE for lo, hi in extrema):
                 problems.append(Problem(ProblemKind.IMAGE_UNDER_MARK, number, i))
     return problems
 
@@ -857,9 +857,11 @@ def occurrence_count(marks: Iterable[Mark]) -> int:
 
 
 #: How a reason reads inside the 区分处理说明 where its label does not read as a predicate.
-STATEMENT_WORDING = {
-    RedactionReason.LAW_PROHIBITED: _lazy("属于法律、行政法规禁止公开的信息"),
-    RedactionReason.SAFETY_STABILITY: _lazy("公开后可能危及国家安全、公共安全、经济安全、社会稳定"),
+STATEMENT_WORDING: dict[str, Any] = {
+    RedactionReason.LAW_PROHIBITED: gettext_lazy("属于法律、行政法规禁止公开的信息"),
+    RedactionReason.SAFETY_STABILITY: gettext_lazy(
+        "公开后可能危及国家安全、公共安全、经济安全、社会稳定"
+    ),
 }
 
 

@@ -15,7 +15,7 @@ and any object that nothing refers to (a hidden place for old content).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, PdfObject
@@ -90,7 +90,7 @@ def structure_problems(reader: PdfReader) -> list[tuple[str, str]]:
     info = trailer.get("/Info")
     if info is not None and len(info.get_object()) > 0:
         problems.append((ProblemKind.METADATA, "/Info"))
-    root = trailer["/Root"].get_object()
+    root = cast(DictionaryObject, trailer["/Root"].get_object())
     for key in root.keys():
         if key in CATALOG_KEYS:
             continue
@@ -140,7 +140,7 @@ def _ids(trailer: DictionaryObject) -> set[int]:
             if "/Pages" in obj:
                 stack.append(obj.raw_get("/Pages"))
             if "/Kids" in obj:
-                stack.extend(obj["/Kids"])
+                stack.extend(cast(ArrayObject, obj["/Kids"]))
     return found
 
 

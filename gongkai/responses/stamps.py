@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.utils.html import escape
 from pypdf import PdfReader, PdfWriter
@@ -93,7 +93,7 @@ def _placements(
         (shown_w - MARGIN - width, shown_h - MARGIN - height),
         (MARGIN, shown_h - MARGIN - height),
     ]
-    out = []
+    out: list[tuple[tuple[float, ...], Box]] = []
     for x, y in corners:
         # Display (x, y, up) -> user space, for the page's clockwise rotation.
         if rot == 90:
@@ -128,16 +128,12 @@ def stamp_pages(
             ),
             options[0],
         )
-        resources = page.get("/Resources")
-        if resources is None:
-            resources = DictionaryObject()
-            page[NameObject("/Resources")] = resources
-        resources = resources.get_object()
-        xobjects = resources.get("/XObject")
-        if xobjects is None:
-            xobjects = DictionaryObject()
-            resources[NameObject("/XObject")] = xobjects
-        xobjects = xobjects.get_object()
+        if "/Resources" not in page:
+            page[NameObject("/Resources")] = DictionaryObject()
+        resources = cast(DictionaryObject, page["/Resources"].get_object())
+        if "/XObject" not in resources:
+            resources[NameObject("/XObject")] = DictionaryObject()
+        xobjects = cast(DictionaryObject, resources["/XObject"].get_object())
         name = "/GkStamp"
         while name in xobjects and xobjects.raw_get(name) != form:
             name += "X"

@@ -33,7 +33,7 @@ def _docx(text: str = "答复材料正文") -> bytes:
 
 def _xlsx() -> bytes:
     workbook = openpyxl.Workbook()
-    workbook.active["A1"] = "姓名"  # type: ignore[index]
+    workbook.active["A1"] = "姓名"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
