@@ -634,8 +634,7 @@ def _image_problems(
         if obj.type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             problems += [Problem(ProblemKind.CONTENT_UNDER_MARK, number, i) for i, _m in hits]
             continue
-        bitmap = obj.get_bitmap(render=False)
-        pixels = bitmap.to_pil()
+        pixels = _image_pixels(obj)
         matrix = obj.get_matrix()
         a, b, c, d, e, f = matrix.get()
         det = a * d - b * c
@@ -668,6 +667,30 @@ def _image_problems(
             if any(hi - lo > PIXEL_TOLERANCE for lo, hi in extrema):
                 problems.append(Problem(ProblemKind.IMAGE_UNDER_MARK, number, i))
     return problems
+
+
+#: Raw layouts of decoded image data: bits per component, components, Pillow mode and raw mode.
+_RAW_LAYOUTS = ((8, 1, "L", "L"), (4, 1, "L", "L;4"), (1, 1, "1", "1"), (8, 3, "RGB", "RGB"))
+
+
+def _image_pixels(obj: Any) -> Image.Image:
+    """The stored pixels of an image object (not as drawn: no mask, no transfer).
+
+    JPEG data and plain or Flate-compressed grey/RGB data (what ``apply`` writes) are decoded
+    here directly, which is three times faster; anything else is decoded by PDFium.
+    """
+    filters = obj.get_filters()
+    if filters == ["DCTDecode"]:
+        image = Image.open(io.BytesIO(bytes(obj.get_data(decode_simple=False))))
+        image.load()
+        return image
+    if filters in ([], ["FlateDecode"]):
+        width, height = obj.get_px_size()
+        data = bytes(obj.get_data(decode_simple=True))
+        for bits, components, mode, raw in _RAW_LAYOUTS:
+            if len(data) == (width * bits * components + 7) // 8 * height:
+                return Image.frombytes(mode, (width, height), data, "raw", raw)
+    return obj.get_bitmap(render=False).to_pil()  # type: ignore[no-any-return]
 
 
 def _pypdf_text(page: Any) -> tuple[str, list[tuple[float, float]]]:

@@ -37,7 +37,7 @@ PICTURE = (72.0, 300.0, 360.0, 120.0)
 
 
 @functools.cache
-def _cjk_font() -> str:
+def cjk_font() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
@@ -91,7 +91,7 @@ def sample_pdf() -> Sample:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = _cjk_font()
+    font = cjk_font()
     picture, id_px, mobile_px = scanned_picture()
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=PAGE)
@@ -173,7 +173,7 @@ def text_pages(pages: int, *, seed: int = 1, dense: bool = False, rotate: int = 
     """
     from reportlab.pdfgen import canvas
 
-    font = _cjk_font()
+    font = cjk_font()
     rng = random.Random(seed)
     words = "政府信息公开条例申请人依据规定答复本机关经审查现将有关事项告知如下涉及商业秘密"
     size, lines, per_line, left, top, step = (
@@ -205,7 +205,7 @@ def mixed_page() -> bytes:
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    font = _cjk_font()
+    font = cjk_font()
     picture, _id_px, _mobile_px = scanned_picture()
     out = io.BytesIO()
     c = canvas.Canvas(out, pagesize=PAGE)

@@ -12,7 +12,7 @@ import io
 import pypdfium2 as pdfium
 import pytest
 from pdfminer.high_level import extract_text as pdfminer_text
-from PIL import ImageChops, ImageStat
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageStat
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
@@ -318,3 +318,42 @@ def test_no_marks_means_clean_copy_with_vector_pages():
     assert all(len(page.images) == 0 or page is reader.pages[0] for page in reader.pages)
     assert ID_NUMBER in _compact(reader.pages[0].extract_text())
     assert not redaction.verify(out, [])
+
+
+def _colour_page() -> bytes:
+    """A page with a red seal-like picture over text: a colour page (stored as JPEG)."""
+    from reportlab.lib.utils import ImageReader
+
+    from gongkai.responses.tests.documents import cjk_font
+
+    seal = Image.new("RGB", (300, 300), "white")
+    draw = ImageDraw.Draw(seal)
+    draw.ellipse((10, 10, 290, 290), outline=(210, 20, 30), width=16)
+    draw.text((70, 130), MOBILE, fill=(210, 20, 30), font=ImageFont.load_default(size=28))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(595, 842))
+    c.setFont(cjk_font(), 12)
+    c.drawString(72, 700, f"盖章页：经办人{NAME}，电话{MOBILE}。")
+    c.drawImage(ImageReader(seal), 300, 560, 150, 150)
+    c.save()
+    return out.getvalue()
+
+
+def test_colour_pages_are_jpeg_and_still_uniform_under_marks():
+    """A colour page is stored as JPEG; marks are widened to whole 8-pixel blocks, so the pixels
+    under them decode exactly uniform, and verify agrees."""
+    pdf = _colour_page()
+    pages = redaction.read_text(pdf)
+    marks = redaction.search_personal_data(pages) + [
+        Mark(0, (330, 620, 430, 650), PRIVACY)  # the number inside the seal
+    ]
+    out = redaction.apply(pdf, marks)
+    page = PdfReader(io.BytesIO(out)).pages[0]
+    (picture,) = page.images
+    assert picture.image.format == "JPEG" and picture.image.mode == "RGB"
+    assert MOBILE not in _compact(page.extract_text())
+    after = _render(out, 0, 2.0)
+    for mark in marks:
+        region = _region(after, mark.box, 2.0)
+        assert max(hi - lo for lo, hi in region.getextrema()) <= 2  # type: ignore[attr-defined]
+    assert redaction.verify(out, marks, original=pdf) == []
