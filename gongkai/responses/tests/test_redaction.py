@@ -350,6 +350,7 @@ def test_colour_pages_are_jpeg_and_still_uniform_under_marks():
     out = redaction.apply(pdf, marks)
     page = PdfReader(io.BytesIO(out)).pages[0]
     (picture,) = page.images
+    assert picture.image is not None
     assert picture.image.format == "JPEG" and picture.image.mode == "RGB"
     assert MOBILE not in _compact(page.extract_text())
     after = _render(out, 0, 2.0)
