@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageChops, ImageDraw
 from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 from pypdf.generic import (
     ArrayObject,
     DictionaryObject,
@@ -84,6 +85,8 @@ JPEG_BLOCK = 8
 #: A grey page whose pixels are at least this share paper-white is a document page, stored as
 #: lossless 4-bit grey (smaller than JPEG for text, and exact).
 PAPER_SHARE = 0.6
+#: Largest rasterised page (pixels): bigger pages (posters, drawings) get a lower resolution.
+MAX_PAGE_PIXELS = 40_000_000
 #: zlib level for 4-bit grey pages: level 1 is four times faster than 6 for 10 % more bytes.
 FLATE_LEVEL = 1
 #: Colour is looked for on a rendering at this resolution; a page counts as colour when two
@@ -391,6 +394,14 @@ def search_personal_data(
 # --------------------------------------------------------------------------------------------
 
 
+def _reader(pdf: bytes) -> PdfReader:
+    """pypdf's reader of ``pdf``; a file encrypted with an owner password only is opened."""
+    reader = PdfReader(io.BytesIO(pdf))
+    if reader.is_encrypted and not reader.decrypt(""):
+        raise RedactionError(_("无法读取该 PDF 文件（文件损坏或已加密）。"))
+    return reader
+
+
 def _dpi() -> int:
     return int(getattr(settings, "RESPONSE_REDACTION_DPI", DEFAULT_DPI))
 
@@ -499,7 +510,8 @@ def _raster_page(
         if rotation:
             page.set_rotation(0)  # render and place in unrotated user space; /Rotate kept below
         cropbox = page.get_cropbox()
-        scale = dpi / 72
+        area = max(1.0, (cropbox[2] - cropbox[0]) * (cropbox[3] - cropbox[1]))
+        scale = min(dpi / 72, math.sqrt(0.99 * MAX_PAGE_PIXELS / area))  # posters: fewer dots
         colour = _is_colour(page)
         bitmap = page.render(
             scale=scale, grayscale=not colour, draw_annots=False, may_draw_forms=False
@@ -555,14 +567,14 @@ def apply(
     document = _open(original)
     try:
         by_page = _by_page(marks, len(document))
-        reader = PdfReader(io.BytesIO(original))
+        reader = _reader(original)
         annotated = [i for i, page in enumerate(reader.pages) if "/Annots" in page]
         if annotated and _flatten(document, annotated):
             out = io.BytesIO()
-            document.save(out)
+            document.save(out, flags=pdfium_c.FPDF_REMOVE_SECURITY)
             document.close()
             document = _open(out.getvalue())
-            reader = PdfReader(out)
+            reader = _reader(out.getvalue())
         writer = PdfWriter()
         font = TextLayerFont(writer) if by_page else None
         for number in range(len(document)):
@@ -574,6 +586,8 @@ def apply(
                 writer.add_page(page)
         if font is not None:
             font.finish()
+    except PyPdfError as exc:
+        raise RedactionError(_("无法读取该 PDF 文件（文件损坏或已加密）。")) from exc
     finally:
         document.close()
     if stamp:
@@ -738,6 +752,9 @@ def verify(
         count = len(document)
     except Exception as exc:  # noqa: BLE001 - any reader failure means an unusable file
         return [Problem(ProblemKind.UNREADABLE, detail=str(exc)[:200])]
+    if reader.is_encrypted:  # a provided file is never encrypted
+        document.close()
+        return [Problem(ProblemKind.UNREADABLE, detail="encrypted")]
     problems: list[Problem] = []
     try:
         by_page: dict[int, list[tuple[int, Mark]]] = defaultdict(list)
@@ -779,7 +796,11 @@ def verify(
                 problems += _image_problems(page, number, page_marks)
             finally:
                 page.close()
-            pypdf_text, starts = _pypdf_text(reader.pages[number])
+            try:
+                pypdf_text, starts = _pypdf_text(reader.pages[number])
+            except Exception as exc:  # noqa: BLE001 - what pypdf cannot read is not approved
+                problems.append(Problem(ProblemKind.UNREADABLE, number, detail=str(exc)[:200]))
+                continue
             for i, mark in page_marks:
                 b0, b1, b2, b3 = (
                     mark.box[0] + VERIFY_TOLERANCE,

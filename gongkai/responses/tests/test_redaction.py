@@ -358,3 +358,36 @@ def test_colour_pages_are_jpeg_and_still_uniform_under_marks():
         region = _region(after, mark.box, 2.0)
         assert max(hi - lo for lo, hi in region.getextrema()) <= 2  # type: ignore[attr-defined]
     assert redaction.verify(out, marks, original=pdf) == []
+
+
+def test_a_pdf_locked_by_an_owner_password_only_is_redacted_and_unlocked():
+    """Owner-password files open without a password: they are redacted and provided unlocked."""
+    pdf = text_pages(2)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.encrypt(user_password="", owner_password="owner-secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    marks = redaction.search_personal_data(redaction.read_text(locked.getvalue()))
+    out = redaction.apply(locked.getvalue(), marks)
+    reader = PdfReader(io.BytesIO(out))
+    assert not reader.is_encrypted
+    assert ID_NUMBER not in _compact(reader.pages[1].extract_text())
+    assert redaction.verify(out, marks, original=locked.getvalue()) == []
+
+
+def test_a_poster_page_is_rasterised_below_the_pixel_limit():
+    """A page far larger than A4 gets fewer dots per inch, not a huge picture."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(3000, 2000))
+    c.setFont("Helvetica", 60)
+    c.drawString(100, 1000, f"Poster {MOBILE} text")
+    c.save()
+    pdf = out.getvalue()
+    marks = redaction.search_text(redaction.read_text(pdf), MOBILE, reason=PRIVACY)
+    result = redaction.apply(pdf, marks)
+    (picture,) = PdfReader(io.BytesIO(result)).pages[0].images
+    assert picture.image is not None
+    width, height = picture.image.size
+    assert width * height <= redaction.MAX_PAGE_PIXELS
+    assert width > 3000  # still far more than one dot per point
+    assert redaction.verify(result, marks, original=pdf) == []
