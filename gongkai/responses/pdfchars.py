@@ -30,6 +30,11 @@ import pypdfium2.raw as pdfium_c
 
 Box = tuple[float, float, float, float]
 
+#: A character counts as under a mark when its em box or ink overlaps the mark by more than
+#: this (points, in both directions). ``verify`` uses a slightly larger tolerance, so that what
+#: ``apply`` keeps never reads as under a mark because of rounding.
+APPLY_TOLERANCE = 0.1
+VERIFY_TOLERANCE = 0.15
 #: Em box across the baseline, as fractions of the em: below and above.
 EM_BELOW = 0.2
 EM_ABOVE = 0.8
