@@ -22,6 +22,7 @@ from gongkai.responses import redaction
 from gongkai.responses.choices import RedactionReason
 from gongkai.responses.pdfchars import Char, PageText, covered_by_any
 from gongkai.responses.redaction import APPLY_TOLERANCE, Mark
+from gongkai.responses.stamps import stamp_text
 from gongkai.responses.tests.documents import PAGE, mixed_page, text_pages
 
 REASONS = st.sampled_from(RedactionReason.values)
@@ -161,3 +162,25 @@ def test_a_box_drawn_on_the_displayed_page_is_painted_there(rotation):
     assert inside == (0, 0)
     margin = rendered.crop((5, 5, 25, 25)).getextrema()
     assert margin[0] > 200  # the page corner stays paper-white
+
+
+@pytest.mark.parametrize("rotation", [0, 90, 180, 270])
+def test_the_stamp_reads_upright_in_the_bottom_right_corner_as_displayed(rotation):
+    """Whatever the page's /Rotate, the stamp is horizontal, bottom right, as a viewer shows it."""
+    pdf = text_pages(1, rotate=rotation)
+    out = redaction.apply(pdf, [], stamp=stamp_text("GK-2026-000123"))
+    document = pdfium.PdfDocument(out)
+    shown = document[0].render(scale=2).to_pil().convert("L")
+    document.close()
+    width, height = shown.size
+    ink = shown.point(lambda v: 255 if v < 160 else 0)
+    corner = ink.crop((width // 2, height - 80, width, height)).getbbox()
+    assert corner is not None
+    left, top, right, bottom = corner
+    assert right - left > 5 * (bottom - top)  # a line of text, not a column
+    for other in (
+        (0, 0, width // 2, 80),
+        (width // 2, 0, width, 80),
+        (0, height - 80, width // 2, height),
+    ):
+        assert ink.crop(other).getbbox() is None
