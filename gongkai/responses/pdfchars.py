@@ -153,23 +153,28 @@ def union(boxes: list[Box]) -> Box:
     )
 
 
+#: PDFium reports a hyphen that ends a line as U+FFFE (a hyphenation mark); it is a hyphen.
+_LINE_END_HYPHEN = "\ufffe"
+
+
 def _unicode(raw: Any, count: int) -> list[str]:
     """One character per index: the page text in one call when it aligns, else per index."""
+    text = ""
     if count:
         buffer = ctypes.create_string_buffer((count + 1) * 2)
         written = pdfium_c.FPDFText_GetText(
             raw, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))
         )
         text = buffer.raw[: max(0, written - 1) * 2].decode("utf-16-le", errors="replace")
-        if len(text) == count:
-            return list(text)
-    out = []
-    for i in range(count):
-        try:
-            out.append(chr(pdfium_c.FPDFText_GetUnicode(raw, i)))
-        except (ValueError, OverflowError):
-            out.append("\ufffd")
-    return out
+    if len(text) != count:
+        chars = []
+        for i in range(count):
+            try:
+                chars.append(chr(pdfium_c.FPDFText_GetUnicode(raw, i)))
+            except (ValueError, OverflowError):
+                chars.append("\ufffd")
+        text = "".join(chars)
+    return list(text.replace(_LINE_END_HYPHEN, "-"))
 
 
 _NO_BOX: Box = (0.0, 0.0, 0.0, 0.0)
