@@ -183,15 +183,17 @@ def _raster_page(
         page.close()
     boxes = [m.box for m in marks]
     picture = _image_object(image, boxes, cropbox=cropbox, scale=scale)
+    left, bottom, right, top = cropbox
     kept = [
         c
         for c in chars
         if not c.generated
         and c.text not in "\r\n"
         and not 0xD800 <= ord(c.text) <= 0xDFFF
+        and left <= (c.em[0] + c.em[2]) / 2 <= right  # on the page as shown: text off the
+        and bottom <= (c.em[1] + c.em[3]) / 2 <= top  # crop box is not in the picture either
         and not covered_by_any(c, boxes, tolerance=APPLY_TOLERANCE)
     ]
-    left, bottom, right, top = cropbox
     ops = f"q {right - left:.4f} 0 0 {top - bottom:.4f} {left:.4f} {bottom:.4f} cm /Im0 Do Q\n"
     data = ops.encode("ascii") + text_layer(kept, font)
     new = writer.add_blank_page(right - left, top - bottom)

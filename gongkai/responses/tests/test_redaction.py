@@ -391,3 +391,21 @@ def test_a_poster_page_is_rasterised_below_the_pixel_limit():
     assert width * height <= redaction.MAX_PAGE_PIXELS
     assert width > 3000  # still far more than one dot per point
     assert redaction.verify(result, marks, original=pdf) == []
+
+
+def test_text_outside_the_crop_box_of_a_marked_page_is_dropped():
+    """Text that a viewer never shows (beyond the crop box) does not survive rasterising."""
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(595, 842))
+    c.setFont("Helvetica", 12)
+    c.drawString(72, 700, f"Visible line, mobile {MOBILE}.")
+    c.drawString(72, 60, "Hidden below the crop box: HIDDEN-42")
+    c.setCropBox((0, 100, 595, 842))
+    c.save()
+    pdf = out.getvalue()
+    marks = redaction.search_text(redaction.read_text(pdf), MOBILE, reason=PRIVACY)
+    assert "HIDDEN-42" in _compact(pdfminer_text(io.BytesIO(pdf)))
+    result = redaction.apply(pdf, marks)
+    text = _compact(pdfminer_text(io.BytesIO(result)))
+    assert "Visibleline,mobile" in text
+    assert "HIDDEN-42" not in text and MOBILE not in text
