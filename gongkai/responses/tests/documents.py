@@ -180,7 +180,9 @@ def text_pages(pages: int, *, seed: int = 1, dense: bool = False, rotate: int = 
         (11, 36, 38, 60.0, 780.0, 19.0) if dense else (16, 22, 28, 79.4, 700.0, 28.9)
     )
     out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=PAGE)
+    # reportlab swaps the media box of a page turned by 90° or 270° (it keeps the size as
+    # shown); swap it back so that the text is laid out on an upright A4 media box.
+    c = canvas.Canvas(out, pagesize=(PAGE[1], PAGE[0]) if rotate in (90, 270) else PAGE)
     for _page in range(pages):
         c.setFont(font, size)
         y = top
