@@ -12,7 +12,8 @@ run: setup messages
 test: setup-dev messages
 	@bash scripts/test.sh
 
-# Debian packages: CJK fonts (PDF letters and reports), gettext (translations).
+# Debian packages: CJK fonts (PDF letters and reports), gettext (translations), LibreOffice
+# without GUI (DOCX/XLSX response documents converted to PDF).
 system-deps:
 	@bash scripts/system_deps.sh run
 

@@ -52,6 +52,7 @@ full() {
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv python3-dev \
       build-essential postgresql postgresql-client nginx fonts-noto-cjk gettext \
+      libreoffice-writer-nogui libreoffice-calc-nogui \
       ${redis:+redis-server}
   id gongkai >/dev/null 2>&1 || adduser --system --group --home /srv/gongkai gongkai
   install -d -o gongkai -g gongkai -m 750 /srv/gongkai/var /etc/gongkai

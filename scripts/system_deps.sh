@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install the Debian packages Gongkai needs, only when missing (fast when all are present).
-#   system_deps.sh run   fonts + gettext
+#   system_deps.sh run   fonts + gettext + LibreOffice without GUI (DOCX/XLSX → PDF for
+#                        response documents, run by the worker)
 #   system_deps.sh test  ... + chromium (browser tests) + postgresql (second test engine)
 #                        + redis-server (the Redis task queue and shared cache are tested)
 set -euo pipefail
 want=(fonts-noto-cjk gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)  # pango: WeasyPrint PDFs
+want+=(libreoffice-writer-nogui libreoffice-calc-nogui)  # soffice --headless --convert-to pdf
 if [[ "${1:-run}" == "test" ]]; then
   want+=(chromium postgresql redis-server)
 fi

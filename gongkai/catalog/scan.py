@@ -133,9 +133,23 @@ class Hit:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def scan_text(text: str, *, page: str = "", line: int = 0, terms: Iterable[Term] = ()) -> list[Hit]:
-    """Return the findings in one line of text."""
-    hits: list[Hit] = []
+@dataclass(frozen=True)
+class Found:
+    """One personal-data finding in a text: its kind, span and value."""
+
+    kind: str
+    start: int
+    end: int
+    value: str
+
+
+def personal_data_matches(text: str) -> list[Found]:
+    """Return the ID numbers, bank cards, mobile numbers and e-mail addresses in ``text``.
+
+    Kinds are found in that order; a span taken by one kind is not reported again as another
+    (an ID number is never also a card or a phone number).
+    """
+    found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
     def free(span: tuple[int, int]) -> bool:
@@ -143,18 +157,24 @@ def scan_text(text: str, *, page: str = "", line: int = 0, terms: Iterable[Term]
 
     for m in ID_RE.finditer(text):
         if is_valid_id_number(m.group(1)):
-            hits.append(Hit(FindingKind.ID_NUMBER, page, line, m.group(1)))
+            found.append(Found(FindingKind.ID_NUMBER, *m.span(1), m.group(1)))
             taken.append(m.span(1))
     for m in CARD_RE.finditer(text):
         if free(m.span(1)) and is_bank_card(m.group(1)):
-            hits.append(Hit(FindingKind.BANK_CARD, page, line, m.group(1)))
+            found.append(Found(FindingKind.BANK_CARD, *m.span(1), m.group(1)))
             taken.append(m.span(1))
     for m in MOBILE_RE.finditer(text):
         if free(m.span(1)):
-            hits.append(Hit(FindingKind.MOBILE, page, line, m.group(1)))
+            found.append(Found(FindingKind.MOBILE, *m.span(1), m.group(1)))
             taken.append(m.span(1))
     for m in EMAIL_RE.finditer(text):
-        hits.append(Hit(FindingKind.EMAIL, page, line, m.group(1)))
+        found.append(Found(FindingKind.EMAIL, *m.span(1), m.group(1)))
+    return found
+
+
+def scan_text(text: str, *, page: str = "", line: int = 0, terms: Iterable[Term] = ()) -> list[Hit]:
+    """Return the findings in one line of text."""
+    hits = [Hit(f.kind, page, line, f.value) for f in personal_data_matches(text)]
     for term in terms:
         if term.text and term.text in text:
             hits.append(Hit(term.kind, page, line, term.text, term.suggestion))

@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "gongkai.notifications",
     "gongkai.api",
     "gongkai.ledger",
+    "gongkai.responses",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +317,14 @@ CATALOG_INDEX_NUMBER_PATTERN = env.str(
     "CATALOG_INDEX_NUMBER_PATTERN", default="{org_code}/{year}-{serial:05d}"
 )
 CATALOG_ATTACHMENT_MAX_BYTES = env.int("CATALOG_ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Response documents (答复材料): size and page limits of one file, office → PDF conversion by
+# LibreOffice (the binary, and seconds before a conversion is killed), resolution of redacted
+# pages. See docs/decisions/1701-redaction-engine.md.
+RESPONSE_FILE_MAX_BYTES = env.int("RESPONSE_FILE_MAX_BYTES", default=50 * 1024 * 1024)
+RESPONSE_MAX_PAGES = env.int("RESPONSE_MAX_PAGES", default=2000)
+RESPONSE_SOFFICE = env.str("RESPONSE_SOFFICE", default="soffice")
+RESPONSE_CONVERT_TIMEOUT = env.int("RESPONSE_CONVERT_TIMEOUT", default=120)
+RESPONSE_REDACTION_DPI = env.int("RESPONSE_REDACTION_DPI", default=200)
 # Require a 政策解读 before a 行政规范性文件 may be approved.
 CATALOG_REQUIRE_INTERPRETATION = env.bool("CATALOG_REQUIRE_INTERPRETATION", default=False)
 
