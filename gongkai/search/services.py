@@ -65,10 +65,12 @@ def prepare_document(
 # --- the outbox -------------------------------------------------------------------------------
 def record_changes(index_name: str, pks: Iterable[int], reason: str = ChangeReason.SAVED) -> None:
     """Queue objects for re-indexing, in the caller's transaction; apply after commit."""
-    rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in set(pks)]
+    from gongkai.core.bulkinsert import insert_objects
+
+    rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in dict.fromkeys(pks)]
     if not rows:
         return
-    IndexChange.objects.bulk_create(rows)
+    insert_objects(rows, returning_ids=False)
     transaction.on_commit(lambda: refresh_opened(index_name))
 
 
@@ -101,13 +103,22 @@ class SyncReport:
     deleted: int = 0
 
 
+#: Objects re-read per query while applying the outbox (keeps ``pk IN (…)`` within limits).
+APPLY_CHUNK = 1000
+
+
 def _apply(index: SearchIndex, backend: SearchBackend, pks: set[int]) -> tuple[int, int]:
-    docs = index.documents_for(pks)
     seg = get_segmenter()
-    backend.upsert(prepare_document(index, d, seg) for d in docs.values())
-    gone = pks - set(docs)
-    backend.delete(gone)
-    return len(docs), len(gone)
+    upserted = deleted = 0
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), APPLY_CHUNK):
+        part = ordered[start : start + APPLY_CHUNK]
+        docs = index.documents_for(part)
+        backend.upsert(prepare_document(index, d, seg) for d in docs.values())
+        gone = set(part) - set(docs)
+        backend.delete(gone)
+        upserted, deleted = upserted + len(docs), deleted + len(gone)
+    return upserted, deleted
 
 
 def _with_writer_retry(fn: Callable[[], Any], attempts: int = 40) -> Any:
