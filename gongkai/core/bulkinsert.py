@@ -108,15 +108,13 @@ def _sqlite(
     one = "(" + ", ".join(["%s"] * len(names)) + ")"
     with connection.cursor() as cursor:
         if not returning_ids:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one}", rows)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {one}", rows)  # noqa: S608
             return
         per_statement = max(1, sqlite_variable_limit(connection) // max(1, len(names)))
         for start in range(0, len(rows), per_statement):
             part = rows[start : start + per_statement]
-            sql = (
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))} "
-                f"RETURNING {quoted_pk}"
-            )
+            values = ", ".join([one] * len(part))
+            sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {quoted_pk}"  # noqa: S608
             cursor.execute(sql, [v for row in part for v in row])
             ids = [r[0] for r in cursor.fetchall()]
             for obj, pk in zip(objs[start : start + len(part)], ids, strict=True):

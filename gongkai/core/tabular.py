@@ -97,9 +97,7 @@ class Table:
             yield self._keyed(row)
 
     def _keyed(self, row: list[str]) -> dict[str, str]:
-        return {
-            h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(self.header) if h
-        }
+        return {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(self.header) if h}
 
     def count(self) -> int:
         """The number of data rows (one more pass over the file)."""
