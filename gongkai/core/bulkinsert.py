@@ -17,10 +17,11 @@ objects without a primary key; must run inside the caller's transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections, router
+from django.db import models
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
 
@@ -36,11 +37,56 @@ def _columns(model: type[Model]) -> tuple[list[Any], Any]:
     return [f for f in model._meta.concrete_fields if f is not pk], pk
 
 
+#: Field classes whose database value is the attribute itself when it is None or of the
+#: listed types (their ``get_db_prep_save`` only checks or converts other types).
+_PLAIN: dict[type, tuple[type, ...]] = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.SmallIntegerField: (int,),
+    models.BigIntegerField: (int,),
+    models.PositiveIntegerField: (int,),
+    models.PositiveSmallIntegerField: (int,),
+    models.PositiveBigIntegerField: (int,),
+    models.ForeignKey: (int,),
+}
+
+
+def _preparer(field: Any, connection: Any) -> Callable[[Model], Any]:
+    """A function giving the field's database value for an object (as ``bulk_create`` does:
+    ``pre_save`` then ``get_db_prep_save``), short-cut for plain values of plain fields."""
+    attname = field.attname
+    plain = _PLAIN.get(type(field))
+    if plain is not None and not getattr(field, "auto_now_add", False):
+        prep = field.get_db_prep_save
+
+        def value(obj: Model) -> Any:
+            v = getattr(obj, attname)
+            if v is None or type(v) in plain:
+                return v
+            return prep(v, connection=connection)
+
+        return value
+    if (
+        type(field).__module__.startswith("django.db.models.fields")
+        and not isinstance(field, models.JSONField)
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    ):  # Django's own fields store None as NULL
+        prep = field.get_db_prep_save
+
+        def value_or_null(obj: Model) -> Any:
+            v = getattr(obj, attname)
+            return None if v is None else prep(v, connection=connection)
+
+        return value_or_null
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection=connection)
+
+
 def _values(objs: Sequence[Model], fields: list[Any], connection: Any) -> list[tuple[Any, ...]]:
-    return [
-        tuple(f.get_db_prep_save(f.pre_save(obj, True), connection=connection) for f in fields)
-        for obj in objs
-    ]
+    getters = [_preparer(f, connection) for f in fields]
+    return [tuple(get(obj) for get in getters) for obj in objs]
 
 
 def sqlite_variable_limit(connection: Any) -> int:
