@@ -180,7 +180,6 @@ def _rss_mb() -> float:
 def _child_import(path: str, agency_pk: int, today: str) -> None:
     """Run the import as the worker does and print its figures as one JSON line."""
     import json
-    import resource
 
     import django
 
@@ -217,7 +216,10 @@ def _child_import(path: str, agency_pk: int, today: str) -> None:
         for error in outcome.validation.errors[:20]:
             print(error, file=sys.stderr)
         raise SystemExit("generated ledger did not validate")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # the high-water mark of this process's own memory (ru_maxrss would include the parent's
+    # pages shared before exec)
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
     print(
         json.dumps(
             {

@@ -62,10 +62,10 @@ def _corpus(n: int, seed: int) -> None:
     """Write ``n`` published catalogue items (and the agencies) into the database."""
     import datetime as dt
 
+    from bench_search import agencies, generate
     from django.core.management import call_command
     from django.db import connection, transaction
 
-    from bench_search import agencies, generate
     from gongkai.agencies.choices import AgencyKind, AgencyLevel
     from gongkai.agencies.credit_code import make_credit_code
     from gongkai.agencies.models import Agency
@@ -201,8 +201,8 @@ def _baseline(n: int, seed: int, workers: int, path: Path) -> float:
     import itertools
 
     import tantivy
-
     from bench_search import generate
+
     from gongkai.search.segment import get_segmenter
 
     global _seg

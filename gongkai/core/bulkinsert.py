@@ -20,8 +20,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db import connections, router
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
 

@@ -17,7 +17,14 @@ from gongkai.search.services import rebuild_index, record_changes, sync_index
 from gongkai.search.tests.conftest import fresh_backend
 from gongkai.search.tests.corpus import corpus, pk_of
 
-QUERIES = ["住房公积金管理办法", "最低生活保障", "公共租赁住房", "政府信息公开", "财政 预算", "通知"]
+QUERIES = [
+    "住房公积金管理办法",
+    "最低生活保障",
+    "公共租赁住房",
+    "政府信息公开",
+    "财政 预算",
+    "通知",
+]
 
 
 def _answers(backend) -> dict[str, tuple[int, list[int]]]:
