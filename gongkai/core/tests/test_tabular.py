@@ -42,10 +42,10 @@ def test_odd_cells_read_as_openpyxl_read_them(tmp_path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.append(["收到日期", " 申请人 ", "", "金额", "是否", "时间", "备注*"])
-    ws.append([dt.date(2024, 3, 5), "张三", "x", 12.0, True, dt.datetime(2024, 3, 5, 9, 30), "  "])
-    ws.append(
-        [dt.datetime(2024, 3, 6), "李四\n第二行", None, 1.25, False, dt.time(8, 15), "全角１２３"]
-    )
+    when = dt.datetime(2024, 3, 5, 9, 30, tzinfo=dt.UTC).replace(tzinfo=None)  # Excel: naive
+    ws.append([dt.date(2024, 3, 5), "张三", "x", 12.0, True, when, "  "])
+    midnight = when.replace(day=6, hour=0, minute=0)
+    ws.append([midnight, "李四\n第二行", None, 1.25, False, dt.time(8, 15), "全角１２３"])
     ws.append([45000, "=不是公式", "", 10**15, None, "2024年3月5日", "'引号"])
     ws.append([None, None, None, None, None, None, None])  # a blank row inside the data
     ws.append(["2024-03-07", "王五", "", -3, "", "", "=1+1"])
