@@ -136,7 +136,9 @@ def test_rebuild_documents_equal_the_per_item_documents(tree):
     items = [
         _item(tree.dept_a),
         _item(tree.dept_b, title="无分类无摘要", summary="", body="", doc_number="", keywords=""),
-        _item(tree.office, category=cats[0] if cats else None, genre="OPINION", validity="REPEALED"),
+        _item(
+            tree.office, category=cats[0] if cats else None, genre="OPINION", validity="REPEALED"
+        ),
         _item(tree.district_dept, category=top[0] if top else None, published_year=None),
         _item(tree.dept_a, status="DRAFT"),  # not public: in neither
     ]
