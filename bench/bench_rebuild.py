@@ -122,7 +122,11 @@ def _corpus(n: int, seed: int) -> None:
         cur.execute("ANALYZE")
 
 
-def _rebuild(workers: int) -> tuple[float, int, float]:
+class _Stop(Exception):
+    """Ends a rebuild early (``--search-docs``): the half-built generation is dropped."""
+
+
+def _rebuild(workers: int, stop_after: int = 0) -> tuple[float, int, float]:
     """One rebuild of the catalogue index; (seconds, documents, CPU seconds of this process)."""
     from gongkai.search.backends import get_backend
     from gongkai.search.registry import get_index
@@ -135,13 +139,18 @@ def _rebuild(workers: int) -> tuple[float, int, float]:
     c0 = time.process_time()
 
     def progress(done: int, total: int) -> None:
+        if stop_after and done >= stop_after and done < total:
+            raise _Stop(done)
         now = time.perf_counter()
         if now - last[0] > 10 or done == total:
             last[0] = now
             rate = done / max(now - t0, 1e-6)
             print(f"    {done:,}/{total:,} ({rate:,.0f} documents/s)", flush=True)
 
-    n = rebuild_index(index, backend, progress=progress, workers=workers)
+    try:
+        n = rebuild_index(index, backend, progress=progress, workers=workers)
+    except _Stop as stop:
+        n = stop.args[0]
     return time.perf_counter() - t0, n, time.process_time() - c0
 
 
@@ -234,6 +243,16 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--serial", action="store_true", help="also time a one-process rebuild")
+    ap.add_argument(
+        "--reuse", action="store_true", help="keep a corpus of --docs items already there"
+    )
+    ap.add_argument(
+        "--search-docs",
+        type=int,
+        default=0,
+        help="stop the rebuild searched during after this many documents (its generation is "
+        "dropped: searches must keep answering from the current one; default: run to the end)",
+    )
     ap.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -242,8 +261,11 @@ def main() -> None:
     var_dir = tempfile.mkdtemp(prefix="gongkai-bench-rebuild-var-")
     load = [os.getloadavg()[0]]
     database = _setup(var_dir)
+    from gongkai.catalog.models import CatalogItem
+
     t0 = time.perf_counter()
-    _corpus(args.docs, args.seed)
+    if not (args.reuse and CatalogItem.objects.count() == args.docs):
+        _corpus(args.docs, args.seed)
     corpus_s = time.perf_counter() - t0
     print(f"corpus: {args.docs:,} items in {corpus_s:.0f} s", flush=True)
 
@@ -259,7 +281,7 @@ def main() -> None:
     )
     time.sleep(3)  # the searcher opens the index and answers before the rebuild starts
     load.append(os.getloadavg()[0])
-    second, _, _ = _rebuild(args.workers)
+    second, searched_docs, _ = _rebuild(args.workers, args.search_docs)
     time.sleep(2)  # and keeps answering after the switch
     stop.touch()
     child.wait(timeout=120)
@@ -286,7 +308,10 @@ def main() -> None:
         f"rebuild ({args.workers} processes):        {first:7.1f} s  {n / first:9,.0f} docs/s"
         f"  (main process CPU {cpu1:.0f} s)"
     )
-    print(f"rebuild while searching:         {second:7.1f} s  {n / second:9,.0f} docs/s")
+    print(
+        f"rebuild while searching:         {second:7.1f} s  {searched_docs / second:9,.0f} docs/s"
+        + (f"  (stopped after {searched_docs:,}, dropped)" if searched_docs < n else "")
+    )
     if serial:
         print(f"rebuild (one process):           {serial:7.1f} s  {n / serial:9,.0f} docs/s")
     print(f"bare engine + same segmenter:    {bare:7.1f} s  {n / bare:9,.0f} docs/s")

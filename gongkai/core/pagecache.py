@@ -31,8 +31,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
@@ -129,6 +132,38 @@ def _storable(response: HttpResponse) -> str | None:
     if any(token in stored for token in tokens):
         return None  # the token is used elsewhere in the page too
     return stored
+
+
+#: Seconds a public list's row count is kept (also ended by any change of public content).
+COUNT_SECONDS = 300
+
+
+def cached_count(queryset: QuerySet[Any]) -> int:
+    """The number of rows of a public list, counted once per generation of public content.
+
+    Counting a million catalogue items is most of the cost of an unfiltered list page (0.1–0.4
+    s), and the number only changes when public content does — which bumps the generation in
+    the key. Signed-in officers, who never get cached pages, share these counts too.
+    """
+    if timeout() <= 0:
+        return queryset.count()
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(repr((queryset.db, sql, params)).encode("utf-8")).hexdigest()[:40]
+    key = f"pagecount:{generation()}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose total comes from ``cached_count`` (public lists)."""
+
+    @cached_property
+    def count(self) -> int:
+        """The number of objects, across all pages (cached per content generation)."""
+        return cached_count(self.object_list)
 
 
 def cache_public_page(view: View) -> View:

@@ -140,3 +140,29 @@ def test_a_new_visitors_token_from_the_cache_is_a_django_token(tree):
         reverse("set_language"), {"language": "en", "next": LIST, "csrfmiddlewaretoken": token}
     )
     assert switched.status_code == 302
+
+
+def test_list_counts_are_kept_per_content_generation(tree, staff, settings):
+    """An officer's list (never a cached page) counts once per generation of public content;
+    publishing or withdrawing shows the new total at once, as do the cached filter choices."""
+    from gongkai.catalog.models import CatalogItem
+    from gongkai.catalog.selectors import public_items
+
+    first = make_published(tree.dept_a, title="第一份文件")
+    officer = Client()
+    officer.force_login(staff["handler_a"])
+    assert "共 1 条" in officer.get(LIST).content.decode()
+    qs = public_items()
+    key_before = pagecache.generation()
+    assert pagecache.cached_count(qs) == 1
+    CatalogItem.objects.filter(pk=first.pk).update(title="改名")  # no signal: same generation
+    assert pagecache.generation() == key_before
+    make_published(tree.dept_a, title="第二份文件")
+    assert pagecache.generation() != key_before
+    page = officer.get(LIST).content.decode()
+    assert "共 2 条" in page and "第二份文件" in page
+    item_withdraw(by=None, item=first, reason="内容有误")
+    assert "共 1 条" in officer.get(LIST).content.decode()
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # cache off: every count is fresh
+    CatalogItem.objects.filter(pk=first.pk).update(status="PUBLISHED")
+    assert pagecache.cached_count(public_items()) == 2
