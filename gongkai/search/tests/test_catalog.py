@@ -126,7 +126,7 @@ def test_facet_counts_come_after_the_page(client, tree):
 def test_rebuild_documents_equal_the_per_item_documents(tree):
     """The rebuild's row-based documents are exactly ``to_document`` of every public item:
     co-issuers and extra categories in their model order, attachments' text, labels, stamps."""
-    from gongkai.catalog.models import Attachment, CatalogItem, Category
+    from gongkai.catalog.models import Attachment, Category
     from gongkai.search.registry import get_index
 
     index = get_index("catalog")
