@@ -243,7 +243,8 @@ class TantivyBackend(SearchBackend):
                 previous = self._current_generation()
                 self._write_current(generation)
                 for child in self.root.iterdir():
-                    if child.is_dir() and child.name not in (generation, previous):
+                    # older than the one just replaced (a rebuild started since is kept)
+                    if child.is_dir() and child.name < previous and child.name != generation:
                         shutil.rmtree(child, ignore_errors=True)
             self.close()
             index.reload()
