@@ -185,6 +185,7 @@ def _child_import(path: str, agency_pk: int, today: str) -> None:
 
     django.setup()
     from gongkai.agencies.models import Agency
+    from gongkai.core.actors import SYSTEM
     from gongkai.ledger import services
 
     agency = Agency.objects.get(pk=agency_pk)
@@ -205,7 +206,7 @@ def _child_import(path: str, agency_pk: int, today: str) -> None:
     t0 = time.perf_counter()
     table = services.read_ledger(path)
     outcome = services.ledger_import_rows(
-        by=None,
+        by=SYSTEM,
         agency=agency,
         table=table,
         today=dt.date.fromisoformat(today),
@@ -314,6 +315,7 @@ def main() -> None:
     from gongkai.agencies.services import agency_create
     from gongkai.applications import deadlines
     from gongkai.applications.models import ApplicationEvent
+    from gongkai.core.actors import SYSTEM
     from gongkai.core.tabular import Table, _cell_text
     from gongkai.ledger import exports
     from gongkai.ledger.services import _application
@@ -321,7 +323,7 @@ def main() -> None:
 
     def agency(n: int, name: str) -> Any:
         return agency_create(
-            by=None,
+            by=SYSTEM,
             parent=None,
             name=name,
             kind=AgencyKind.DEPARTMENT,

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from gongkai.applications.models import Application, ApplicationEvent, RequestedItem
 from gongkai.applications.tests.factories import make_id_number
+from gongkai.core.actors import SYSTEM
 from gongkai.core.bulkinsert import insert_objects
 from gongkai.ledger import columns as c
 from gongkai.ledger import services
@@ -60,7 +61,7 @@ def _import_peak(agency: Any, path: Path) -> tuple[int, int]:
     tracemalloc.start()
     try:
         outcome = services.ledger_import_rows(
-            by=None, agency=agency, table=services.read_ledger(path), today=TODAY, batch_size=200
+            by=SYSTEM, agency=agency, table=services.read_ledger(path), today=TODAY, batch_size=200
         )
         _, peak = tracemalloc.get_traced_memory()
     finally:
@@ -89,7 +90,7 @@ def test_memory_does_not_grow_with_the_ledger(tree, tmp_path, today):
 def test_serials_follow_the_file_order_across_batches(tree, tmp_path, today):
     path = _ledger(tmp_path / "l.xlsx", 450)
     outcome = services.ledger_import_rows(
-        by=None, agency=tree.dept_a, table=services.read_ledger(path), today=TODAY, batch_size=40
+        by=SYSTEM, agency=tree.dept_a, table=services.read_ledger(path), today=TODAY, batch_size=40
     )
     assert outcome.ok
     apps = Application.objects.filter(agency=tree.dept_a).order_by("pk")
