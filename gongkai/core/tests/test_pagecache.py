@@ -161,7 +161,7 @@ def test_list_counts_are_kept_per_content_generation(tree, staff, settings):
     assert pagecache.generation() != key_before
     page = officer.get(LIST).content.decode()
     assert "共 2 条" in page and "第二份文件" in page
-    item_withdraw(by=None, item=first, reason="内容有误")
+    item_withdraw(by=SYSTEM, item=first, reason="内容有误")
     assert "共 1 条" in officer.get(LIST).content.decode()
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # cache off: every count is fresh
     CatalogItem.objects.filter(pk=first.pk).update(status="PUBLISHED")
