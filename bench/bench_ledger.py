@@ -242,7 +242,7 @@ def _baseline(objects: list[Any], agency: Any, today: dt.date) -> tuple[float, i
 
     from gongkai.applications.models import Application, ApplicationEvent, RequestedItem
     from gongkai.core.bulkinsert import _columns, _values
-    from gongkai.ledger.services import _events
+    from gongkai.ledger.services import build_events
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Application._meta.db_table}")  # noqa: S608
@@ -254,7 +254,7 @@ def _baseline(objects: list[Any], agency: Any, today: dt.date) -> tuple[float, i
         items.append(
             RequestedItem(application=app, position=1, description=row.description, decision="")
         )
-        events.extend(_events(app, row, None))
+        events.extend(build_events(app, row, None))
     tables = []
     for model, objs, with_pk in (
         (Application, apps, True),
@@ -316,9 +316,9 @@ def main() -> None:
     from gongkai.applications import deadlines
     from gongkai.applications.models import ApplicationEvent
     from gongkai.core.actors import SYSTEM
-    from gongkai.core.tabular import Table, _cell_text
+    from gongkai.core.tabular import Table, cell_text
     from gongkai.ledger import exports
-    from gongkai.ledger.services import _application
+    from gongkai.ledger.services import build_application
     from gongkai.ledger.validation import validate_rows
 
     def agency(n: int, name: str) -> Any:
@@ -371,7 +371,7 @@ def main() -> None:
         t0 = time.perf_counter()
         wb = load_workbook(path, read_only=True, data_only=True)
         for r in wb.worksheets[0].iter_rows(values_only=True):
-            [_cell_text(v) for v in r]
+            [cell_text(v) for v in r]
         wb.close()
         openpyxl_s = time.perf_counter() - t0
 
@@ -382,7 +382,7 @@ def main() -> None:
     for r in valid:  # fresh numbers for the other agency (unique per agency and year)
         r.registration_number = f"B{r.row}"
         r.registration_serial = None
-        objects.append((_application(r, baseline_agency, None, today, calendar), r))
+        objects.append((build_application(r, baseline_agency, None, today, calendar), r))
     del valid
     baseline, baseline_events = _baseline(objects, baseline_agency, today)
     load_after = os.getloadavg()

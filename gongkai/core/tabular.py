@@ -15,7 +15,7 @@ class TableFormatError(ValueError):
     """The file is not a readable CSV or XLSX table."""
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
@@ -48,7 +48,7 @@ def _raw_rows(path: Path) -> Iterator[list[str]]:
             yield from csv.reader(fh)
     elif suffix in {".xlsx", ".xlsm"}:
         for row in iter_xlsx_rows(path):
-            yield [_cell_text(v) for v in row]
+            yield [cell_text(v) for v in row]
     else:
         raise TableFormatError(
             _("不支持的文件类型“{suffix}”，请使用 CSV 或 XLSX 文件。").format(suffix=suffix)

@@ -19,11 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import pickle
 import shutil
 import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sized
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +54,7 @@ from gongkai.core.counters import next_value
 from gongkai.core.tabular import Table, TableFormatError
 from gongkai.ledger.choices import ImportStatus
 from gongkai.ledger.models import LedgerImport
+from gongkai.ledger.spool import Spool, Tally
 from gongkai.ledger.validation import LedgerRow, RowError, Validation, validate_rows
 from gongkai.workcalendar import events as ce
 from gongkai.workcalendar.calendar import WorkCalendar
@@ -163,66 +162,7 @@ def validate_ledger(
     )
 
 
-class _Spool:
-    """Valid rows parked in a temporary file between checking and writing, so an import of
-    any size holds one batch in memory (pickled lists of rows)."""
-
-    def __init__(self, batch: int = 1000) -> None:
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close()
-        self._batch: list[LedgerRow] = []
-        self._size = batch
-
-    def add(self, row: LedgerRow) -> None:
-        self._batch.append(row)
-        if len(self._batch) >= self._size:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self._batch:
-            pickle.dump(self._batch, self._file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._batch = []
-
-    def batches(self, size: int) -> Iterator[list[LedgerRow]]:
-        """The rows in file order, ``size`` at a time."""
-        self._flush()
-        self._file.seek(0)
-        out: list[LedgerRow] = []
-        while True:
-            try:
-                out.extend(pickle.load(self._file))  # noqa: S301 - our own temporary file
-            except EOFError:
-                break
-            while len(out) >= size:
-                yield out[:size]
-                out = out[size:]
-        if out:
-            yield out
-
-    def close(self) -> None:
-        self._file.close()
-
-
-@dataclass
-class _Tally:
-    """Counts over the valid rows (for numbering and the summary), kept while checking."""
-
-    rows: int = 0
-    years: Counter[int] = field(default_factory=Counter)
-    results: Counter[str] = field(default_factory=Counter)
-    unnumbered: Counter[int] = field(default_factory=Counter)  # year → rows without 受理编号
-    claimed: dict[int, int] = field(default_factory=dict)  # year → highest platform serial
-
-    def add(self, row: LedgerRow) -> None:
-        self.rows += 1
-        self.years[row.year] += 1
-        self.results[row.result or "open"] += 1
-        if not row.registration_number:
-            self.unnumbered[row.year] += 1
-        elif row.registration_serial:
-            self.claimed[row.year] = max(self.claimed.get(row.year, 0), row.registration_serial)
-
-
-def _number_plan(agency: Agency, tally: _Tally) -> dict[int, int]:
+def _number_plan(agency: Agency, tally: Tally) -> dict[int, int]:
     """Take, for every year, the serials this import allocates (after the largest one it keeps
     from the ledger, so kept serials are never given out again); return year → the last
     serial in use before them (rows without a 受理编号 take the next ones, in file order)."""
@@ -281,7 +221,7 @@ def _clock_events(row: LedgerRow) -> list[ce.Event]:
     return events
 
 
-def _application(
+def build_application(
     row: LedgerRow, agency: Agency, by: Actor, today: dt.date, calendar: WorkCalendar
 ) -> Application:
     """Build (unsaved) the Application of a valid ledger row."""
@@ -328,7 +268,7 @@ def _application(
     return app
 
 
-def _events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEvent]:
+def build_events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEvent]:
     """The timeline entries of an imported case (append-only, like any other case)."""
     actor = actor if getattr(actor, "pk", None) else None
     out = [
@@ -396,8 +336,8 @@ def _insert(
     *,
     by: Actor,
     agency: Agency,
-    spool: _Spool,
-    tally: _Tally,
+    spool: Spool,
+    tally: Tally,
     today: dt.date,
     on_written: Callable[[int], None],
     batch_size: int,
@@ -412,7 +352,7 @@ def _insert(
     written = 0
     for chunk in spool.batches(batch_size):
         _number_rows(chunk, last)
-        apps = [_application(r, agency, by, today, calendar) for r in chunk]
+        apps = [build_application(r, agency, by, today, calendar) for r in chunk]
         insert_objects(apps)
         insert_objects(
             [
@@ -424,7 +364,7 @@ def _insert(
             returning_ids=False,
         )
         insert_objects(
-            [e for a, r in zip(apps, chunk, strict=True) for e in _events(a, r, by)],
+            [e for a, r in zip(apps, chunk, strict=True) for e in build_events(a, r, by)],
             returning_ids=False,
         )
         record_changes("applications", [a.pk for a in apps])
@@ -433,7 +373,7 @@ def _insert(
     return {year: n for year, n in tally.unnumbered.items() if n}
 
 
-def _summary(tally: _Tally, allocated: dict[int, int], validation: Validation) -> dict:
+def _summary(tally: Tally, allocated: dict[int, int], validation: Validation) -> dict:
     """Counts for the audit entry and the job page (no personal data)."""
     results = tally.results
     return {
@@ -470,7 +410,7 @@ def ledger_import_rows(
     role = require(by, "ledger.import", agency, allow={SYSTEM})
     today = today or timezone.localdate()
     progress = progress or Progress()
-    spool, tally = _Spool(), _Tally()
+    spool, tally = Spool(), Tally()
     try:
         try:
             if isinstance(table, Table):

@@ -194,7 +194,7 @@ def _segment_batch(texts: list[list[str]]) -> list[list[str]]:
     return [[seg.index_text(t) for t in fields] for fields in texts]
 
 
-def _prepared_batches(
+def prepared_batches(
     index: SearchIndex, seg: Segmenter, workers: int, batch_size: int
 ) -> Iterator[list[PreparedDocument]]:
     """Every document of the index, segmented, ``batch_size`` at a time, in database order.
@@ -287,7 +287,7 @@ def rebuild_index(
     done = 0
     state = {"token": token, "watermark": watermark, "seen": sorted(seen)}
     try:
-        for batch in _prepared_batches(index, seg, workers, batch_size):
+        for batch in prepared_batches(index, seg, workers, batch_size):
             backend.add_new(batch)  # type: ignore[attr-defined]
             done += len(batch)
             if progress:

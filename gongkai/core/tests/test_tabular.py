@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from gongkai.core.tabular import Table, TableFormatError, _cell_text, read_table
+from gongkai.core.tabular import Table, TableFormatError, cell_text, read_table
 
 
 def openpyxl_table(path: Path) -> list[dict[str, str]]:
     """The reader before calamine (openpyxl read-only), kept here as the oracle."""
     wb = load_workbook(path, read_only=True, data_only=True)
-    raw = [[_cell_text(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    raw = [[cell_text(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
     wb.close()
     while raw and not any(c.strip() for c in raw[-1]):
         raw.pop()

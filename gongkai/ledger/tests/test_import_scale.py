@@ -126,7 +126,7 @@ def test_fast_insert_writes_what_bulk_create_writes(tree, tmp_path, today):
         apps, items, events = [], [], []
         for r in validation.rows:
             r.registration_number = f"{agency.pk}-{r.row}"
-            app = services._application(r, agency, None, TODAY, calendar)
+            app = services.build_application(r, agency, None, TODAY, calendar)
             apps.append(app)
         built[agency.pk] = (apps, items, events)
     a_apps = built[tree.dept_a.pk][0]
@@ -144,7 +144,7 @@ def test_fast_insert_writes_what_bulk_create_writes(tree, tmp_path, today):
         events = [
             e
             for a, r in zip(apps, validation.rows, strict=True)
-            for e in services._events(a, r, None)
+            for e in services.build_events(a, r, None)
         ]
         if agency == tree.dept_a:
             ApplicationEvent.objects.bulk_create(events)

@@ -377,7 +377,7 @@ def _code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def _export_key(doc: ReportDocument, fmt: str) -> str:
+def export_key(doc: ReportDocument, fmt: str) -> str:
     raw = json.dumps(
         [
             fmt,
@@ -411,7 +411,7 @@ def render(doc: ReportDocument, fmt: str) -> bytes:
     }[fmt]
     if fmt not in CACHED_FORMATS:
         return renderer(doc)
-    key = _export_key(doc, fmt)
+    key = export_key(doc, fmt)
     data = cache.get(key)
     if data is None:
         data = renderer(doc)

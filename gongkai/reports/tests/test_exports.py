@@ -127,10 +127,10 @@ def test_exports_and_charts_are_rendered_once_per_content(report):
 
     doc = build_document(report, draft(report))
     first = exports.render(doc, "docx")
-    assert cache.get(exports._export_key(doc, "docx")) == first
+    assert cache.get(exports.export_key(doc, "docx")) == first
     assert exports.render(doc, "docx") == first
     changed = build_document(report, {**draft(report), "一": "本年度另写的总体情况。"})
-    assert exports._export_key(changed, "docx") != exports._export_key(doc, "docx")
+    assert exports.export_key(changed, "docx") != exports.export_key(doc, "docx")
     assert "本年度另写的总体情况" in _docx_text(exports.render(changed, "docx"))
     chart = doc.charts()[0]
     png = chart_png(chart)

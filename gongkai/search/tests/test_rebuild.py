@@ -43,8 +43,8 @@ def test_parallel_segmentation_prepares_the_same_documents(corpus_index, monkeyp
     """Forked workers cut every field exactly as the process itself does, in the same order."""
     monkeypatch.setattr(services, "SEGMENT_BATCH", 7)  # many small batches in flight
     seg = get_segmenter()
-    serial = [d for b in services._prepared_batches(corpus_index, seg, 1, 10) for d in b]
-    parallel = [d for b in services._prepared_batches(corpus_index, seg, 2, 10) for d in b]
+    serial = [d for b in services.prepared_batches(corpus_index, seg, 1, 10) for d in b]
+    parallel = [d for b in services.prepared_batches(corpus_index, seg, 2, 10) for d in b]
     assert len(serial) == len(corpus()) > 20
     assert parallel == serial
 
