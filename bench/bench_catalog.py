@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.test")
@@ -145,6 +146,65 @@ def _median(fn, runs: int = 5) -> float:
     return statistics.median(times)
 
 
+def _officer_pages(runs: int = 30) -> None:
+    """The whole list page (middleware, session, queries, template) for a signed-in officer,
+    who never gets a cached page, against a bare view through the same stack and session."""
+    import types
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+
+    from gongkai.catalog.models import CatalogItem
+    from gongkai.urls import urlpatterns
+
+    module = types.ModuleType("bench_catalog_urls")
+    module.urlpatterns = [path("bench/bare/", lambda r: HttpResponse("ok")), *urlpatterns]  # type: ignore[attr-defined]
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 15  # production's default (the test settings turn it off)
+    clear_url_caches()
+    officer, _ = get_user_model().objects.get_or_create(username="bench-officer")
+    client = Client()
+    client.force_login(officer)
+    total = CatalogItem.objects.public().count()
+    page = "/disclosure/documents/"
+
+    def timed(url: str) -> float:
+        t0 = time.perf_counter()
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        assert "X-Page-Cache" not in response or response["X-Page-Cache"] == "skip"
+        return (time.perf_counter() - t0) * 1000
+
+    load = os.getloadavg()[0]
+    first = timed(page)  # counts the list once for this content generation
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        timed(page)
+    lists = [timed(page) for _ in range(runs)]
+    bare = [timed("/bench/bare/") for _ in range(runs)]
+    other = [timed(f"{page}?page={n}") for n in range(2, 2 + runs)]
+    print(f"database: {connection.vendor}; {total:,} public items; load average {load:.2f}")
+    print(f"signed-in officer, whole page (no page cache), {runs} requests each:")
+    print(f"  list page 1, first request (counts):  {first:8.1f} ms")
+    print(
+        f"  list page 1:                          p50 {statistics.median(lists):6.1f} ms"
+        f"  ({len(queries)} queries)"
+    )
+    print(f"  list pages 2–{runs + 1}:                     p50 {statistics.median(other):6.1f} ms")
+    print(f"  bare view, same officer:              p50 {statistics.median(bare):6.1f} ms")
+
+
 def main() -> None:
     """Generate (or reuse) the corpus and print the timings."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -155,7 +215,17 @@ def main() -> None:
         action="store_true",
         help="time the corpus already in DATABASE_URL (no generation)",
     )
+    parser.add_argument(
+        "--pages",
+        action="store_true",
+        help="only time the public list page for a signed-in officer (no page cache) on the "
+        "corpus already in DATABASE_URL, beside a bare view for the same officer",
+    )
     args = parser.parse_args()
+    if args.pages:
+        _setup_database(reuse=True)
+        _officer_pages()
+        return
     where = _setup_database(reuse=args.reuse)
     print(f"database: {where}")
     t0 = time.perf_counter()

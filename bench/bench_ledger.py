@@ -1,5 +1,5 @@
 """Ledger import benchmark (issue 4, item 11): 100,000 realistic ledger rows as XLSX, then
-reading, validation and import, against a bare ``bulk_create`` of the same rows.
+reading, validation and import, against a bare ``executemany`` / ``COPY`` of the same rows.
 
     .venv/bin/python bench/bench_ledger.py                    # SQLite, 100,000 rows
     .venv/bin/python bench/bench_ledger.py --rows 10000       # a quick run
@@ -10,11 +10,14 @@ The rows are generated from a fixed seed: receipt dates over 2021–2025, the si
 realistic applicant mix (mostly 自然人 with valid 居民身份证 numbers), every table 三 result,
 about 2 % still open, 10 % extended, 5 % with a 补正日期, 30 % with a legacy 受理编号.
 
-Phases timed: writing the XLSX (informational), reading it (openpyxl), validating every row,
-writing (applications, items, timeline entries, search outbox, one audit entry — one
-transaction). The baseline is ``Application.objects.bulk_create`` of the same, already
-validated rows in one transaction (no items, events, numbers or outbox): the floor any import
-must stand on.
+The import runs in a fresh child process, as the background worker runs it
+(``read_ledger`` + ``ledger_import_rows``: a streamed read that checks every row, then one
+transaction writing applications, items, timeline entries, the search outbox and one audit
+entry); the child reports its phases and its peak RSS. The parent then times the two XLSX
+readers on the same file (calamine streaming, used by the import, and openpyxl read-only, the
+reader before) and the baseline: the same rows of the three tables, values prepared beforehand,
+written by a bare ``executemany`` (SQLite) or ``COPY`` (PostgreSQL) in one transaction — the
+floor any import must stand on.
 """
 
 from __future__ import annotations
@@ -168,26 +171,159 @@ def _setup_database() -> str:
     return f"{connection.vendor} ({connection.settings_dict['NAME']})"
 
 
+def _rss_mb() -> float:
+    """This process's current resident set size in MB (Linux)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def _child_import(path: str, agency_pk: int, today: str) -> None:
+    """Run the import as the worker does and print its figures as one JSON line."""
+    import json
+
+    import django
+
+    django.setup()
+    from gongkai.agencies.models import Agency
+    from gongkai.core.actors import SYSTEM
+    from gongkai.ledger import services
+
+    agency = Agency.objects.get(pk=agency_pk)
+    services.Table  # noqa: B018 - imported like the worker has it
+    rss_before = _rss_mb()
+
+    class Timing(services.Progress):
+        def __init__(self) -> None:
+            self.marks: dict[str, float] = {}
+
+        def validating(self, total: int) -> None:
+            self.marks["validating"] = time.perf_counter()
+
+        def importing(self) -> None:
+            self.marks["importing"] = time.perf_counter()
+
+    timing = Timing()
+    t0 = time.perf_counter()
+    table = services.read_ledger(path)
+    outcome = services.ledger_import_rows(
+        by=SYSTEM,
+        agency=agency,
+        table=table,
+        today=dt.date.fromisoformat(today),
+        progress=timing,
+    )
+    end = time.perf_counter()
+    if not outcome.ok:
+        for error in outcome.validation.errors[:20]:
+            print(error, file=sys.stderr)
+        raise SystemExit("generated ledger did not validate")
+    # the high-water mark of this process's own memory (ru_maxrss would include the parent's
+    # pages shared before exec)
+    with open("/proc/self/status") as fh:
+        peak = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM")) / 1024
+    print(
+        json.dumps(
+            {
+                "count": timing.marks["validating"] - t0,
+                "check": timing.marks["importing"] - timing.marks["validating"],
+                "insert": end - timing.marks["importing"],
+                "total": end - t0,
+                "rows": outcome.imported,
+                "rss_before": rss_before,
+                "rss_peak": peak,
+            }
+        )
+    )
+
+
+def _baseline(objects: list[Any], agency: Any, today: dt.date) -> tuple[float, int]:
+    """Bare executemany / COPY of the three tables' rows (values prepared untimed)."""
+    from django.db import connection, transaction
+
+    from gongkai.applications.models import Application, ApplicationEvent, RequestedItem
+    from gongkai.core.bulkinsert import _columns, _values
+    from gongkai.ledger.services import build_events
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {Application._meta.db_table}")  # noqa: S608
+        base = cursor.fetchone()[0] + 1_000_000
+    apps, items, events = [], [], []
+    for i, (app, row) in enumerate(objects):
+        app.pk = base + i
+        apps.append(app)
+        items.append(
+            RequestedItem(application=app, position=1, description=row.description, decision="")
+        )
+        events.extend(build_events(app, row, None))
+    tables = []
+    for model, objs, with_pk in (
+        (Application, apps, True),
+        (RequestedItem, items, False),
+        (ApplicationEvent, events, False),
+    ):
+        fields, pk = _columns(model)
+        values = _values(objs, fields, connection)
+        columns = [f.column for f in fields]
+        if with_pk:
+            values = [(o.pk, *v) for o, v in zip(objs, values, strict=True)]
+            columns = [pk.column, *columns]
+        tables.append((model._meta.db_table, columns, values))
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, columns, values in tables:
+            names = ", ".join(connection.ops.quote_name(c) for c in columns)
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for v in values:
+                        copy.write_row(v)
+            else:
+                marks = ", ".join(["?"] * len(columns))
+                cursor.cursor.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - own tables
+                    values,
+                )
+    elapsed = time.perf_counter() - t0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            table = Application._meta.db_table
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                f"(SELECT max(id) FROM {table}))"
+            )
+    return elapsed, len(events)
+
+
 def main() -> None:
-    """Generate, write, read, validate and import; print the figures."""
+    """Generate, write, import (child process), compare readers and the baseline; print."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    parser.add_argument("--skip-openpyxl", action="store_true", help="do not time openpyxl")
     args = parser.parse_args()
-    database = _setup_database()
+    if args.child:
+        _child_import(args.child[0], int(args.child[1]), args.child[2])
+        return
+    import json
+    import subprocess
 
-    from django.db import transaction
+    load_before = os.getloadavg()
+    database = _setup_database()
 
     from gongkai.agencies.choices import AgencyKind, AgencyLevel
     from gongkai.agencies.credit_code import make_credit_code
     from gongkai.agencies.services import agency_create
-    from gongkai.applications.models import Application, ApplicationEvent
-    from gongkai.ledger import exports, services
-    from gongkai.ledger.services import _application
+    from gongkai.applications import deadlines
+    from gongkai.applications.models import ApplicationEvent
+    from gongkai.core.actors import SYSTEM
+    from gongkai.core.tabular import Table, cell_text
+    from gongkai.ledger import exports
+    from gongkai.ledger.services import build_application
+    from gongkai.ledger.validation import validate_rows
 
     def agency(n: int, name: str) -> Any:
         return agency_create(
-            by=None,
+            by=SYSTEM,
             parent=None,
             name=name,
             kind=AgencyKind.DEPARTMENT,
@@ -207,63 +343,77 @@ def main() -> None:
     exports.write_ledger_xlsx(str(path), iter(rows))
     written = time.perf_counter() - t0
     size = path.stat().st_size
+    del rows
 
-    class Timing(services.Progress):
-        def __init__(self) -> None:
-            self.marks: dict[str, float] = {}
-
-        def validating(self, total: int) -> None:
-            self.marks["validating"] = time.perf_counter()
-
-        def importing(self) -> None:
-            self.marks["importing"] = time.perf_counter()
-
-    t0 = time.perf_counter()
-    table = services.read_ledger(path)
-    read = time.perf_counter() - t0
-    timing = Timing()
-    t0 = time.perf_counter()
-    outcome = services.ledger_import_rows(
-        by=None, agency=target, table=table, today=today, progress=timing
+    # 1. the import, end to end, in a fresh process (as the worker runs it)
+    env = dict(os.environ)
+    child = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, __file__, "--child", str(path), str(target.pk), today.isoformat()],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    end = time.perf_counter()
-    if not outcome.ok:
-        for error in outcome.validation.errors[:20]:
-            print(error)
-        raise SystemExit("generated ledger did not validate")
-    validate = timing.marks["importing"] - timing.marks["validating"]
-    insert = end - timing.marks["importing"]
-    total_import = end - t0
+    if child.returncode:
+        sys.stderr.write(child.stderr)
+        raise SystemExit("import failed")
+    imp = json.loads(child.stdout.strip().splitlines()[-1])
+    n = imp["rows"]
 
-    # Baseline: the same validated rows, bare bulk_create of applications only.
-    from gongkai.applications import deadlines
+    # 2. the two readers on the same file
+    t0 = time.perf_counter()
+    calamine_rows = sum(1 for _ in Table(path))
+    calamine = time.perf_counter() - t0
+    openpyxl_s = float("nan")
+    if not args.skip_openpyxl:
+        from openpyxl import load_workbook
 
+        t0 = time.perf_counter()
+        wb = load_workbook(path, read_only=True, data_only=True)
+        for r in wb.worksheets[0].iter_rows(values_only=True):
+            [cell_text(v) for v in r]
+        wb.close()
+        openpyxl_s = time.perf_counter() - t0
+
+    # 3. the baseline: the same validated rows, bare executemany / COPY
+    valid = validate_rows(Table(path), today=today).rows
     calendar = deadlines.get_calendar()
-    valid = outcome.validation.rows
+    objects = []
     for r in valid:  # fresh numbers for the other agency (unique per agency and year)
         r.registration_number = f"B{r.row}"
         r.registration_serial = None
-    objects = [_application(r, baseline_agency, None, today, calendar) for r in valid]
-    t0 = time.perf_counter()
-    with transaction.atomic():
-        Application.objects.bulk_create(objects, batch_size=services.BATCH_SIZE)
-    baseline = time.perf_counter() - t0
+        objects.append((build_application(r, baseline_agency, None, today, calendar), r))
+    del valid
+    baseline, baseline_events = _baseline(objects, baseline_agency, today)
+    load_after = os.getloadavg()
 
-    n = outcome.imported
     events = ApplicationEvent.objects.filter(application__agency=target).count()
     print(f"database: {database}")
+    print(f"load average before / after: {load_before[0]:.2f} / {load_after[0]:.2f}")
     print(f"rows: {n:,} (seed {args.seed}); generated in {generated:.1f} s")
     print(f"XLSX written in {written:.1f} s ({size / 1e6:.1f} MB, {n / written:,.0f} rows/s)")
-    print(f"read (openpyxl):   {read:7.1f} s  {n / read:9,.0f} rows/s")
-    print(f"validate:          {validate:7.1f} s  {n / validate:9,.0f} rows/s")
-    print(f"insert ({events:,} events): {insert:5.1f} s  {n / insert:9,.0f} rows/s")
-    print(f"import (validate + insert): {total_import:.1f} s  {n / total_import:,.0f} rows/s")
+    print(f"read, calamine stream:   {calamine:7.1f} s  {calamine_rows / calamine:9,.0f} rows/s")
     print(
-        f"end to end (read + import): {read + total_import:.1f} s  {n / (read + total_import):,.0f} rows/s"
+        f"read, openpyxl:          {openpyxl_s:7.1f} s  {calamine_rows / openpyxl_s:9,.0f} rows/s"
     )
-    print(f"baseline bulk_create:       {baseline:.1f} s  {n / baseline:,.0f} rows/s")
-    print(f"ratio import / baseline:    {total_import / baseline:.1f}x")
-    print(f"ratio insert / baseline:    {insert / baseline:.1f}x")
+    print(f"import: count rows       {imp['count']:7.1f} s")
+    print(f"import: read + check     {imp['check']:7.1f} s  {n / imp['check']:9,.0f} rows/s")
+    print(
+        f"import: insert ({events:,} events) {imp['insert']:5.1f} s  {n / imp['insert']:9,.0f} rows/s"
+    )
+    print(
+        f"import end to end:       {imp['total']:7.1f} s  {n / imp['total']:9,.0f} rows/s"
+        f"  ({n / imp['total'] * 60:,.0f} rows a minute)"
+    )
+    print(
+        f"import process RSS: {imp['rss_before']:.0f} MB after start, peak {imp['rss_peak']:.0f} MB"
+    )
+    print(
+        f"baseline bare {'COPY' if 'postgresql' in database else 'executemany'} "
+        f"({baseline_events:,} events): {baseline:.1f} s  {n / baseline:,.0f} rows/s"
+    )
+    print(f"ratio insert / baseline:  {imp['insert'] / baseline:.1f}x")
+    print(f"ratio end to end / baseline: {imp['total'] / baseline:.1f}x")
 
 
 if __name__ == "__main__":

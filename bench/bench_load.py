@@ -19,6 +19,10 @@ bounded in count and time.
   seconds each on the public catalogue list, on ``/search/?q=…`` and on a bare Django view
   (``HttpResponse("ok")`` behind the same middleware, same gunicorn); throughput, p50/p99
   latency and errors for each.
+- ``coldstart``: ``gongkai demo`` + search index, then gunicorn with one worker started twice,
+  without and with the search warm-up (``GONGKAI_WARM_UP``): time until ``/readyz`` answers,
+  the first search and the first catalogue list after that, and the median of the next
+  ``--warm`` searches (distinct queries, so the page cache never answers).
 - ``counters``: ``--clients`` threads in this process (half publishers drafting and publishing
   catalogue items, half registrars registering in-person applications, all for one agency),
   each with its own database connection, ``--count`` operations each; asserts the 索引号 and
@@ -39,6 +43,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -222,7 +227,9 @@ def _kill_group(proc: subprocess.Popen, sig: int) -> None:
             proc.wait(timeout=15)
 
 
-def start_gunicorn(inst: Instance, port: int, workers: int = 4) -> subprocess.Popen:
+def start_gunicorn(
+    inst: Instance, port: int, workers: int = 4, env: dict[str, str] | None = None
+) -> subprocess.Popen:
     log = open(inst.var / "gunicorn.log", "ab")  # noqa: SIM115 - lives as long as the server
     proc = subprocess.Popen(
         [
@@ -235,7 +242,7 @@ def start_gunicorn(inst: Instance, port: int, workers: int = 4) -> subprocess.Po
             "--timeout",
             "60",
         ],
-        env=inst.env,
+        env=env or inst.env,
         stdout=log,
         stderr=log,
         start_new_session=True,
@@ -595,6 +602,50 @@ def cmd_read(args: argparse.Namespace) -> int:
         return 0 if all(fig.errors == 0 for _, fig in rows) else 1
 
 
+# --- cold start ------------------------------------------------------------------------------
+COLD_QUERIES = "公开 住房 教育 财政 预算 环境 交通 医疗 社会保障 规划 农业 税收 审计 统计 应急 水利 文化 体育 民政 卫生 就业 养老".split()
+
+
+def _timed(port: int, path: str) -> float:
+    t0 = time.perf_counter()
+    status, _ = request(port, "GET", path, timeout=120)
+    if status != 200:
+        sys.exit(f"{path} answered {status}")
+    return (time.perf_counter() - t0) * 1000
+
+
+def cmd_coldstart(args: argparse.Namespace) -> int:
+    with instance(args.keep) as inst:
+        inst.run("demo")
+        inst.run("search", "rebuild")
+        rows = []
+        for warm in ("0", "1"):
+            port = _free_port()
+            t0 = time.perf_counter()
+            server = start_gunicorn(
+                inst, port, workers=1, env={**inst.env, "GONGKAI_WARM_UP": warm}
+            )
+            ready = time.perf_counter() - t0
+            q = [urllib.parse.quote(w) for w in COLD_QUERIES]
+            first = _timed(port, f"/search/?q={q[0]}")
+            first_list = _timed(port, "/disclosure/documents/?page=1")
+            later = [_timed(port, f"/search/?q={w}") for w in q[1 : args.warm + 1]]
+            _kill_group(server, signal.SIGTERM)
+            rows.append((warm, ready, first, first_list, statistics.median(later)))
+        print()
+        print(f"coldstart: gunicorn 1 sync worker, load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"  {'warm-up':<8} {'ready s':>8} {'1st search ms':>14} {'1st list ms':>12} "
+            f"{'warm search p50 ms':>19} {'1st ÷ warm':>11}"
+        )
+        for warm, ready, first, first_list, median in rows:
+            print(
+                f"  {'on' if warm == '1' else 'off':<8} {ready:8.1f} {first:14.1f} "
+                f"{first_list:12.1f} {median:19.1f} {first / median:11.2f}"
+            )
+        return 0
+
+
 # --- counters --------------------------------------------------------------------------------
 
 
@@ -760,6 +811,8 @@ def main() -> int:
     p.add_argument("--clients", type=int, default=64)
     p.add_argument("--duration", type=float, default=60, help="seconds per target")
     p.add_argument("--query", default="公开")
+    p = sub.add_parser("coldstart", help="first search after start, with and without warm-up")
+    p.add_argument("--warm", type=int, default=20, help="later searches for the warm median")
     p = sub.add_parser("counters", help="concurrent 索引号 and 受理编号 allocation")
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--count", type=int, default=10, help="operations per thread")
@@ -767,7 +820,12 @@ def main() -> int:
     for p in sub.choices.values():
         p.add_argument("--keep", action="store_true", help="keep the scratch database and var")
     args = parser.parse_args()
-    command = {"submit": cmd_submit, "read": cmd_read, "counters": cmd_counters}[args.command]
+    command = {
+        "submit": cmd_submit,
+        "read": cmd_read,
+        "coldstart": cmd_coldstart,
+        "counters": cmd_counters,
+    }[args.command]
     return command(args)
 
 

@@ -21,9 +21,7 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
-import zipfile
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,11 +49,12 @@ from gongkai.applications.numbering import REGISTRATION, format_registration_num
 from gongkai.applications.services import applicant_key
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
+from gongkai.core.bulkinsert import insert_objects
 from gongkai.core.counters import next_value
-from gongkai.core.tabular import TableFormatError, read_table
-from gongkai.ledger import columns as c
+from gongkai.core.tabular import Table, TableFormatError
 from gongkai.ledger.choices import ImportStatus
 from gongkai.ledger.models import LedgerImport
+from gongkai.ledger.spool import Spool, Tally
 from gongkai.ledger.validation import LedgerRow, RowError, Validation, validate_rows
 from gongkai.workcalendar import events as ce
 from gongkai.workcalendar.calendar import WorkCalendar
@@ -104,84 +103,89 @@ class ImportOutcome:
         return self.validation.ok and self.imported > 0
 
 
-def _taken(agency: Agency, years: set[int]) -> tuple[set[tuple[int, str]], set[tuple[int, int]]]:
-    """(year, number) and (year, serial) pairs the agency already uses in ``years``."""
-    numbers: set[tuple[int, str]] = set()
-    serials: set[tuple[int, int]] = set()
-    if not years:
-        return numbers, serials
-    rows = Application.objects.filter(agency=agency, registration_year__in=years).values_list(
-        "registration_year", "registration_number", "registration_serial"
-    )
-    for year, number, serial in rows.iterator(chunk_size=5000):
-        numbers.add((year, number))
-        if serial is not None:
-            serials.add((year, serial))
-    return numbers, serials
+class _TakenNumbers:
+    """The (year, 受理编号) and (year, serial) pairs the agency already uses, loaded per year
+    on first sight (a streamed ledger's years are not known in advance)."""
+
+    def __init__(self, agency: Agency) -> None:
+        self.agency = agency
+        self.numbers: set[tuple[int, str]] = set()
+        self.serials: set[tuple[int, int]] = set()
+        self._loaded: set[int] = set()
+        self.by_number = _Lookup(self, self.numbers)
+        self.by_serial = _Lookup(self, self.serials)
+
+    def load(self, year: int) -> None:
+        if year in self._loaded:
+            return
+        self._loaded.add(year)
+        rows = Application.objects.filter(agency=self.agency, registration_year=year).values_list(
+            "registration_number", "registration_serial"
+        )
+        for number, serial in rows.iterator(chunk_size=5000):
+            self.numbers.add((year, number))
+            if serial is not None:
+                self.serials.add((year, serial))
 
 
-def _years_in(table: list[dict[str, str]], today: dt.date) -> set[int]:
-    """The registration years a table's rows may fall in (for the duplicate-number lookup)."""
-    years: set[int] = set()
-    for raw in table:
-        for key, value in raw.items():
-            if key.strip().rstrip("*") == c.RECEIVED_ON:
-                try:
-                    day = c.parse_date(value, today=today)
-                except c.CellError:
-                    day = None
-                if day is not None:
-                    years.add(day.year)
-                break
-    return years
+class _Lookup:
+    """``(year, value) in lookup`` — loads the year first."""
+
+    def __init__(self, taken: _TakenNumbers, pairs: set[Any]) -> None:
+        self.taken, self.pairs = taken, pairs
+
+    def __contains__(self, key: object) -> bool:
+        self.taken.load(key[0])  # type: ignore[index]
+        return key in self.pairs
 
 
 def validate_ledger(
     *,
     agency: Agency,
-    table: list[dict[str, str]],
+    table: Iterable[dict[str, str]],
     today: dt.date | None = None,
     progress: Progress | None = None,
+    on_row: Callable[[LedgerRow], None] | None = None,
 ) -> Validation:
     """Validate a ledger's rows for ``agency`` (numbers are checked against its records)."""
     today = today or timezone.localdate()
     progress = progress or Progress()
-    taken_numbers, taken_serials = _taken(agency, _years_in(table, today))
+    taken = _TakenNumbers(agency)
     return validate_rows(
         table,
         today=today,
-        taken_numbers=taken_numbers,
-        taken_serials=taken_serials,
+        taken_numbers=taken.by_number,
+        taken_serials=taken.by_serial,
         progress=progress.checked,
+        header=getattr(table, "header", None),
+        on_row=on_row,
     )
 
 
-def _number_rows(agency: Agency, rows: list[LedgerRow]) -> dict[int, int]:
-    """Give every row without a 受理编号 the next serial of its year; raise the counters.
-
-    Serials kept from the ledger are never given out again: new ones continue after the
-    largest of them. Returns year → the number of serials allocated.
-    """
-    allocated: Counter[int] = Counter()
-    by_year: dict[int, list[LedgerRow]] = {}
-    for row in rows:
-        by_year.setdefault(row.year, []).append(row)
-    for year in sorted(by_year):
-        claimed = [r.registration_serial for r in by_year[year] if r.registration_serial]
-        unnumbered = [r for r in by_year[year] if not r.registration_number]
-        serial = next_value(
+def _number_plan(agency: Agency, tally: Tally) -> dict[int, int]:
+    """Take, for every year, the serials this import allocates (after the largest one it keeps
+    from the ledger, so kept serials are never given out again); return year → the last
+    serial in use before them (rows without a 受理编号 take the next ones, in file order)."""
+    start: dict[int, int] = {}
+    for year in sorted(tally.years):
+        first = next_value(
             REGISTRATION,
             agency=agency,
             year=year,
-            count=len(unnumbered),
-            floor=max(claimed, default=0),
+            count=tally.unnumbered[year],
+            floor=tally.claimed.get(year, 0),
         )
-        for row in unnumbered:
-            row.registration_serial = serial
-            row.registration_number = format_registration_number(year, serial)
-            serial += 1
-            allocated[year] += 1
-    return dict(allocated)
+        start[year] = first - 1
+    return start
+
+
+def _number_rows(rows: list[LedgerRow], last: dict[int, int]) -> None:
+    """Give every row without a 受理编号 the next serial of its year (``last`` advances)."""
+    for row in rows:
+        if not row.registration_number:
+            last[row.year] += 1
+            row.registration_serial = last[row.year]
+            row.registration_number = format_registration_number(row.year, last[row.year])
 
 
 def _receipt_payload(row: LedgerRow) -> dict[str, Any]:
@@ -217,7 +221,7 @@ def _clock_events(row: LedgerRow) -> list[ce.Event]:
     return events
 
 
-def _application(
+def build_application(
     row: LedgerRow, agency: Agency, by: Actor, today: dt.date, calendar: WorkCalendar
 ) -> Application:
     """Build (unsaved) the Application of a valid ledger row."""
@@ -264,7 +268,7 @@ def _application(
     return app
 
 
-def _events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEvent]:
+def build_events(app: Application, row: LedgerRow, actor: Any) -> list[ApplicationEvent]:
     """The timeline entries of an imported case (append-only, like any other case)."""
     actor = actor if getattr(actor, "pk", None) else None
     out = [
@@ -332,53 +336,54 @@ def _insert(
     *,
     by: Actor,
     agency: Agency,
-    rows: list[LedgerRow],
+    spool: Spool,
+    tally: Tally,
     today: dt.date,
     on_written: Callable[[int], None],
     batch_size: int,
 ) -> dict[int, int]:
-    """Insert the rows (inside the caller's transaction); return year → serials allocated."""
+    """Insert the spooled rows (inside the caller's transaction); return year → serials
+    allocated. Rows go in with COPY (PostgreSQL) or statements sized to SQLite's variable
+    limit (``gongkai.core.bulkinsert``), one batch in memory at a time."""
     from gongkai.search.services import record_changes
 
-    allocated = _number_rows(agency, rows)
+    last = _number_plan(agency, tally)
     calendar = deadlines.get_calendar()
     written = 0
-    for start in range(0, len(rows), batch_size):
-        chunk = rows[start : start + batch_size]
-        apps = Application.objects.bulk_create(
-            [_application(r, agency, by, today, calendar) for r in chunk], batch_size=batch_size
-        )
-        RequestedItem.objects.bulk_create(
+    for chunk in spool.batches(batch_size):
+        _number_rows(chunk, last)
+        apps = [build_application(r, agency, by, today, calendar) for r in chunk]
+        insert_objects(apps)
+        insert_objects(
             [
                 RequestedItem(
                     application=a, position=1, description=r.description, decision=r.result or ""
                 )
                 for a, r in zip(apps, chunk, strict=True)
             ],
-            batch_size=batch_size,
+            returning_ids=False,
         )
-        ApplicationEvent.objects.bulk_create(
-            [e for a, r in zip(apps, chunk, strict=True) for e in _events(a, r, by)],
-            batch_size=batch_size,
+        insert_objects(
+            [e for a, r in zip(apps, chunk, strict=True) for e in build_events(a, r, by)],
+            returning_ids=False,
         )
         record_changes("applications", [a.pk for a in apps])
         written += len(chunk)
         on_written(written)
-    return allocated
+    return {year: n for year, n in tally.unnumbered.items() if n}
 
 
-def _summary(rows: list[LedgerRow], allocated: dict[int, int], validation: Validation) -> dict:
+def _summary(tally: Tally, allocated: dict[int, int], validation: Validation) -> dict:
     """Counts for the audit entry and the job page (no personal data)."""
-    years = Counter(r.year for r in rows)
-    results = Counter(r.result or "open" for r in rows)
+    results = tally.results
     return {
-        "rows": len(rows),
-        "concluded": sum(1 for r in rows if r.result),
-        "open": sum(1 for r in rows if not r.result),
-        "by_year": {str(y): n for y, n in sorted(years.items())},
+        "rows": tally.rows,
+        "concluded": tally.rows - results.get("open", 0),
+        "open": results.get("open", 0),
+        "by_year": {str(y): n for y, n in sorted(tally.years.items())},
         "by_result": {k: results[k] for k in [*Result.values, "open"] if results.get(k)},
         "numbers_allocated": sum(allocated.values()),
-        "numbers_kept": len(rows) - sum(allocated.values()),
+        "numbers_kept": tally.rows - sum(allocated.values()),
         "masked_values_dropped": validation.masked_dropped,
         "blank_rows": validation.blank_rows,
     }
@@ -388,7 +393,7 @@ def ledger_import_rows(
     *,
     by: Actor,
     agency: Agency,
-    table: list[dict[str, str]],
+    table: Iterable[dict[str, str]],
     today: dt.date | None = None,
     progress: Progress | None = None,
     job: LedgerImport | None = None,
@@ -397,46 +402,71 @@ def ledger_import_rows(
 ) -> ImportOutcome:
     """Validate all rows, then (only if none is bad) import them in one transaction.
 
-    ``by`` is the officer (checked against ``ledger.import``) or ``SYSTEM`` for the command line.
-    Returns the outcome; a rejected import writes nothing at all (not even an audit entry).
+    ``table`` is a list of header-keyed rows or a streamed ``Table`` (read once; the valid
+    rows wait in a temporary file, so memory does not grow with the file). ``by`` is the
+    officer (checked against ``ledger.import``) or ``SYSTEM`` for the command line. Returns the
+    outcome; a rejected import writes nothing at all (not even an audit entry).
     """
     role = require(by, "ledger.import", agency, allow={SYSTEM})
     today = today or timezone.localdate()
     progress = progress or Progress()
-    progress.validating(len(table))
-    validation = validate_ledger(agency=agency, table=table, today=today, progress=progress)
-    if not validation.ok:
-        return ImportOutcome(validation)
-    progress.importing()
-    rows = validation.rows
-    with transaction.atomic():
-        allocated = _insert(
-            by=by,
-            agency=agency,
-            rows=rows,
-            today=today,
-            on_written=progress.written,
-            batch_size=batch_size,
-        )
-        summary = _summary(rows, allocated, validation)
-        record_audit(
-            action="ledger.import",
-            actor=by,
-            target=job,
-            agency=agency,
-            role=role,
-            after={**summary, "source": source or (job.filename if job else "")},
-            target_repr=f"台账导入 {agency.name}" if job is None else None,
-        )
-    return ImportOutcome(validation, imported=len(rows), summary=summary)
-
-
-def read_ledger(path: Path | str) -> list[dict[str, str]]:
-    """Read a ledger file (XLSX or CSV). Raises TableFormatError for unreadable files."""
+    spool, tally = Spool(), Tally()
     try:
-        return read_table(path)
-    except (zipfile.BadZipFile, EOFError, TypeError) as exc:
-        raise TableFormatError(_("无法读取文件：不是有效的 XLSX 文件。")) from exc
+        try:
+            if isinstance(table, Table):
+                total = table.count()
+            elif not isinstance(table, Sized):
+                table = list(table)
+                total = len(table)
+            else:
+                total = len(table)
+            progress.validating(total)
+
+            def keep(row: LedgerRow) -> None:
+                spool.add(row)
+                tally.add(row)
+
+            validation = validate_ledger(
+                agency=agency, table=table, today=today, progress=progress, on_row=keep
+            )
+        except TableFormatError as exc:
+            validation = Validation()
+            validation.add(RowError(0, "", str(exc)))
+        if not validation.ok:
+            return ImportOutcome(validation)
+        progress.importing()
+        with transaction.atomic():
+            allocated = _insert(
+                by=by,
+                agency=agency,
+                spool=spool,
+                tally=tally,
+                today=today,
+                on_written=progress.written,
+                batch_size=batch_size,
+            )
+            summary = _summary(tally, allocated, validation)
+            record_audit(
+                action="ledger.import",
+                actor=by,
+                target=job,
+                agency=agency,
+                role=role,
+                after={**summary, "source": source or (job.filename if job else "")},
+                target_repr=f"台账导入 {agency.name}" if job is None else None,
+            )
+    finally:
+        spool.close()
+    return ImportOutcome(validation, imported=tally.rows, summary=summary)
+
+
+def read_ledger(path: Path | str) -> Table:
+    """Open a ledger file (XLSX or CSV) as a stream of rows.
+
+    Raises TableFormatError when the file cannot be read at all; a file that breaks further
+    in raises it while its rows are read (``ledger_import_rows`` reports both the same way).
+    """
+    return Table(path)
 
 
 def ledger_import_file(

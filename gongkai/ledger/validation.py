@@ -8,7 +8,8 @@ reason. The caller imports only when the error list is empty.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 
 from gongkai.agencies.credit_code import credit_code_error, normalise_credit_code
@@ -77,6 +78,7 @@ class Validation:
     bad_rows: int = 0
     masked_dropped: int = 0
     blank_rows: int = 0
+    valid_rows: int = 0
 
     @property
     def ok(self) -> bool:
@@ -220,32 +222,40 @@ def validate_row(
 
 
 def validate_rows(
-    table: list[dict[str, str]],
+    table: Iterable[dict[str, str]],
     *,
     today: dt.date,
-    taken_numbers: set[tuple[int, str]] | None = None,
-    taken_serials: set[tuple[int, int]] | None = None,
+    taken_numbers: Container[tuple[int, str]] | None = None,
+    taken_serials: Container[tuple[int, int]] | None = None,
     progress: Callable[[int], None] | None = None,
     every: int = 1000,
+    header: Iterable[str] | None = None,
+    on_row: Callable[[LedgerRow], None] | None = None,
 ) -> Validation:
     """Validate every row of ``table`` (header-keyed dicts; the header was row 1).
 
-    ``taken_numbers`` holds the (year, 受理编号) pairs the agency already uses and
-    ``taken_serials`` the (year, serial) pairs; a 受理编号 repeated in the file or already used
-    is a bad row. Blank rows are skipped (and counted). ``progress`` is called with the number
-    of rows checked so far.
+    ``table`` may be a stream: it is walked once. ``header`` names the columns (taken from the
+    first row's keys when not given). ``taken_numbers`` holds the (year, 受理编号) pairs the
+    agency already uses and ``taken_serials`` the (year, serial) pairs; a 受理编号 repeated in
+    the file or already used is a bad row. Blank rows are skipped (and counted). ``progress``
+    is called with the number of rows checked so far. Valid rows go to ``on_row`` when given
+    (so a caller can spool them instead of holding them), otherwise into ``Validation.rows``.
     """
     outcome = Validation()
-    taken_numbers = taken_numbers or set()
-    taken_serials = taken_serials or set()
+    taken_numbers = taken_numbers if taken_numbers is not None else set()
+    taken_serials = taken_serials if taken_serials is not None else set()
     first_seen: dict[tuple[int, str], int] = {}
     serial_seen: dict[tuple[int, int], int] = {}
-    if table:
-        for error in check_headers(table[0].keys()):
+    rows = iter(table)
+    first = next(rows, None)
+    if first is not None:
+        for error in check_headers(first.keys() if header is None else header):
             outcome.add(error)
         if not outcome.ok:
             return outcome
-    for index, raw in enumerate(table):
+    keep = on_row or outcome.rows.append
+    index = -1
+    for index, raw in enumerate(itertools.chain([first] if first is not None else [], rows)):
         number = index + 2
         if progress is not None and index and index % every == 0:
             progress(index)
@@ -274,9 +284,10 @@ def validate_rows(
             continue
         assert row is not None  # noqa: S101
         outcome.masked_dropped += int(masked)
-        outcome.rows.append(row)
+        outcome.valid_rows += 1
+        keep(row)
     if progress is not None:
-        progress(len(table))
-    if not outcome.rows and outcome.ok:
+        progress(index + 1)
+    if not outcome.valid_rows and outcome.ok:
         outcome.add(RowError(0, "", "文件中没有台账数据"))
     return outcome

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from gongkai.catalog.selectors import (
     statutory_overview,
     subject_categories,
 )
-from gongkai.core.pagecache import cache_public_page
+from gongkai.core.pagecache import CachedCountPaginator, cache_public_page, generation
 
 PAGE_SIZE = 20
 
@@ -135,7 +134,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "id", "title", "index_number", "doc_number", "published_on", "genre", "validity",
         "agency__name", "agency_id",
     )  # fmt: skip
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CachedCountPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     category = Category.objects.filter(pk=filters.category).first() if filters.category else None
     inline = request.GET.get("facets") == "1"
     query = urlencode(filters.as_query(page=None))
@@ -156,6 +155,8 @@ def document_list(request: HttpRequest) -> HttpResponse:
             "statutory_items": StatutoryItem.choices,
             "subjects": Category.objects.filter(scheme__is_subject=True, parent=None),
             "page_query": urlencode(filters.as_query()),
+            # the filter form is a cached fragment, fresh with every change of public content
+            "content_generation": generation(),
         },
     )
 

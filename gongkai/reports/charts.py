@@ -5,9 +5,12 @@ alternative that states its numbers.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +142,38 @@ def _font_path() -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _font() -> Any:
+    """The CJK font's properties, registered with matplotlib once per process."""
+    from matplotlib import font_manager
+
+    path = _font_path()
+    if not path:
+        return None
+    font_manager.fontManager.addfont(path)
+    return font_manager.FontProperties(fname=path)
+
+
+#: Seconds a drawn chart stays in the cache (a report version's charts never change).
+PNG_CACHE_SECONDS = 7 * 24 * 3600
+
+
+def chart_png(chart: Chart, **size: Any) -> bytes:
+    """``render_png`` once per chart content: the PNG is kept in the cache under a hash of
+    everything drawn (title, kind, categories, series, size), so a report version's charts
+    are drawn once and every later export of it (any format, any process sharing the cache)
+    reuses them."""
+    from django.core.cache import cache
+
+    raw = json.dumps([chart.to_json(), size], ensure_ascii=False, sort_keys=True)
+    key = "reportchart:1:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    png = cache.get(key)
+    if png is None:
+        png = render_png(chart, **size)
+        cache.set(key, png, PNG_CACHE_SECONDS)
+    return bytes(png)
+
+
 def render_png(
     chart: Chart, *, width_in: float = 6.0, height_in: float = 3.2, dpi: int = 150
 ) -> bytes:
@@ -146,14 +181,9 @@ def render_png(
     import matplotlib
 
     matplotlib.use("Agg")
-    from matplotlib import font_manager
     from matplotlib import pyplot as plt
 
-    path = _font_path()
-    prop = None
-    if path:
-        font_manager.fontManager.addfont(path)
-        prop = font_manager.FontProperties(fname=path)
+    prop = _font()
     fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
     try:
         colours = ["#8c1c13", "#1f4e79", "#c58b1a", "#4f7942", "#6b4c9a", "#7a7a7a"]

@@ -17,8 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import rjieba
+from types import ModuleType
 
 DATA_DIR = Path(__file__).with_name("data")
 #: Seconds a process trusts its dictionary before checking the database for changes.
@@ -69,7 +68,10 @@ class Segmenter:
     """Cut text into index tokens and queries into word groups (with synonym alternatives)."""
 
     def __init__(self, dictionary: Dictionary) -> None:
+        import rjieba  # loaded by the first segmenter, not at import (34 MB of dictionary)
+
         self.dictionary = dictionary
+        self._base: ModuleType = rjieba
         self._jieba = rjieba.Jieba()
         for word in sorted(dictionary.words):
             if len(word) > 1:
@@ -83,7 +85,7 @@ class Segmenter:
         tokens = [t for t in self._jieba.cut_for_search(text, False) if not t.isspace()]
         seen = set(tokens)
         tokens.extend(
-            t for t in rjieba.cut_for_search(text, False) if t not in seen and not t.isspace()
+            t for t in self._base.cut_for_search(text, False) if t not in seen and not t.isspace()
         )
         return tokens
 
@@ -116,7 +118,7 @@ class Segmenter:
         forms: list[tuple[str, ...]] = []
         term = _NON_WORD.sub(" ", term)
         own = tuple(t for t in self._jieba.cut(term, False) if not t.isspace())
-        base = tuple(t for t in rjieba.cut(term, False) if not t.isspace())
+        base = tuple(t for t in self._base.cut(term, False) if not t.isspace())
         for form in (own, base):
             if form and form not in forms:
                 forms.append(form)

@@ -13,10 +13,13 @@ How an index stays true (see docs/decisions/0701-search-engine.md):
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
+import multiprocessing
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,13 +45,20 @@ _sync_locks: dict[str, threading.Lock] = {}
 
 # --- documents --------------------------------------------------------------------------------
 def prepare_document(
-    index: SearchIndex, doc: SearchDocument, segmenter: Segmenter | None = None
+    index: SearchIndex,
+    doc: SearchDocument,
+    segmenter: Segmenter | None = None,
+    *,
+    tokens: dict[str, str] | None = None,
 ) -> PreparedDocument:
-    """Segment a document's fields and flatten its facets for a backend."""
-    seg = segmenter or get_segmenter()
+    """Segment a document's fields (unless ``tokens`` were cut elsewhere) and flatten its
+    facets for a backend."""
+    if tokens is None:
+        seg = segmenter or get_segmenter()
+        tokens = {f.name: seg.index_text(doc.fields.get(f.name, "")) for f in index.fields}
     return PreparedDocument(
         pk=doc.pk,
-        tokens={f.name: seg.index_text(doc.fields.get(f.name, "")) for f in index.fields},
+        tokens=tokens,
         facets=[f"{name}:{v}" for name, values in doc.facets.items() for v in values if v != ""],
         identifiers=list(doc.identifiers),
         days=(doc.date - EPOCH).days if doc.date else 0,
@@ -65,10 +75,12 @@ def prepare_document(
 # --- the outbox -------------------------------------------------------------------------------
 def record_changes(index_name: str, pks: Iterable[int], reason: str = ChangeReason.SAVED) -> None:
     """Queue objects for re-indexing, in the caller's transaction; apply after commit."""
-    rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in set(pks)]
+    from gongkai.core.bulkinsert import insert_objects
+
+    rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in dict.fromkeys(pks)]
     if not rows:
         return
-    IndexChange.objects.bulk_create(rows)
+    insert_objects(rows, returning_ids=False)
     transaction.on_commit(lambda: refresh_opened(index_name))
 
 
@@ -101,13 +113,22 @@ class SyncReport:
     deleted: int = 0
 
 
+#: Objects re-read per query while applying the outbox (keeps ``pk IN (…)`` within limits).
+APPLY_CHUNK = 1000
+
+
 def _apply(index: SearchIndex, backend: SearchBackend, pks: set[int]) -> tuple[int, int]:
-    docs = index.documents_for(pks)
     seg = get_segmenter()
-    backend.upsert(prepare_document(index, d, seg) for d in docs.values())
-    gone = pks - set(docs)
-    backend.delete(gone)
-    return len(docs), len(gone)
+    upserted = deleted = 0
+    ordered = sorted(pks)
+    for start in range(0, len(ordered), APPLY_CHUNK):
+        part = ordered[start : start + APPLY_CHUNK]
+        docs = index.documents_for(part)
+        backend.upsert(prepare_document(index, d, seg) for d in docs.values())
+        gone = set(part) - set(docs)
+        backend.delete(gone)
+        upserted, deleted = upserted + len(docs), deleted + len(gone)
+    return upserted, deleted
 
 
 def _with_writer_retry(fn: Callable[[], Any], attempts: int = 40) -> Any:
@@ -159,13 +180,94 @@ def sync_index(index: SearchIndex, backend: SearchBackend | None = None) -> Sync
         return report
 
 
+#: Documents a segmentation worker receives at a time; batches kept in flight per worker.
+SEGMENT_BATCH = 500
+IN_FLIGHT = 3
+
+_worker_segmenter: Segmenter | None = None
+
+
+def _segment_batch(texts: list[list[str]]) -> list[list[str]]:
+    """In a worker process: the index tokens of every field of every document."""
+    seg = _worker_segmenter
+    assert seg is not None  # noqa: S101 - set before the pool forks
+    return [[seg.index_text(t) for t in fields] for fields in texts]
+
+
+def prepared_batches(
+    index: SearchIndex, seg: Segmenter, workers: int, batch_size: int
+) -> Iterator[list[PreparedDocument]]:
+    """Every document of the index, segmented, ``batch_size`` at a time, in database order.
+
+    With ``workers`` > 1 the segmentation (most of a rebuild's time) runs in forked worker
+    processes that inherit the segmenter; this process keeps reading the database (no
+    connection is ever used in a worker) and a few batches are in flight at once.
+    """
+    docs = index.iter_documents()
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        batch: list[PreparedDocument] = []
+        for doc in docs:
+            batch.append(prepare_document(index, doc, seg))
+            if len(batch) >= batch_size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+        return
+    global _worker_segmenter
+    _worker_segmenter = seg
+    names = [f.name for f in index.fields]
+    pending: deque[tuple[list[SearchDocument], Any]] = deque()
+    out: list[PreparedDocument] = []
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        chunks = iter(lambda: list(itertools.islice(docs, SEGMENT_BATCH)), [])
+        for chunk in chunks:
+            texts = [[d.fields.get(n, "") for n in names] for d in chunk]
+            pending.append((chunk, pool.apply_async(_segment_batch, (texts,))))
+            while len(pending) > workers * IN_FLIGHT or (pending and pending[0][1].ready()):
+                out.extend(_assemble(index, *_pop(pending)))
+                if len(out) >= batch_size:
+                    yield out
+                    out = []
+        while pending:
+            out.extend(_assemble(index, *_pop(pending)))
+            if len(out) >= batch_size:
+                yield out
+                out = []
+    if out:
+        yield out
+
+
+def _pop(pending: deque[tuple[list[SearchDocument], Any]]) -> tuple[list[SearchDocument], Any]:
+    chunk, result = pending.popleft()
+    return chunk, result.get()
+
+
+def _assemble(
+    index: SearchIndex, chunk: list[SearchDocument], tokens: list[list[str]]
+) -> list[PreparedDocument]:
+    names = [f.name for f in index.fields]
+    return [
+        prepare_document(index, doc, tokens=dict(zip(names, t, strict=True)))
+        for doc, t in zip(chunk, tokens, strict=True)
+    ]
+
+
 def rebuild_index(
     index: SearchIndex,
     backend: SearchBackend | None = None,
     *,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
+    batch_size: int = 5000,
 ) -> int:
-    """Rebuild the index from the database; return the number of documents indexed."""
+    """Rebuild the index from the database; return the number of documents indexed.
+
+    An embedded backend builds a new generation and switches to it when it is complete, so
+    searches keep answering from the previous one throughout (changes made meanwhile are in
+    the outbox after the recorded watermark and are applied after the switch). ``workers``
+    processes segment in parallel (the command passes the number of cores).
+    """
     backend = backend or get_backend(index)
     token = identity_token(index.name)
     watermark = IndexChange.objects.filter(index=index.name).aggregate(m=Max("id"))["m"] or 0
@@ -174,30 +276,35 @@ def rebuild_index(
             index=index.name, id__gt=watermark - WINDOW, id__lte=watermark
         ).values_list("id", flat=True)
     )
-    reset = getattr(backend, "reset", None)
-    _with_writer_retry(reset if (backend.embedded and reset) else backend.clear)
+    generational = callable(getattr(backend, "begin_rebuild", None))
+    if generational:
+        backend.begin_rebuild()  # type: ignore[attr-defined]
+    else:
+        _with_writer_retry(backend.clear)
+        backend.begin_bulk()
     total = index.count()
     seg = get_segmenter()
     done = 0
-    batch: list[PreparedDocument] = []
-    backend.begin_bulk()
+    state = {"token": token, "watermark": watermark, "seen": sorted(seen)}
     try:
-        for doc in index.iter_documents():
-            batch.append(prepare_document(index, doc, seg))
-            if len(batch) >= index.batch_size:
-                backend.add_new(batch)  # type: ignore[attr-defined]
-                done += len(batch)
-                batch = []
-                if progress:
-                    progress(done, total)
-        if batch:
+        for batch in prepared_batches(index, seg, workers, batch_size):
             backend.add_new(batch)  # type: ignore[attr-defined]
             done += len(batch)
-    finally:
+            if progress:
+                progress(done, total)
+    except BaseException:
+        if generational:
+            backend.abort_rebuild()  # type: ignore[attr-defined]
+        else:
+            backend.end_bulk()
+        raise
+    if generational:
+        backend.finish_rebuild(state)  # type: ignore[attr-defined]
+    else:
         backend.end_bulk()
+        backend.save_state(state)
     if progress:
         progress(done, total)
-    backend.save_state({"token": token, "watermark": watermark, "seen": sorted(seen)})
     return done
 
 

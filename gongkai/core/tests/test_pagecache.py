@@ -116,3 +116,53 @@ def test_search_page_is_cached_and_turned_off_by_zero(tree, settings):
     assert visitor.get("/search/?q=政务公开")["X-Page-Cache"] == "hit"
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
     assert "X-Page-Cache" not in visitor.get("/search/?q=政务公开")
+
+
+def test_a_new_visitors_token_from_the_cache_is_a_django_token(tree):
+    """The cache's fast token is Django's format: 64 allowed characters, unmasking to the
+    secret in the cookie it sets, accepted by the CSRF check, and new for every visitor."""
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS
+
+    make_published(tree.dept_a)
+    Client().get(LIST)  # stored
+    tokens, secrets = set(), set()
+    for _ in range(20):
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(LIST)
+        assert page["X-Page-Cache"] == "hit"
+        token, secret = _token(page), visitor.cookies["csrftoken"].value
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert len(secret) == 32 and _does_token_match(token, secret)
+        tokens.add(token)
+        secrets.add(secret)
+    assert len(tokens) == len(secrets) == 20
+    switched = visitor.post(
+        reverse("set_language"), {"language": "en", "next": LIST, "csrfmiddlewaretoken": token}
+    )
+    assert switched.status_code == 302
+
+
+def test_list_counts_are_kept_per_content_generation(tree, staff, settings):
+    """An officer's list (never a cached page) counts once per generation of public content;
+    publishing or withdrawing shows the new total at once, as do the cached filter choices."""
+    from gongkai.catalog.models import CatalogItem
+    from gongkai.catalog.selectors import public_items
+
+    first = make_published(tree.dept_a, title="第一份文件")
+    officer = Client()
+    officer.force_login(staff["handler_a"])
+    assert "共 1 条" in officer.get(LIST).content.decode()
+    qs = public_items()
+    key_before = pagecache.generation()
+    assert pagecache.cached_count(qs) == 1
+    CatalogItem.objects.filter(pk=first.pk).update(title="改名")  # no signal: same generation
+    assert pagecache.generation() == key_before
+    make_published(tree.dept_a, title="第二份文件")
+    assert pagecache.generation() != key_before
+    page = officer.get(LIST).content.decode()
+    assert "共 2 条" in page and "第二份文件" in page
+    item_withdraw(by=SYSTEM, item=first, reason="内容有误")
+    assert "共 1 条" in officer.get(LIST).content.decode()
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # cache off: every count is fresh
+    CatalogItem.objects.filter(pk=first.pk).update(status="PUBLISHED")
+    assert pagecache.cached_count(public_items()) == 2

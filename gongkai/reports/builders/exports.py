@@ -13,17 +13,22 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 
 from gongkai.reports import formats
 from gongkai.reports.builders.document import ReportDocument
 from gongkai.reports.builders.layout import Grid, grids
-from gongkai.reports.charts import render_png
+from gongkai.reports.charts import chart_png
 from gongkai.reports.compute import cell_label
 from gongkai.reports.schema import empty_report, table2_format
 
@@ -51,7 +56,7 @@ def hand_entered_notes(doc: ReportDocument) -> list[str]:
 
 
 def _png_charts(doc: ReportDocument) -> dict[str, str]:
-    return {c.key: base64.b64encode(render_png(c)).decode("ascii") for c in doc.charts()}
+    return {c.key: base64.b64encode(chart_png(c)).decode("ascii") for c in doc.charts()}
 
 
 def render_html(doc: ReportDocument) -> bytes:
@@ -121,10 +126,14 @@ def _docx_table(document: Any, grid: Grid) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = Pt(7.5 if grid.columns > 10 else 9)
+    # every grid position's cell, taken once: ``table.cell(r, c)`` walks the whole table on
+    # each call. Spans never overlap, so a merge leaves the other positions' cells intact.
+    cells = table._cells
     for r, c, cell in grid.positions():
-        target = table.cell(r, c)
+        target = cells[r * grid.columns + c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(table.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            end = cells[(r + cell.rowspan - 1) * grid.columns + c + cell.colspan - 1]
+            target = target.merge(end)
         paragraph = target.paragraphs[0]
         run = paragraph.add_run(cell.text)
         run.font.size = size
@@ -348,15 +357,66 @@ def _set(report: dict[str, Any], cell: str, value: Any) -> None:
     set_cell(report, cell, value)
 
 
+#: Seconds a rendered export stays in the cache (keyed by everything it shows).
+EXPORT_CACHE_SECONDS = 24 * 3600
+#: Formats whose rendering is worth keeping (JSON and XLSX take milliseconds).
+CACHED_FORMATS = frozenset({"html", "pdf", "docx"})
+
+
+@lru_cache(maxsize=1)
+def _code_stamp() -> str:
+    """A hash of the renderers and report templates: a deploy that changes how exports look
+    changes every cache key."""
+    roots = [Path(__file__).parent, Path(settings.BASE_DIR) / "templates" / "reports"]
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".css"}:
+                digest.update(path.read_bytes())
+    digest.update(Path(chart_png.__code__.co_filename).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def export_key(doc: ReportDocument, fmt: str) -> str:
+    raw = json.dumps(
+        [
+            fmt,
+            doc.data,
+            doc.narrative,
+            doc.version,
+            doc.published_on,
+            doc.correction_note,
+            _code_stamp(),
+        ],
+        ensure_ascii=False,
+        sort_keys=True,
+        default=str,
+    )
+    return f"reportexport:{fmt}:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
 def render(doc: ReportDocument, fmt: str) -> bytes:
-    """Render ``doc`` in one of :data:`FORMATS`."""
-    return {
+    """Render ``doc`` in one of :data:`FORMATS`.
+
+    HTML, PDF and DOCX are rendered once per content: the bytes are kept in the cache under a
+    hash of everything the export shows (figures, prose, version facts, the renderers' code),
+    so repeated downloads of a report version cost a cache read.
+    """
+    renderer = {
         "json": render_json,
         "html": render_html,
         "pdf": render_pdf,
         "docx": render_docx,
         "xlsx": render_xlsx,
-    }[fmt](doc)
+    }[fmt]
+    if fmt not in CACHED_FORMATS:
+        return renderer(doc)
+    key = export_key(doc, fmt)
+    data = cache.get(key)
+    if data is None:
+        data = renderer(doc)
+        cache.set(key, data, EXPORT_CACHE_SECONDS)
+    return bytes(data)
 
 
 def filename(doc: ReportDocument, fmt: str) -> str:

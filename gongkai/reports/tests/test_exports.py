@@ -116,3 +116,28 @@ def test_parser_reads_every_export_back_to_identical_figures(report, fmt):
     assert table3_by_key(parsed) == table3_by_key(report)
     assert parsed["table4"] == report["table4"]
     assert json.loads(json.dumps(parsed["table2"])) == report["table2"]
+
+
+def test_exports_and_charts_are_rendered_once_per_content(report):
+    """A second export of the same report version is the cached bytes; any change to what
+    it shows (here the prose) is a new key, so a cached export is never stale."""
+    from django.core.cache import cache
+
+    from gongkai.reports.charts import chart_png
+
+    doc = build_document(report, draft(report))
+    first = exports.render(doc, "docx")
+    assert cache.get(exports.export_key(doc, "docx")) == first
+    assert exports.render(doc, "docx") == first
+    changed = build_document(report, {**draft(report), "一": "本年度另写的总体情况。"})
+    assert exports.export_key(changed, "docx") != exports.export_key(doc, "docx")
+    assert "本年度另写的总体情况" in _docx_text(exports.render(changed, "docx"))
+    chart = doc.charts()[0]
+    png = chart_png(chart)
+    assert png.startswith(b"\x89PNG") and chart_png(chart) == png
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+
+    return "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)

@@ -7,14 +7,17 @@ tokenizer and never needs a Chinese analyser of its own. Facets are one multi-va
 
 from __future__ import annotations
 
+import fcntl
 import gc
 import hashlib
 import json
 import os
 import shutil
 import threading
+import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,10 @@ Occur = tantivy.Occur
 Q = tantivy.Query
 
 STATE_FILE = "gongkai-state.json"
+#: In the index's root directory: the name of the generation directory searches read.
+CURRENT_FILE = "CURRENT"
+#: Taken (flock) while the current generation is switched or old ones are removed.
+SWITCH_LOCK = ".switch.lock"
 #: Raised on every schema change of this module, so old indexes are rebuilt.
 LAYOUT_VERSION = 2
 #: Name of the combined field every text field is also indexed in (matching and base score).
@@ -42,20 +49,32 @@ BULK_HEAP = 400_000_000
 
 
 class TantivyBackend(SearchBackend):
-    """One tantivy index per declared index, under ``VAR_DIR/search/<name>/``."""
+    """One tantivy index per declared index, under ``VAR_DIR/search/<name>/``.
+
+    The root directory holds generations (``g-…/``, each a complete tantivy index with its
+    state file) and a ``CURRENT`` file naming the one searches read. A rebuild writes a new
+    generation while searches and outbox updates keep using the current one, then replaces
+    ``CURRENT`` atomically; every process notices the switch before its next search (one
+    ``stat``) and opens the new generation. The previous generation is kept until the next
+    switch, so a process still reading it is never pulled from under.
+    """
 
     embedded = True
 
     def __init__(self, index: SearchIndex, path: Path) -> None:
         super().__init__(index)
-        self.path = path
+        self.root = path
         self._lock = threading.RLock()
         self._writer: Any = None
+        self._building: tuple[str, Any, Any] | None = None  # generation, index, writer
         ordered = sorted(index.fields, key=lambda f: -f.weight)
         self._boosted = ordered[:BOOSTED_FIELDS]
         self._base_weight = min(f.weight for f in index.fields)
         self._schema = self._build_schema()
         self._signature = self._schema_signature()
+        self.generation = ""
+        self.path = path
+        self._current_mtime = 0
         self._index = self._open()
         self._state_mtime = self._read_state_mtime()
 
@@ -82,15 +101,76 @@ class TantivyBackend(SearchBackend):
         raw = json.dumps([LAYOUT_VERSION, names, list(self.index.facets)])
         return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
+    @contextmanager
+    def _switch_lock(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / SWITCH_LOCK).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _current_path(self) -> Path:
+        return self.root / CURRENT_FILE
+
+    def _write_current(self, generation: str) -> None:
+        tmp = self.root / f"{CURRENT_FILE}.tmp"
+        tmp.write_text(generation, encoding="utf-8")
+        os.replace(tmp, self._current_path())
+
+    def _current_generation(self) -> str:
+        """The generation searches should read; an index of the first layout (files in the
+        root itself) is moved into a generation of its own the first time it is opened."""
+        try:
+            return self._current_path().read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            pass
+        with self._switch_lock():
+            try:
+                return self._current_path().read_text(encoding="utf-8").strip()
+            except FileNotFoundError:
+                generation = _new_generation()
+                target = self.root / generation
+                target.mkdir()
+                for child in self.root.iterdir():
+                    if child.is_file() and not child.name.startswith((SWITCH_LOCK, CURRENT_FILE)):
+                        os.replace(child, target / child.name)
+                self._write_current(generation)
+                return generation
+
+    def _current_stamp(self) -> int:
+        try:
+            return self._current_path().stat().st_mtime_ns
+        except FileNotFoundError:
+            return 0
+
     def _open(self) -> Any:
-        self.path.mkdir(parents=True, exist_ok=True)
-        for leftover in self.path.parent.glob(f".{self.path.name}.old-*"):
+        for leftover in self.root.parent.glob(f".{self.root.name}.old-*"):
             shutil.rmtree(leftover, ignore_errors=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._current_mtime = self._current_stamp()
+        self.generation = self._current_generation()
+        self.path = self.root / self.generation
+        self.path.mkdir(parents=True, exist_ok=True)
         state = self._load_state_file()
         has_index = (self.path / "meta.json").exists()
         if has_index and state.get("signature", self._signature) != self._signature:
             self._wipe()
         return tantivy.Index(self._schema, path=str(self.path), reuse=True)
+
+    def _follow_switch(self) -> None:
+        """Open the current generation if another process (or a rebuild) switched to it."""
+        stamp = self._current_stamp()
+        if stamp == self._current_mtime:
+            return
+        with self._lock:
+            generation = self._current_generation()
+            self._current_mtime = stamp
+            if generation != self.generation and self._writer is None:
+                self.close()
+                self._index = self._open()
+                self._state_mtime = self._read_state_mtime()
 
     def _wipe(self) -> None:
         for child in self.path.iterdir():
@@ -116,7 +196,9 @@ class TantivyBackend(SearchBackend):
             return 0.0
 
     def state(self) -> dict[str, Any]:
-        """The saved state, reloading the reader when another process has written since."""
+        """The saved state, reloading the reader when another process has written since
+        (and opening the new generation when a rebuild has switched to it)."""
+        self._follow_switch()
         mtime = self._read_state_mtime()
         if mtime != self._state_mtime:
             self._state_mtime = mtime
@@ -133,9 +215,59 @@ class TantivyBackend(SearchBackend):
         os.replace(tmp, self._state_path())
         self._state_mtime = self._read_state_mtime()
 
+    # -- rebuilds into a new generation ---------------------------------------------------------
+    def begin_rebuild(self) -> None:
+        """Start an empty generation beside the current one (searches keep reading that)."""
+        with self._lock:
+            self.abort_rebuild()
+            generation = _new_generation()
+            path = self.root / generation
+            path.mkdir(parents=True)
+            index = tantivy.Index(self._schema, path=str(path), reuse=False)
+            self._building = (generation, index, index.writer(BULK_HEAP, 0))
+
+    def finish_rebuild(self, state: dict[str, Any]) -> None:
+        """Commit the new generation with its state and switch every process to it."""
+        with self._lock:
+            if self._building is None:
+                raise RuntimeError("no rebuild in progress")
+            generation, index, writer = self._building
+            writer.commit()
+            writer.wait_merging_threads()
+            self._building = None
+            path = self.root / generation
+            tmp = path / f"{STATE_FILE}.tmp"
+            tmp.write_text(json.dumps(dict(state, signature=self._signature)), encoding="utf-8")
+            os.replace(tmp, path / STATE_FILE)
+            with self._switch_lock():
+                previous = self._current_generation()
+                self._write_current(generation)
+                for child in self.root.iterdir():
+                    # older than the one just replaced (a rebuild started since is kept)
+                    if child.is_dir() and child.name < previous and child.name != generation:
+                        shutil.rmtree(child, ignore_errors=True)
+            self.close()
+            index.reload()
+            self._index = index
+            self.generation, self.path = generation, path
+            self._current_mtime = self._current_stamp()
+            self._state_mtime = self._read_state_mtime()
+
+    def abort_rebuild(self) -> None:
+        """Drop a rebuild that did not finish (its generation is removed)."""
+        with self._lock:
+            if self._building is None:
+                return
+            generation, _, writer = self._building
+            self._building = None
+            writer.rollback()
+            del writer
+            gc.collect()
+            shutil.rmtree(self.root / generation, ignore_errors=True)
+
     # -- writes -------------------------------------------------------------------------------
     def begin_bulk(self) -> None:
-        """Hold one large writer until ``end_bulk`` (rebuilds)."""
+        """Hold one large writer until ``end_bulk`` (many changes to the current generation)."""
         with self._lock:
             if self._writer is None:
                 self._writer = self._index.writer(BULK_HEAP, 0)
@@ -196,12 +328,17 @@ class TantivyBackend(SearchBackend):
         self._write(run)
 
     def add_new(self, docs: Iterable[PreparedDocument]) -> None:
-        """Add documents known to be absent (rebuilds; no delete per document)."""
+        """Add documents known to be absent (rebuilds: into the new generation while one is
+        being built; no delete per document)."""
 
         def run(writer: Any) -> None:
             for doc in docs:
                 writer.add_document(self._document(doc))
 
+        with self._lock:
+            if self._building is not None:
+                run(self._building[2])
+                return
         self._write(run)
 
     def delete(self, pks: Iterable[int]) -> None:
@@ -227,7 +364,7 @@ class TantivyBackend(SearchBackend):
         self._state_mtime = 0.0
 
     def close(self) -> None:
-        """Drop the writer, if any."""
+        """Drop the writer, if any (a rebuild in progress is not touched)."""
         with self._lock:
             if self._writer is not None:
                 self._writer.rollback()
@@ -354,19 +491,7 @@ class TantivyBackend(SearchBackend):
         size = sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
         return {"documents": self._index.searcher().num_docs, "bytes": size}
 
-    def reset(self) -> None:
-        """Start from an empty directory (a lost or foreign index is rebuilt from scratch).
 
-        The old directory is renamed away before it is removed: tantivy's reader threads may
-        still touch files in it for a moment.
-        """
-        with self._lock:
-            self.close()
-            self._index = None
-            gc.collect()
-            if self.path.exists():
-                trash = self.path.with_name(f".{self.path.name}.old-{uuid.uuid4().hex[:8]}")
-                os.replace(self.path, trash)
-                shutil.rmtree(trash, ignore_errors=True)
-            self._index = self._open()
-            self._state_mtime = 0.0
+def _new_generation() -> str:
+    """A fresh generation directory name (sortable by creation time)."""
+    return f"g-{time.time_ns():x}-{uuid.uuid4().hex[:6]}"

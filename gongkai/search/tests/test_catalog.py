@@ -120,3 +120,51 @@ def test_facet_counts_come_after_the_page(client, tree):
     assert '<span class="count">(1)</span>' in inline and "hx-get" not in inline
     nothing = client.get("/search/", {"q": "火星基地建设"}).content.decode()
     assert 'hx-get="/search/facets/' not in nothing
+
+
+@pytest.mark.django_db
+def test_rebuild_documents_equal_the_per_item_documents(tree):
+    """The rebuild's row-based documents are exactly ``to_document`` of every public item:
+    co-issuers and extra categories in their model order, attachments' text, labels, stamps."""
+    from gongkai.catalog.models import Attachment, Category
+    from gongkai.search.registry import get_index
+
+    index = get_index("catalog")
+    cats = list(Category.objects.filter(parent__isnull=False).select_related("parent")[:4])
+    top = list(Category.objects.filter(parent__isnull=True)[:2])
+    assert len(cats) == 4 and len(top) == 2  # the shipped subject scheme
+    items = [
+        _item(tree.dept_a),
+        _item(tree.dept_b, title="无分类无摘要", summary="", body="", doc_number="", keywords=""),
+        _item(
+            tree.office, category=cats[0] if cats else None, genre="OPINION", validity="REPEALED"
+        ),
+        _item(tree.district_dept, category=top[0] if top else None, published_year=None),
+        _item(tree.dept_a, status="DRAFT"),  # not public: in neither
+    ]
+    items[0].co_issuers.set([tree.district_dept, tree.dept_b, tree.office])
+    items[2].co_issuers.set([tree.dept_a])
+    items[2].extra_categories.set([*cats[1:], *top])
+    items[3].extra_categories.set(cats[:2])
+    for i, units in enumerate(
+        [[[1, 1, "附件第一段"], [1, 2, "附件第二段"]], [{"text": "字典式单元"}, {}], []]
+    ):
+        Attachment.objects.create(
+            item=items[0], name=f"附件{i}.pdf", kind="PDF", size=10, sha256="0" * 64,
+            text_units=units, sort_order=3 - i,
+        )  # fmt: skip
+    expected = [index.to_document(o) for o in index.get_queryset()]
+    assert len(expected) == 4
+    assert list(index.iter_documents()) == expected
+    assert expected[0].fields["attachments"].startswith("附件2.pdf")
+    assert len(expected[0].facets["agency"]) == 4
+
+
+@pytest.mark.django_db
+def test_rebuild_documents_come_in_batches(tree, monkeypatch):
+    from gongkai.search.registry import get_index
+
+    index = get_index("catalog")
+    monkeypatch.setattr(type(index), "batch_size", 2)
+    made = [_item(tree.dept_a, title=f"第{i}号通知") for i in range(5)]
+    assert [d.pk for d in index.iter_documents()] == sorted(i.pk for i in made)

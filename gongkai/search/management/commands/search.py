@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import Any
@@ -22,6 +23,12 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["rebuild", "check", "sync"])
         parser.add_argument("indexes", nargs="*", help="索引名称（默认全部）")
         parser.add_argument("--backend", default=None, help="tantivy 或 postgres（默认按配置）")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="rebuild：并行分词的进程数（默认为 CPU 核数；1 为不并行）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         """Run the sub-command over the chosen indexes."""
@@ -34,7 +41,7 @@ class Command(BaseCommand):
         for index in indexes:
             backend = get_backend(index, name)
             if options["action"] == "rebuild":
-                self._rebuild(index, backend)
+                self._rebuild(index, backend, max(1, options["workers"]))
             elif options["action"] == "sync":
                 report = sync_index(index, backend)
                 self.stdout.write(
@@ -46,27 +53,33 @@ class Command(BaseCommand):
         if drift:
             raise CommandError("索引与数据库不一致（运行 gongkai search rebuild 或 sync 修复）")
 
-    def _rebuild(self, index: Any, backend: Any) -> None:
+    def _rebuild(self, index: Any, backend: Any, workers: int) -> None:
         started = time.monotonic()
         out = self.stdout
 
         def progress(done: int, total: int) -> None:
             width = 30
-            filled = int(width * done / total) if total else width
-            pct = 100 * done // total if total else 100
+            filled = min(width, int(width * done / total)) if total else width
+            pct = min(100, 100 * done // total) if total else 100
+            elapsed = max(time.monotonic() - started, 1e-6)
+            rate = done / elapsed
+            left = f"，约剩 {(total - done) / rate:.0f} 秒" if rate and total > done else ""
             out.write(
-                f"\r{index.name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {pct}%",
+                f"\r{index.name} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {pct}% "
+                f"{rate:,.0f} 篇/秒{left}   ",
                 ending="",
             )
             if hasattr(out, "flush"):
                 out.flush()
 
-        n = rebuild_index(index, backend, progress=progress)
+        n = rebuild_index(index, backend, progress=progress, workers=workers)
         stats = backend.stats()
+        elapsed = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{index.name}: {n} documents in {time.monotonic() - started:.1f} s, "
+                f"{index.name}: {n} documents in {elapsed:.1f} s "
+                f"({n / max(elapsed, 1e-6):,.0f} documents/s, {workers} segmenting processes), "
                 f"{stats['bytes'] / 1e6:.1f} MB"
             )
         )
