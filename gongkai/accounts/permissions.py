@@ -27,7 +27,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.choices import Role
+from gongkai.accounts.choices import WORK_ROLES, Role
 from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
 from gongkai.core.actors import SystemActor
 
@@ -48,6 +48,13 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # agency, the agency administrator's) work — never the platform administrator's.
     "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # Office workspaces that only open (gongkai/accounts/workspaces.py): who sees each one.
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
+    "calendar.manage": frozenset({Role.PLATFORM_ADMIN}),
+    "search.synonyms": frozenset({Role.PLATFORM_ADMIN}),
+    "application.workspace": frozenset(WORK_ROLES),
+    "catalog.workspace": frozenset(WORK_ROLES),
+    "report.workspace": frozenset(WORK_ROLES | {Role.PLATFORM_ADMIN}),
     # The disclosure catalogue (gongkai/catalog/services.py checks these again).
     "catalog.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
     "catalog.review": frozenset({Role.REVIEWER}),
@@ -144,6 +151,12 @@ def agency_of(obj: Any) -> Agency:
     from gongkai.agencies.models import Agency
 
     return obj if isinstance(obj, Agency) else obj.agency
+
+
+def holds_action(user: Any, action: str) -> bool:
+    """True if ``user`` holds, in some active agency, a role allowed ``action``."""
+    allowed = ACTION_ROLES[action]
+    return any(m.role in allowed for m in memberships_of(user))
 
 
 def is_staff_member(user: Any) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import agencies_for, can, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
 from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
@@ -33,7 +34,7 @@ def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-@staff_required
+@workspace_required("reports")
 def report_index(request: HttpRequest) -> HttpResponse:
     """Every report the user may see, and the form to open a new one."""
     agencies = agencies_for(request.user, "report.draft")
