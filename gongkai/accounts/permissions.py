@@ -73,12 +73,17 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
     "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
     # Annual reports (gongkai/reports/services.py checks these again).
+    # docs/report-roles.md: the 经办人 drafts, the 审核人 reviews, the 负责人 approves and
+    # publishes, the 机关管理员 may do all of it; opening, recomputing and chasing the season
+    # also belong to the 负责人 and, across the tree, the 平台管理员 (decision 1501).
+    "report.start": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    "report.compute": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     "report.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
-    "report.review": frozenset({Role.REVIEWER}),
-    "report.approve": frozenset({Role.HEAD}),
+    "report.review": frozenset({Role.REVIEWER, Role.AGENCY_ADMIN}),
+    "report.approve": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
     "report.correct": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
-    "report.import": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
-    "report.season": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "report.import": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "report.season": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     # Letters (告知书/答复书), their templates and case archives (gongkai/letters).
     "letter.issue": frozenset({Role.HANDLER, Role.HEAD}),
     "letter.archive": frozenset({Role.HANDLER, Role.HEAD}),
