@@ -8,4 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("人员与角色")
 
     def ready(self) -> None:
+        from django.utils.module_loading import autodiscover_modules
+
         from gongkai.accounts import signals  # noqa: F401
+
+        # Every app's workspaces.py registers its office workspaces (the office menu).
+        autodiscover_modules("workspaces")

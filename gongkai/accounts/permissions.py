@@ -27,7 +27,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from gongkai.accounts.choices import Role
+from gongkai.accounts.choices import WORK_ROLES, Role
 from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
 from gongkai.core.actors import SystemActor
 
@@ -48,6 +48,13 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # agency, the agency administrator's) work — never the platform administrator's.
     "agency.manage_members": frozenset({Role.AGENCY_ADMIN, Role.SECURITY_ADMIN}),
     "audit.view": frozenset({Role.AUDITOR}),
+    # Office workspaces that only open (gongkai/accounts/workspaces.py): who sees each one.
+    "account.manage": frozenset({Role.SECURITY_ADMIN}),
+    "calendar.manage": frozenset({Role.PLATFORM_ADMIN}),
+    "search.synonyms": frozenset({Role.PLATFORM_ADMIN}),
+    "application.workspace": frozenset(WORK_ROLES),
+    "catalog.workspace": frozenset(WORK_ROLES),
+    "report.workspace": frozenset(WORK_ROLES | {Role.PLATFORM_ADMIN}),
     # The disclosure catalogue (gongkai/catalog/services.py checks these again).
     "catalog.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
     "catalog.review": frozenset({Role.REVIEWER}),
@@ -66,12 +73,17 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.correct": frozenset({Role.HANDLER, Role.HEAD}),
     "application.record_appeal": frozenset({Role.HANDLER, Role.HEAD}),
     # Annual reports (gongkai/reports/services.py checks these again).
+    # docs/report-roles.md: the 经办人 drafts, the 审核人 reviews, the 负责人 approves and
+    # publishes, the 机关管理员 may do all of it; opening, recomputing and chasing the season
+    # also belong to the 负责人 and, across the tree, the 平台管理员 (decision 1501).
+    "report.start": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
+    "report.compute": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     "report.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
-    "report.review": frozenset({Role.REVIEWER}),
-    "report.approve": frozenset({Role.HEAD}),
+    "report.review": frozenset({Role.REVIEWER, Role.AGENCY_ADMIN}),
+    "report.approve": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
     "report.correct": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
-    "report.import": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
-    "report.season": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "report.import": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
+    "report.season": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}),
     # Letters (告知书/答复书), their templates and case archives (gongkai/letters).
     "letter.issue": frozenset({Role.HANDLER, Role.HEAD}),
     "letter.archive": frozenset({Role.HANDLER, Role.HEAD}),
@@ -144,6 +156,12 @@ def agency_of(obj: Any) -> Agency:
     from gongkai.agencies.models import Agency
 
     return obj if isinstance(obj, Agency) else obj.agency
+
+
+def holds_action(user: Any, action: str) -> bool:
+    """True if ``user`` holds, in some active agency, a role allowed ``action``."""
+    allowed = ACTION_ROLES[action]
+    return any(m.role in allowed for m in memberships_of(user))
 
 
 def is_staff_member(user: Any) -> bool:

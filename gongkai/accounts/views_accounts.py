@@ -19,6 +19,7 @@ from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.security import two_factor_reset
 from gongkai.accounts.selectors import access_account, accounts_visible_to
 from gongkai.accounts.services import user_create, user_set_active, user_unlock
+from gongkai.accounts.workspaces import workspace_required
 
 
 class NewAccountForm(forms.Form):
@@ -45,7 +46,7 @@ class NewAccountForm(forms.Form):
         return data
 
 
-@staff_required
+@workspace_required("accounts")
 def account_list(request: HttpRequest) -> HttpResponse:
     """Staff accounts in the security administrator's scope; create a new one."""
     accounts = accounts_visible_to(request.user).order_by("username")

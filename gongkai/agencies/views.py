@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.forms import MembershipForm
 from gongkai.accounts.permissions import can, staff_required
 from gongkai.accounts.services import membership_grant, membership_revoke
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.forms import AgencyForm, MoveForm, ReadingPointFormSet
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import access_agency, access_membership
@@ -24,7 +25,7 @@ from gongkai.agencies.services import (
 )
 
 
-@staff_required
+@workspace_required("agencies")
 def agency_list(request: HttpRequest) -> HttpResponse:
     """The agencies in the staff member's scope."""
     agencies = Agency.objects.visible_to(request.user).select_related("parent")

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import agencies_for, require_platform_admin, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.models import Agency
 from gongkai.applications import forms as f
 from gongkai.applications import selectors
@@ -40,7 +41,7 @@ def _form_error(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-@staff_required
+@workspace_required("applications")
 def application_list(request: HttpRequest) -> HttpResponse:
     """A work queue (mine, unassigned, due soon, overdue, review, approval, open, all)."""
     key = request.GET.get("queue", "open")

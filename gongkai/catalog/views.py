@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import agencies_for, can, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.models import Agency
 from gongkai.agencies.permissions import access_agency
 from gongkai.catalog.attachments import CONTENT_TYPES
@@ -82,7 +83,7 @@ def _interpretable(user: Any) -> Any:
     )
 
 
-@staff_required
+@workspace_required("catalog")
 def item_list(request: HttpRequest) -> HttpResponse:
     """The items in the staff member's scope, by status (the catalogue work queue)."""
     status = request.GET.get("status", "")

@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.choices import Role
-from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.scoping import agency_ids_for
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.core.selectors import audit_events_visible_to, filter_audit_events
 
 
@@ -26,7 +26,7 @@ class AuditFilterForm(forms.Form):
     )
 
 
-@staff_required
+@workspace_required("audit")
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Browse and filter the audit trail (auditors only)."""
     if not agency_ids_for(request.user, roles=[Role.AUDITOR]):

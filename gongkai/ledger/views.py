@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gongkai.accounts.permissions import agencies_for, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.models import Agency
 from gongkai.applications import similarity
 from gongkai.ledger import exports, selectors, services
@@ -37,7 +38,7 @@ def _forms(request: HttpRequest, **bound: Any) -> dict[str, Any]:
     }
 
 
-@staff_required
+@workspace_required("ledger")
 @require_GET
 def ledger_home(request: HttpRequest) -> HttpResponse:
     """Import a ledger (upload, template download) and export one; the latest import jobs."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
 from gongkai.applications.permissions import access_application
 from gongkai.letters import selectors, services
@@ -129,7 +130,7 @@ def archive_download(request: HttpRequest, pk: int) -> HttpResponse:
     return LetterFile(name, "application/zip", data).response()
 
 
-@staff_required
+@workspace_required("letter_templates")
 def template_index(request: HttpRequest) -> HttpResponse:
     """The agencies whose letter templates the user administers."""
     agencies = list(selectors.agencies_with_templates_admin(request.user))

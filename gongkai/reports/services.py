@@ -116,7 +116,7 @@ def report_refresh(
         manual_cells=report.manual_cells,
         progress=progress or compute.ignore_progress,
     )
-    with WORKFLOW.perform(report, "edit", by=by, audit="report.refresh") as step:
+    with WORKFLOW.perform(report, "refresh", by=by, audit="report.refresh") as step:
         report = step.obj
         report.data = data
         report.computed_at = timezone.now()
@@ -459,8 +459,8 @@ def reminder_send(
 
 def job_start(*, by: Actor, report: AnnualReport, redraft: bool = False) -> ReportJob:
     """Queue a recomputation of ``report`` (a 汇总 report can take a while) and return the job."""
-    WORKFLOW.authorise(by, "edit", report)
-    if WORKFLOW.status_refusal(report, "edit"):
+    WORKFLOW.authorise(by, "refresh", report)
+    if WORKFLOW.status_refusal(report, "refresh"):
         raise ReportError("只有编制中的报告可以重新统计。")
     job = ReportJob.objects.create(report=report, created_by=user_of(by), steps=6)
     from gongkai.reports.tasks import run_report_job

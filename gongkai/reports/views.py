@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import agencies_for, can, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
 from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
@@ -33,10 +34,10 @@ def _errors(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
-@staff_required
+@workspace_required("reports")
 def report_index(request: HttpRequest) -> HttpResponse:
     """Every report the user may see, and the form to open a new one."""
-    agencies = agencies_for(request.user, "report.draft")
+    agencies = agencies_for(request.user, "report.start")
     form = f.StartForm(agencies=agencies)
     return render(
         request,
@@ -54,7 +55,7 @@ def report_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def report_start_view(request: HttpRequest) -> HttpResponse:
     """Open a report; a 汇总 report is computed in the background with a progress bar."""
-    agencies = agencies_for(request.user, "report.draft")
+    agencies = agencies_for(request.user, "report.start")
     if not agencies.exists():
         raise PermissionDenied
     form = f.StartForm(request.POST, agencies=agencies)
@@ -128,6 +129,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "differing_cells": {d["cell"] for d in differing},
             "actions": _actions(request.user, report),
             "may_edit": may_edit,
+            "may_refresh": may(request.user, "refresh", report),
             "cell_form": f.CellForm(fmt=report.format, t2fmt=report.data.get("table2_format"))
             if may_edit and report.format != 2008
             else None,
@@ -195,7 +197,7 @@ def report_action(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """Take a workflow step (submit, review, approve, return, correct) or recompute."""
     if step != "refresh" and step not in STEPS:
         raise Http404
-    action = TRANSITIONS["edit" if step == "refresh" else step].action
+    action = TRANSITIONS[step].action
     report = access_report(user=request.user, pk=pk, action=action)
     try:
         if step == "refresh":
@@ -285,7 +287,7 @@ def season(request: HttpRequest) -> HttpResponse:
             "deadline_form": f.DeadlineForm(),
             "reminder_form": f.ReminderForm(),
             "consolidated": selectors.consolidated_report(rows, government),
-            "can_start": can(request.user, "report.draft", government),
+            "can_start": can(request.user, "report.start", government),
             "can_import": can(request.user, "report.import", government),
         },
     )
@@ -324,7 +326,7 @@ def season_remind(request: HttpRequest) -> HttpResponse:
 def season_consolidate(request: HttpRequest) -> HttpResponse:
     """Open (or recompute) the government's 汇总 report in the background."""
     government = access_agency(
-        user=request.user, pk=request.POST.get("government"), action="report.draft", active=True
+        user=request.user, pk=request.POST.get("government"), action="report.start", active=True
     )
     year = int(request.POST.get("year") or 0)
     try:

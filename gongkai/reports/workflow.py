@@ -42,8 +42,9 @@ def _compiling(name: str, label: Any, source: str, target: str | None, action: s
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition("create", _("创建"), frozenset(), S.DRAFT, action="report.draft"),
+        Transition("create", _("创建"), frozenset(), S.DRAFT, action="report.start"),
         _compiling("edit", _("编制"), S.DRAFT, None, "report.draft"),
+        _compiling("refresh", _("重新统计"), S.DRAFT, None, "report.compute"),
         _compiling("submit", _("提交审核"), S.DRAFT, S.IN_REVIEW, "report.draft"),
         _compiling("review_pass", _("审核通过"), S.IN_REVIEW, S.IN_APPROVAL, "report.review"),
         _compiling("review_return", _("审核退回"), S.IN_REVIEW, S.DRAFT, "report.review"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.accounts.permissions import require_platform_admin, staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.core.pagecache import cache_public_page
 from gongkai.search import selectors, services
 from gongkai.search.forms import SearchForm, SynonymForm
@@ -134,7 +135,7 @@ def office_applications(request: HttpRequest) -> HttpResponse:
     return render(request, "search/office_applications.html", context)
 
 
-@require_platform_admin
+@workspace_required("synonyms")
 @require_http_methods(["GET", "POST"])
 def synonym_list(request: HttpRequest) -> HttpResponse:
     """The platform's synonym list, with a form to add a group."""

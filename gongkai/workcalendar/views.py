@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require_platform_admin
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.workcalendar.calendar import DayKind
 from gongkai.workcalendar.forms import YearLoadForm
 from gongkai.workcalendar.schedule import schedule_to_json
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from gongkai.accounts.models import User
 
 
-@require_platform_admin
+@workspace_required("calendar")
 def year_list(request: HttpRequest) -> HttpResponse:
     """The loaded years with their sources, and the years still missing."""
     missing = missing_years_warning(timezone.localdate())

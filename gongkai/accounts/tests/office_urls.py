@@ -24,6 +24,7 @@ CASES = {
     "accounts:two_factor_verify": None,
     "accounts:password_change": None,
     "accounts:account_list": None,
+    "accounts:settings": None,
     "accounts:account_detail": _account,
     "accounts:account_action": _account_action,
 }

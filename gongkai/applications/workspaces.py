@@ -1,0 +1,16 @@
+"""The 依申请公开 workspace in the office menu (gongkai/accounts/workspaces.py)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.accounts.workspaces import Workspace, register
+
+register(
+    Workspace(
+        "applications",
+        _("依申请公开"),
+        "applications:list",
+        order=10,
+        actions=("application.workspace",),
+        prefixes=("applications:", "search_office:applications", "letters:", "portal_office:"),
+    )
+)
