@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core.params import text_param
 from gongkai.portal import access as acc
 from gongkai.portal import ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
@@ -76,7 +77,7 @@ def _agency_choices() -> list[tuple[str, Any]]:
 
 def apply_start(request: HttpRequest) -> HttpResponse:
     """Choose the agency: search box and the list of agencies, each linking to its form."""
-    query = request.GET.get("q", "").strip()[:50]
+    query = text_param(request.GET, "q", max_length=50)
     agencies = selectors.agencies_for_applications(query)
     return render(
         request,
