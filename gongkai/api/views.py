@@ -287,15 +287,14 @@ def _credentials(
         errors["registration_number"] = "请填写受理编号。"
     if not isinstance(code, str) or not code.strip():
         errors["access_code"] = "请填写查询码。"
-    limited = ratelimit.check(
-        ("lookup_ip", ratelimit.client_ip(request)),
-        ("lookup_number", f"n:{acc.normalise_number(number) if isinstance(number, str) else ''}"),
-    )
-    if limited:
+    source = ratelimit.client_ip(request)
+    if limited := ratelimit.check(("lookup_ip", source)):
         return None, _limited(limited)
     if errors:
         return None, error("invalid", "请填写受理编号和查询码。", 400, errors)
-    found = acc.find_case(str(number), str(code))
+    found = acc.open_case(source, str(number), str(code))
+    if isinstance(found, ratelimit.Limited):
+        return None, _limited(found)
     if found is None:
         return None, error("not_found", NOT_FOUND, 404)
     return _case_view(found), data

@@ -243,16 +243,15 @@ def follow(request: HttpRequest) -> HttpResponse:
     form = FollowForm(request.POST or None)
     ctx: dict[str, Any] = {"form": form, "account": acc.current_account(request)}
     if request.method == "POST":
-        number = acc.normalise_number(request.POST.get("registration_number", ""))
-        limited = ratelimit.check(
-            ("lookup_ip", ratelimit.client_ip(request)), ("lookup_number", f"n:{number}")
-        )
-        if limited:
+        source = ratelimit.client_ip(request)
+        if limited := ratelimit.check(("lookup_ip", source)):
             return _limited(request, limited, "portal/apply_follow.html", ctx)
         if form.is_valid():
-            found = acc.find_case(
-                form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
+            found = acc.open_case(
+                source, form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
             )
+            if isinstance(found, ratelimit.Limited):
+                return _limited(request, found, "portal/apply_follow.html", ctx)
             if found is not None:
                 acc.grant(request, found)
                 return redirect("apply:case", uid=found.uid)
