@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 import secrets
 from typing import Any
@@ -24,9 +23,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
+from gongkai.api import idempotency
 from gongkai.api.errors import error, json_response
 from gongkai.api.openapi import schema
 from gongkai.applications.choices import ApplicantType
+from gongkai.core.params import ParamError, parse_json_body, text_param
 from gongkai.portal import access as acc
 from gongkai.portal import ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
@@ -57,6 +58,7 @@ FILE_FIELDS = ["identity_copy", "attachment"]
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 NOT_FOUND = "受理编号或查询码不正确，请核对受理回执。"
 REPLAY_SECONDS = 3600
+KEY_REUSED = "该 Idempotency-Key 已用于另一份申请，请为新的申请使用新的键。"
 
 
 def _method_not_allowed(allowed: str) -> HttpResponse:
@@ -70,9 +72,9 @@ def _body(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     except RequestDataTooBig:
         return error("too_large", "请求体过大。", 413)
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return error("invalid_json", "请求体不是有效的JSON。", 400)
+        data = parse_json_body(raw)
+    except ParamError as exc:
+        return error("invalid_json", exc.message, 400)
     if not isinstance(data, dict):
         return error("invalid_json", "请求体应为JSON对象。", 400)
     return data
@@ -177,11 +179,13 @@ def _idempotency_key(request: HttpRequest) -> str | HttpResponse:
             "Idempotency-Key 应为8至128位字母、数字、下划线或连字符。",
             400,
         )
-    return f"api:{key_header}" if key_header else ""
+    return key_header
 
 
-def _rate_limited(request: HttpRequest, data: dict[str, Any]) -> HttpResponse | None:
+def _rate_limited(request: HttpRequest, data: dict[str, Any] | HttpResponse) -> HttpResponse | None:
     identity = ""
+    if isinstance(data, HttpResponse):
+        data = {}
     if isinstance(data.get("id_number"), str) or isinstance(data.get("credit_code"), str):
         identity = f"{data.get('id_number') or ''}|{data.get('credit_code') or ''}"[:80]
     limited = ratelimit.check(
@@ -243,16 +247,20 @@ def applications(request: HttpRequest) -> HttpResponse:
     key = _idempotency_key(request)
     if isinstance(key, HttpResponse):
         return key
-    if key and (replay := cache.get(f"api-replay:{key}")) is not None:
-        return json_response(replay, status=200)
     data = _body(request)
+    if (limited := _rate_limited(request, data)) is not None:  # invalid bodies count too
+        return limited
     if isinstance(data, HttpResponse):
         return data
-    if (limited := _rate_limited(request, data)) is not None:
-        return limited
     checked = _checked_submission(data)
     if isinstance(checked, HttpResponse):
         return checked
+    # Only now, with a valid body: the key is bound to this body and this client's credential.
+    key = idempotency.token_key(request, key, data) if key else ""
+    if key and (replay := cache.get(idempotency.replay_cache_key(key))) is not None:
+        return json_response(replay, status=200)
+    if key and idempotency.taken_by_another(key):
+        return error("idempotency_key_reused", KEY_REUSED, 409)
     result = _submit(key, *checked)
     if isinstance(result, HttpResponse):
         return result
@@ -262,7 +270,7 @@ def applications(request: HttpRequest) -> HttpResponse:
         "case": _case_payload(request, _case_view(result.access)),
     }
     if result.created and key:
-        cache.set(f"api-replay:{key}", body, timeout=REPLAY_SECONDS)
+        cache.set(idempotency.replay_cache_key(key), body, timeout=REPLAY_SECONDS)
     return json_response(body, status=201 if result.created else 200)
 
 
@@ -279,15 +287,14 @@ def _credentials(
         errors["registration_number"] = "请填写受理编号。"
     if not isinstance(code, str) or not code.strip():
         errors["access_code"] = "请填写查询码。"
-    limited = ratelimit.check(
-        ("lookup_ip", ratelimit.client_ip(request)),
-        ("lookup_number", f"n:{acc.normalise_number(number) if isinstance(number, str) else ''}"),
-    )
-    if limited:
+    source = ratelimit.client_ip(request)
+    if limited := ratelimit.check(("lookup_ip", source)):
         return None, _limited(limited)
     if errors:
         return None, error("invalid", "请填写受理编号和查询码。", 400, errors)
-    found = acc.find_case(str(number), str(code))
+    found = acc.open_case(source, str(number), str(code))
+    if isinstance(found, ratelimit.Limited):
+        return None, _limited(found)
     if found is None:
         return None, error("not_found", NOT_FOUND, 404)
     return _case_view(found), data
@@ -371,7 +378,7 @@ def agencies(request: HttpRequest) -> HttpResponse:
     """GET ?q=: agencies that receive applications (id and name)."""
     if request.method != "GET":
         return _method_not_allowed("GET")
-    query = request.GET.get("q", "")
+    query = text_param(request.GET, "q", max_length=50)
     rows = selectors.agencies_for_applications(query)[:500]
     return json_response({"results": [{"id": a.pk, "name": a.name} for a in rows]})
 

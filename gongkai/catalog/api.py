@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from gongkai.catalog.models import CatalogItem, CategoryScheme
 from gongkai.catalog.selectors import PublicFilters, public_item, public_items
 from gongkai.catalog.table_two import LAYOUTS, table_two
+from gongkai.core.params import year_param
 
 PAGE_SIZE = 50
 
@@ -122,13 +123,13 @@ def table_two_view(request: HttpRequest, agency_pk: int) -> JsonResponse:
     from gongkai.agencies.selectors import public_agency
 
     agency = public_agency(agency_pk)
-    year = request.GET.get("year", "")
+    year = year_param(request.GET, lenient=True)
     layout = request.GET.get("layout", "2021")
-    if agency is None or not year.isdigit() or layout not in LAYOUTS:
+    if agency is None or year is None or layout not in LAYOUTS:
         raise Http404
     data = table_two(
         agency=agency,
-        year=int(year),
+        year=year,
         layout=layout,
         subtree=request.GET.get("scope", "subtree") != "own",
     )

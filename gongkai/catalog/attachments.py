@@ -9,7 +9,6 @@ XLSX the sheet name and the row number.
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import IO
 
@@ -17,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from gongkai.catalog.choices import AttachmentKind
+from gongkai.core.archives import ArchiveError, check_archive, open_archive
 
 #: File-name extensions accepted for each detected format.
 EXTENSIONS = {
@@ -35,8 +35,6 @@ CONTENT_TYPES = {
     AttachmentKind.JPEG: "image/jpeg",
     AttachmentKind.GIF: "image/gif",
 }
-#: Largest uncompressed size we extract text from inside a DOCX/XLSX (zip-bomb guard).
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 
 class AttachmentError(ValidationError):
@@ -64,9 +62,9 @@ def detect_kind(head: bytes, data: IO[bytes] | None = None) -> str | None:
         return AttachmentKind.GIF
     if head.startswith(b"PK\x03\x04") and data is not None:
         try:
-            with zipfile.ZipFile(data) as zf:
+            with open_archive(data) as zf:
                 names = set(zf.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except ArchiveError:
             return None
         if "[Content_Types].xml" not in names:
             return None
@@ -86,6 +84,11 @@ def check_file(name: str, data: bytes, *, max_bytes: int) -> str:
             _("文件过大：%(size).1f MB，上限为 %(max).0f MB。")
             % {"size": len(data) / 1048576, "max": max_bytes / 1048576}
         )
+    if data.startswith(b"PK\x03\x04"):
+        try:  # the bounded reader: size, total and ratio limits before any reader unpacks it
+            check_archive(data)
+        except ArchiveError as exc:
+            raise AttachmentError(exc.message) from None
     kind = detect_kind(data[:16], io.BytesIO(data))
     if kind is None:
         raise AttachmentError(
@@ -97,10 +100,6 @@ def check_file(name: str, data: bytes, *, max_bytes: int) -> str:
             _("文件扩展名“%(ext)s”与文件内容（%(kind)s）不符。")
             % {"ext": ext or "—", "kind": AttachmentKind(kind).label}
         )
-    if kind in (AttachmentKind.DOCX, AttachmentKind.XLSX):
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED_BYTES:
-                raise AttachmentError(_("文件解压后过大，无法检测。"))
     return kind
 
 
@@ -112,6 +111,8 @@ def extract_text(kind: str, data: bytes) -> list[TextUnit]:
     """Extract the text of a PDF, DOCX or XLSX file as located lines (images give none)."""
     units: list[TextUnit] = []
     try:
+        if kind in (AttachmentKind.DOCX, AttachmentKind.XLSX):
+            check_archive(data, verify=False)
         if kind == AttachmentKind.PDF:
             from pypdf import PdfReader
 

@@ -24,6 +24,7 @@ from gongkai.catalog.models import (
     PeriodicCount,
     SensitiveFinding,
 )
+from gongkai.core.params import int_param, text_param, year_param
 
 #: Columns fetched for list rows (never the body).
 LIST_FIELDS = (
@@ -60,22 +61,21 @@ class PublicFilters:
         """Read filters from a QueryDict, ignoring values that are not valid."""
 
         def number(name: str) -> int | None:
-            value = (data.get(name) or "").strip()
-            return int(value) if value.isdigit() and len(value) < 10 else None
+            return int_param(data, name, lenient=True)
 
-        genre = data.get("genre", "")
-        validity = data.get("validity", "")
-        column = data.get("column", "")
+        genre = text_param(data, "genre")
+        validity = text_param(data, "validity")
+        column = text_param(data, "column")
         statutory = number("item")
         return cls(
             agency=number("agency"),
             category=number("category"),
-            year=number("year"),
+            year=year_param(data, lenient=True),
             genre=genre if genre in Genre.values else "",
             validity=validity if validity in Validity.values else "",
             statutory_item=statutory if statutory in StatutoryItem.values else None,
             column=column if column in PortalColumn.values else "",
-            q=(data.get("q") or "").strip()[:50],
+            q=text_param(data, "q", max_length=50),
         )
 
     def as_query(self, **override: Any) -> dict[str, Any]:

@@ -58,6 +58,7 @@ from gongkai.catalog.services import (
     item_withdraw,
 )
 from gongkai.catalog.table_two import table_two
+from gongkai.core.params import year_param
 
 
 def _form_values(form: Any) -> dict[str, Any]:
@@ -319,8 +320,7 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def agency_counts(request: HttpRequest, pk: int) -> HttpResponse:
     """Periodic counts for table 二 (entered with their source) and the table itself."""
     agency = access_agency(user=request.user, pk=pk)
-    year = request.GET.get("year", "")
-    year_value = int(year) if year.isdigit() else timezone.localdate().year - 1
+    year_value = year_param(request.GET, default=timezone.localdate().year - 1, lenient=True)
     layout = request.GET.get("layout") if request.GET.get("layout") in ("2019", "2021") else "2021"
     form = CountForm(request.POST or None, initial={"year": year_value})
     if request.method == "POST":

@@ -1,10 +1,13 @@
-"""Middleware that records who is acting and from where, for the audit trail."""
+"""Middleware: who is acting and from where (for the audit trail); bad input and API errors."""
 
 from collections.abc import Callable
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 from gongkai.core import context
+from gongkai.core.params import MAX_ID, ParamError, clean_text
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -45,3 +48,83 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             context.reset(token)
+
+
+#: Path prefix of the JSON API: every error there is a JSON problem, never an HTML page.
+API_PREFIX = "/api/"
+_API_CODES = {
+    400: ("bad_request", "请求有误。"),
+    401: ("unauthorized", "请先登录。"),
+    403: ("forbidden", "无权访问。"),
+    404: ("not_found", "请求的资源不存在。"),
+    405: ("method_not_allowed", "不支持该请求方法。"),
+    413: ("too_large", "请求体过大。"),
+    429: ("rate_limited", "请求过于频繁，请稍后再试。"),
+    500: ("server_error", "服务器内部错误，请稍后再试。"),
+}
+
+
+def api_problem(status: int, code: str = "", message: str = "", **fields: str) -> HttpResponse:
+    """The API's error body ``{"code", "message", "errors"?}`` (Chinese message, no caching)."""
+    default_code, default_message = _API_CODES.get(status, ("error", "请求失败。"))
+    body: dict[str, Any] = {"code": code or default_code, "message": message or default_message}
+    if fields:
+        body["errors"] = fields
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class BadInputMiddleware:
+    """Unusable input is a 400, never a 500; under ``/api/`` every error is JSON.
+
+    * Query parameters with a NUL character are refused before any view runs; a
+      ``ParamError`` raised anywhere (``core.params``) becomes a 400 — a Chinese page, or a
+      JSON problem under ``/api/``.
+    * A path id beyond what a table can hold (``/…/99999999999999999999/``) is a 404.
+    * Under ``/api/`` any error response that is not JSON (Django's 404, 405, 500, CSRF 403 …)
+      is replaced by the JSON problem for its status; Django has already logged the error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            for key, values in request.GET.lists():
+                clean_text(key, "query")
+                for value in values:
+                    clean_text(value, key)
+        except ParamError as exc:
+            return self.bad_request(request, exc)
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            problem = api_problem(response.status_code)
+            for header in ("Allow", "Retry-After"):
+                if response.has_header(header):
+                    problem[header] = response[header]
+            return problem
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> HttpResponse | None:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and not 0 <= value <= MAX_ID:
+                raise Http404
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ParamError):
+            return self.bad_request(request, exception)
+        return None
+
+    @staticmethod
+    def bad_request(request: HttpRequest, exc: ParamError) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):
+            return api_problem(400, "invalid_parameter", exc.message, **{exc.name: exc.message})
+        return render(request, "400.html", {"message": exc.message}, status=400)

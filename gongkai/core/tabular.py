@@ -36,6 +36,12 @@ def iter_xlsx_rows(path: Path | str) -> Iterator[list[Any]]:
     """
     from python_calamine_plus import CalamineWorkbook
 
+    from gongkai.core.archives import TABLE_LIMITS, ArchiveError, check_archive
+
+    try:  # directory limits only: calamine streams the rows, so memory stays flat
+        check_archive(path, limits=TABLE_LIMITS, verify=False)
+    except ArchiveError as exc:
+        raise TableFormatError(_("无法读取文件：{error}").format(error=exc.message)) from exc
     with CalamineWorkbook.from_path(str(path)) as workbook:
         yield from workbook.stream_sheet_by_index(0)
 

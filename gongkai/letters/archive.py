@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gongkai.core.archives import SEALED_LIMITS, ArchiveError, BoundedArchive, open_archive
 from gongkai.letters.storage import sha256_hex
 
 FORMAT = "gongkai-case-archive/1"
@@ -62,16 +62,16 @@ class ArchiveCheck:
     manifest_sha256: str = ""
 
 
-def _read(zf: zipfile.ZipFile, name: str) -> bytes:
+def _read(zf: BoundedArchive, name: str) -> bytes:
     return zf.read(name)
 
 
 def verify_zip(source: str | Path | bytes) -> ArchiveCheck:
     """Check every member's SHA-256 against the manifest and the manifest against its hash."""
     try:
-        zf = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
-    except (zipfile.BadZipFile, OSError) as exc:
-        return ArchiveCheck(False, reason=f"不是有效的归档文件：{exc}")
+        zf = open_archive(source, limits=SEALED_LIMITS)
+    except ArchiveError as exc:
+        return ArchiveCheck(False, reason=f"不是有效的归档文件：{exc.message}")
     with zf:
         names = zf.namelist()
         for required in (MANIFEST, MANIFEST_HASH):
@@ -80,7 +80,7 @@ def verify_zip(source: str | Path | bytes) -> ArchiveCheck:
         try:
             manifest_bytes = _read(zf, MANIFEST)
             hash_line = _read(zf, MANIFEST_HASH).decode("ascii", "replace")
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        except ArchiveError as exc:
             return ArchiveCheck(False, member=MANIFEST, reason=f"数据损坏：{exc}")
         manifest_hash = sha256_hex(manifest_bytes)
         if hash_line.split()[:1] != [manifest_hash]:
@@ -101,7 +101,7 @@ def verify_zip(source: str | Path | bytes) -> ArchiveCheck:
                 return ArchiveCheck(False, checked, name, "缺少文件", manifest, manifest_hash)
             try:
                 data = _read(zf, name)
-            except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+            except ArchiveError as exc:
                 return ArchiveCheck(
                     False, checked, name, f"数据损坏（{exc}）", manifest, manifest_hash
                 )

@@ -16,7 +16,9 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from gongkai.portal import lockout
 from gongkai.portal.models import ApplicantAccount, CaseAccess
+from gongkai.portal.ratelimit import Limited
 
 #: Letters and digits without look-alikes (0/O, 1/I/L).
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -73,6 +75,17 @@ def find_case(number: str, code: str) -> CaseAccess | None:
     for access in candidates:
         if hmac.compare_digest(hash_code(code, access.code_salt), access.code_hash):
             found = access
+    return found
+
+
+def open_case(source: str, number: str, code: str) -> CaseAccess | Limited | None:
+    """The case for (number, code) asked from ``source``: Limited while the source must wait
+    after earlier wrong codes (``lockout``), None for a wrong code (counted for the source)."""
+    if (wait := lockout.waiting(source)) is not None:
+        return wait
+    found = find_case(number, code)
+    if found is None:
+        lockout.record_failure(source, normalise_number(number))
     return found
 
 

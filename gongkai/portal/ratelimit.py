@@ -22,7 +22,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "submit_ip": (20, 3600),  # applications submitted from one IP address per hour
     "submit_identity": (10, 3600),  # applications by one ID number / credit code per hour
     "lookup_ip": (30, 600),  # attempts to open a case (number + code) per IP in 10 minutes
-    "lookup_number": (10, 600),  # attempts on one registration number in 10 minutes
+    # Wrong codes: a growing delay per source, nothing per number (portal/lockout.py).
     "action_ip": (30, 600),  # corrections, withdrawals, payment proofs per IP
     "login_ip": (20, 600),  # applicant account logins per IP
     "login_identity": (10, 600),  # logins per account name

@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.agencies.selectors import directory, guide_context, public_agency, root_agency
+from gongkai.core.params import text_param
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -13,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def agency_directory(request: HttpRequest) -> HttpResponse:
     """All active agencies, grouped by government, with a search box."""
-    query = request.GET.get("q", "").strip()[:50]
+    query = text_param(request.GET, "q", max_length=50)
     return render(request, "portal/directory.html", {"groups": directory(query), "query": query})
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core.params import text_param
 from gongkai.portal import access as acc
 from gongkai.portal import ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
@@ -76,7 +77,7 @@ def _agency_choices() -> list[tuple[str, Any]]:
 
 def apply_start(request: HttpRequest) -> HttpResponse:
     """Choose the agency: search box and the list of agencies, each linking to its form."""
-    query = request.GET.get("q", "").strip()[:50]
+    query = text_param(request.GET, "q", max_length=50)
     agencies = selectors.agencies_for_applications(query)
     return render(
         request,
@@ -242,16 +243,15 @@ def follow(request: HttpRequest) -> HttpResponse:
     form = FollowForm(request.POST or None)
     ctx: dict[str, Any] = {"form": form, "account": acc.current_account(request)}
     if request.method == "POST":
-        number = acc.normalise_number(request.POST.get("registration_number", ""))
-        limited = ratelimit.check(
-            ("lookup_ip", ratelimit.client_ip(request)), ("lookup_number", f"n:{number}")
-        )
-        if limited:
+        source = ratelimit.client_ip(request)
+        if limited := ratelimit.check(("lookup_ip", source)):
             return _limited(request, limited, "portal/apply_follow.html", ctx)
         if form.is_valid():
-            found = acc.find_case(
-                form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
+            found = acc.open_case(
+                source, form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
             )
+            if isinstance(found, ratelimit.Limited):
+                return _limited(request, found, "portal/apply_follow.html", ctx)
             if found is not None:
                 acc.grant(request, found)
                 return redirect("apply:case", uid=found.uid)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import logging
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.archives import CHECKER_LIMITS, ArchiveError, check_archive, open_archive
 from gongkai.reports.builders.layout import grids
 from gongkai.reports.parsing import ParseResult, parse_document
 from gongkai.reports.parsing.sources import Document, read_document
@@ -142,9 +142,9 @@ def sniff(data: bytes) -> str | None:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                return "docx" if "word/document.xml" in z.namelist() else None
-        except (zipfile.BadZipFile, ValueError, OSError):
+            with open_archive(data, limits=CHECKER_LIMITS) as z:
+                return "docx" if "word/document.xml" in z else None
+        except ArchiveError:
             return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "text"
@@ -162,6 +162,12 @@ def check_upload(data: bytes, filename: str | None = None) -> Checked:
         raise CheckerError("too_large", TOO_LARGE, 413)
     if not data.strip():
         raise CheckerError("invalid", EMPTY)
+    if data.startswith(b"PK\x03\x04"):
+        try:  # the bounded reader first: the parser unpacks no more than this allows
+            check_archive(data, limits=CHECKER_LIMITS)
+        except ArchiveError as exc:
+            code = "too_large" if exc.code in {"too_large", "ratio"} else "invalid"
+            raise CheckerError(code, exc.message, 413 if code == "too_large" else 400) from None
     kind = sniff(data)
     if kind is None:
         raise CheckerError("invalid", UNSUPPORTED)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import agencies_for, can, staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
+from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
 from gongkai.reports import selectors
@@ -28,6 +30,7 @@ from gongkai.reports.permissions import access_job, access_report
 from gongkai.reports.workflow import TRANSITIONS
 
 SIGNING_SALT = "gongkai.reports.import"
+logger = logging.getLogger(__name__)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -361,6 +364,11 @@ def _read_upload(upload: Any, filename: str) -> tuple[dict[str, Any], list[str]]
 
     raw = upload.read()
     name = filename.lower()
+    if raw.startswith(b"PK\x03\x04"):  # DOCX/XLSX: the bounded reader's limits first
+        try:
+            check_archive(raw)
+        except ArchiveError as exc:
+            raise ValidationError(exc.message) from None
     if name.endswith(".json"):
         try:
             return load_report(raw), []
@@ -371,7 +379,13 @@ def _read_upload(upload: Any, filename: str) -> tuple[dict[str, Any], list[str]]
             return exports.read_xlsx(raw), []
         except exports.XlsxReadError as exc:
             raise ValidationError(exc.errors) from exc
-    result = parse_report(raw, filename)
+    try:
+        result = parse_report(raw, filename)
+    except Exception:  # noqa: BLE001 - an uploaded file: any reader failure is "unreadable"
+        logger.info("report import: unreadable file", exc_info=True)
+        raise ValidationError(
+            _("无法读取该文件的内容（文件可能已损坏、加密或是扫描件）。请检查文件后重新上传。")
+        ) from None
     if result.format is None:
         raise ValidationError(_("未能从文件中识别出年度报告的统计表。"))
     return result.report(), list(result.not_found)

@@ -9,7 +9,6 @@ is exempt from CSRF like the rest of /api/.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
@@ -23,6 +22,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gongkai.accounts.permissions import staff_required
 from gongkai.api.errors import error, json_response
+from gongkai.core.params import ParamError, parse_json_body
 from gongkai.portal import ratelimit
 from gongkai.reports import checker as ck
 
@@ -143,9 +143,9 @@ def _check_multipart(request: HttpRequest) -> Any:
 def _check_json(request: HttpRequest) -> Any:
     """Check the ``text`` of a JSON body; an error response for a body that is not one."""
     try:
-        body = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-        return error("invalid_json", "请求体不是有效的JSON。", 400)
+        body = parse_json_body(request.body)
+    except ParamError as exc:
+        return error("invalid_json", exc.message, 400)
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         return error(
             "invalid",

@@ -17,7 +17,6 @@ import hashlib
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -26,8 +25,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from gongkai.catalog.attachments import MAX_UNPACKED_BYTES, detect_kind
+from gongkai.catalog.attachments import detect_kind
 from gongkai.catalog.choices import AttachmentKind
+from gongkai.core.archives import ArchiveError, check_archive, open_archive
 from gongkai.portal.uploads import clean_name
 from gongkai.responses.choices import FileKind
 
@@ -131,14 +131,16 @@ def _pdf_pages(data: bytes) -> int:
 
 
 def _check_office(data: bytes, kind: str) -> None:
+    main = "word/document.xml" if kind == FileKind.DOCX else "xl/workbook.xml"
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if sum(i.file_size for i in zf.infolist()) > MAX_UNPACKED_BYTES:
-                raise ResponseFileError(_("文件解压后过大，无法处理。"), code="too_large")
+        check_archive(data)  # size, total and ratio limits; every member's CRC
+        with open_archive(data) as zf:
             types = zf.read("[Content_Types].xml").decode("utf-8", "replace")
-            main = "word/document.xml" if kind == FileKind.DOCX else "xl/workbook.xml"
-            zf.getinfo(main)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+            if main not in zf:
+                raise ArchiveError("missing", "")
+    except ArchiveError as exc:
+        if exc.code in {"too_large", "ratio"}:
+            raise ResponseFileError(exc.message, code="too_large") from exc
         raise ResponseFileError(_("Office 文件已损坏，无法打开。"), code="damaged") from exc
     if "macroEnabled" in types or "vbaProject" in types:
         raise ResponseFileError(

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.params import clean_text, int_param, year_param
 from gongkai.search.models import Synonym
 from gongkai.search.segment import split_terms
 
@@ -26,6 +27,17 @@ class SynonymForm(forms.ModelForm):
         return terms
 
 
+#: Facets whose values are ids or years (checked as numbers before they reach an index).
+NUMERIC_FACETS = {"agency": int_param, "category": int_param, "year": year_param}
+
+
+def _facet_value(facet: str, value: str) -> str:
+    """The facet value as given, or ParamError (400) for a number out of range or a NUL."""
+    if facet in NUMERIC_FACETS:
+        return str(NUMERIC_FACETS[facet]({facet: value}, facet))
+    return clean_text(value, facet)[:64]
+
+
 class SearchForm(forms.Form):
     """The query parameters of a search page or API call."""
 
@@ -38,7 +50,9 @@ class SearchForm(forms.Form):
         """Keyword arguments for ``SearchQuery`` (facet filters read from the raw data)."""
         cleaned = self.cleaned_data if self.is_valid() else {}
         filters = {
-            f: [v[:64] for v in data.getlist(f) if v][:20] for f in facets if data.getlist(f)
+            f: [_facet_value(f, v) for v in data.getlist(f) if v][:20]
+            for f in facets
+            if data.getlist(f)
         }
         return {
             "text": (cleaned.get("q") or "").strip(),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import require_platform_admin
 from gongkai.accounts.workspaces import workspace_required
+from gongkai.core.params import year_param
 from gongkai.workcalendar.calendar import DayKind
 from gongkai.workcalendar.forms import YearLoadForm
 from gongkai.workcalendar.schedule import schedule_to_json
@@ -64,9 +65,9 @@ def year_detail(request: HttpRequest, year: int) -> HttpResponse:
 def year_load(request: HttpRequest) -> HttpResponse:
     """Load a new year, or correct a loaded one, from its JSON (audited by the service)."""
     initial: dict[str, str] = {}
-    correcting = request.GET.get("year", "")
-    if request.method != "POST" and correcting.isdigit():
-        schedule = year_schedule(int(correcting))
+    correcting = year_param(request.GET, lenient=True)
+    if request.method != "POST" and correcting is not None:
+        schedule = year_schedule(correcting)
         if schedule is not None:
             initial["text"] = schedule_to_json(schedule)
     form = YearLoadForm(request.POST or None, request.FILES or None, initial=initial)

@@ -295,6 +295,12 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     """
     from openpyxl import load_workbook
 
+    from gongkai.core.archives import ArchiveError, check_archive
+
+    try:
+        check_archive(data)  # the bounded reader's limits before openpyxl unpacks anything
+    except ArchiveError as exc:
+        raise XlsxReadError([exc.message]) from exc
     try:
         wb = load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the same error for people
@@ -305,11 +311,11 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     try:
         fmt = int(meta.get("报告格式") or 0)
         year = int(meta.get("年度") or 0)
-    except (TypeError, ValueError):
-        fmt, year = 0, 0
+        t2fmt = int(meta.get("表二格式") or fmt) if fmt != 2008 else None
+    except (TypeError, ValueError, OverflowError):
+        fmt, year, t2fmt = 0, 0, None
     if fmt not in formats.FORMATS:
         raise XlsxReadError(["“说明”工作表中的报告格式应为 2021、2019 或 2008"])
-    t2fmt = int(meta.get("表二格式") or fmt) if fmt != 2008 else None
     report = empty_report(
         fmt,
         agency=meta.get("机关"),
