@@ -23,6 +23,8 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
     path("", include("gongkai.reports.portal_urls")),
+    path("office/gazette/", include("gongkai.gazette.urls")),
+    path("", include("gongkai.gazette.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

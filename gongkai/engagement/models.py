@@ -1,0 +1,1 @@
+"""Public engagement: consultations on drafts, interviews, press conferences, mailbox."""
