@@ -50,16 +50,22 @@ def test_office_compiles_and_publishes_through_the_pages(tree):
     issue = GazetteIssue.objects.get()
     assert response.status_code == 302
     page = client.get(reverse("gazette:detail", args=[issue.pk])).content.decode()
-    assert docs[0].title in page and 'action="/office/gazette/%d/publish/"' % issue.pk not in page
+    assert docs[0].title in page
     client.post(reverse("gazette:add", args=[issue.pk]), {"items": [d.pk for d in docs]})
     assert issue.entries.count() == 2
+    publish_url = reverse("gazette:publish", args=[issue.pk])
+    assert (
+        publish_url not in client.get(reverse("gazette:detail", args=[issue.pk])).content.decode()
+    )
     response = client.post(
         reverse("gazette:distribution", args=[issue.pk]), {"lines": "市档案馆，200"}
     )
     assert issue.distribution.count() == 0  # 200 copies exceed the print run of 100
     assert client.post(reverse("gazette:publish", args=[issue.pk])).status_code == 403
     head_client = _client(head)
-    assert "publish" in head_client.get(reverse("gazette:detail", args=[issue.pk])).content.decode()
+    assert (
+        publish_url in head_client.get(reverse("gazette:detail", args=[issue.pk])).content.decode()
+    )
     head_client.post(reverse("gazette:publish", args=[issue.pk]))
     issue.refresh_from_db()
     assert issue.status == IssueStatus.PUBLISHED and issue.number == 1
@@ -137,3 +143,47 @@ def test_drafts_are_not_public(tree):
     assert "暂无已出版的公报" in client.get(reverse("gazette_portal:archive")).content.decode()
     doc_page = client.get(reverse("portal:catalog_item", args=[docs[0].pk])).content.decode()
     assert "刊登于政府公报" not in doc_page
+
+
+@pytest.mark.django_db
+def test_gazette_build_command_writes_the_published_pdf_and_a_docx(published, tmp_path):
+    """``gongkai gazette build`` writes the stored PDF (same digest) or a DOCX per issue."""
+    import io
+
+    from django.core.management import call_command
+
+    issue, _ = published
+    code = issue.agency.credit_code
+    call_command(
+        "gazette",
+        "build",
+        "--agency",
+        code,
+        "--year",
+        "2025",
+        "--output",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    pdfs = list(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == 1 and hashlib.sha256(pdfs[0].read_bytes()).hexdigest() == issue.pdf_sha256
+    call_command(
+        "gazette",
+        "build",
+        "--agency",
+        code,
+        "--year",
+        "2025",
+        "--format",
+        "docx",
+        "--output",
+        str(tmp_path),
+        stdout=io.StringIO(),
+    )
+    assert len(list(tmp_path.glob("*.docx"))) == 1
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command(
+            "gazette", "build", "--agency", code, "--year", "2019", "--output", str(tmp_path)
+        )
