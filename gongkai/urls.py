@@ -25,6 +25,8 @@ urlpatterns = [
     path("", include("gongkai.reports.portal_urls")),
     path("office/gazette/", include("gongkai.gazette.urls")),
     path("", include("gongkai.gazette.portal_urls")),
+    path("office/engagement/", include("gongkai.engagement.urls")),
+    path("", include("gongkai.engagement.portal_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

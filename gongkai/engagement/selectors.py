@@ -128,3 +128,15 @@ def office_consultations(user: Any) -> QuerySet[Consultation]:
             held=Count("comments", filter=Q(comments__status=CommentStatus.HELD)),
         )
     )
+
+
+def agencies_for_units(message: MailboxMessage) -> QuerySet[Any]:
+    """The units a message may be assigned to: the mailbox agency's active tree."""
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.active().filter(path__startswith=message.agency.path)
+
+
+def public_interaction(pk: int) -> Interaction | None:
+    """One interaction record on the portal."""
+    return public_interactions().filter(pk=pk).first()
