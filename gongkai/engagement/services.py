@@ -88,14 +88,20 @@ def consultation_create(
     return step.obj
 
 
-def consultation_publish(*, by: Actor, consultation: Consultation) -> Consultation:
-    """Publish the draft on the portal for comment (the period rule is checked again)."""
+def consultation_publish(
+    *, by: Actor, consultation: Consultation, today: dt.date | None = None
+) -> Consultation:
+    """Publish the draft on the portal for comment (the period rule is checked again).
+
+    ``today``: the day of publication when the platform records a past consultation (the
+    demo city, an import); staff publish on the current day.
+    """
     with CONSULTATION.perform(consultation, "publish", by=by) as step:
         c = step.obj
         refusal = period_refusal(c.kind, c.opens_on, c.closes_on, c.short_period_reason)
         if refusal:
             raise EngagementError(refusal)
-        if c.closes_on < timezone.localdate():
+        if c.closes_on < (today or timezone.localdate()):
             raise EngagementError("截止日期已过，请先修改征求意见期限。")
         c.opened_at = timezone.now()
     return step.obj
