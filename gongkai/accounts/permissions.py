@@ -55,6 +55,8 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.workspace": frozenset(WORK_ROLES),
     "catalog.workspace": frozenset(WORK_ROLES),
     "report.workspace": frozenset(WORK_ROLES | {Role.PLATFORM_ADMIN}),
+    "gazette.workspace": frozenset(WORK_ROLES),
+    "engagement.workspace": frozenset(WORK_ROLES),
     # The disclosure catalogue (gongkai/catalog/services.py checks these again).
     "catalog.draft": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
     "catalog.review": frozenset({Role.REVIEWER}),
@@ -94,6 +96,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "application.repeat_check": frozenset(
         {Role.HANDLER, Role.REVIEWER, Role.HEAD, Role.AGENCY_ADMIN}
     ),
+    # The government gazette (gongkai/gazette) and public engagement (gongkai/engagement).
+    "gazette.compile": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
+    "gazette.publish": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
+    "engagement.manage": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
+    "engagement.moderate": frozenset({Role.HANDLER, Role.REVIEWER, Role.AGENCY_ADMIN}),
+    "engagement.publish": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
 }
 
 

@@ -280,3 +280,10 @@ def late_publications(*, agency_ids: list[int], year: int) -> dict[str, int]:
         late=Count("pk", filter=Q(is_late=True)),
         provisional=Count("pk", filter=Q(is_late=True, delay_provisional=True)),
     )
+
+
+def interpretation_count(agency: Any, year: int, *, consolidated: bool = False) -> int:
+    """政策解读 published in ``year`` by ``agency`` (or its whole tree when consolidated)."""
+    qs = CatalogItem.objects.public().filter(genre=Genre.INTERPRETATION, published_year=year)
+    qs = qs.of_subtree(agency) if consolidated else qs.filter(agency=agency)
+    return qs.count()

@@ -28,6 +28,9 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "login_identity": (10, 600),  # logins per account name
     "signup_ip": (10, 3600),  # accounts created per IP
     "report_check_ip": (20, 600),  # 年报体检 checks (page or API) per IP in 10 minutes
+    "gazette_verify_ip": (30, 600),  # 公报 download checks per IP in 10 minutes
+    "comment_ip": (10, 3600),  # 征求意见 comments and mailbox messages per IP per hour
+    "comment_contact": (5, 3600),  # comments and messages per contact (phone/e-mail) per hour
 }
 
 

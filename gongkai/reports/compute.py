@@ -22,6 +22,7 @@ from typing import Any
 from gongkai.agencies.models import Agency
 from gongkai.reports import formats, statistics
 from gongkai.reports.checks import CheckFailure, run_checks
+from gongkai.reports.overview import overview_figures
 from gongkai.reports.schema import empty_report, table2_format, table3_by_key
 
 Progress = Callable[[int, int, str], None]
@@ -190,6 +191,7 @@ def compute_report(
     progress(4, steps, "统计图表和收费数据")
     figures = report.setdefault("figures", {})
     figures["fees"] = statistics.fees_collected(agency, year, consolidated=consolidated)
+    figures["overview"] = overview_figures(agency, year, consolidated=consolidated)
     figures["included"] = included
     figures["trend"] = trend(agency, year, consolidated=consolidated)
     current = published_figures(report) or {}

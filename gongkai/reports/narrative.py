@@ -91,6 +91,8 @@ def section_one(report: Mapping[str, Any], previous: Mapping[str, Any] | None) -
             f"行政处罚决定{t2v('penalties', 'decisions')}件、行政强制决定{t2v('coercion', 'decisions')}件；"
             f"收取行政事业性收费{t2v('fees', 'amount')}万元。"
         )
+    overview = (report.get("figures") or {}).get("overview") or {}
+    lines.extend(engagement_sentences(overview))
     lines.append(gap("主动公开工作的主要做法，如重点领域信息公开、政策解读、回应关切等"))
     lines.append("（二）依申请公开")
     new = _total(t3, "new")
@@ -119,6 +121,7 @@ def section_one(report: Mapping[str, Any], previous: Mapping[str, Any] | None) -
     lines.append("（三）政府信息管理")
     lines.append(gap("政府信息管理工作情况，如公开属性源头认定、保密审查、规范性文件清理等"))
     lines.append("（四）政府信息公开平台建设")
+    lines.extend(gazette_sentences(overview, year))
     lines.append(gap("政府网站、政务新媒体、政府公报、查阅点等平台建设情况"))
     lines.append("（五）监督保障")
     t4 = report.get("table4") or {}
@@ -131,6 +134,56 @@ def section_one(report: Mapping[str, Any], previous: Mapping[str, Any] | None) -
     )
     lines.append(gap("工作考核、社会评议和责任追究结果情况，培训和监督检查情况"))
     return "\n".join(lines)
+
+
+def gazette_sentences(overview: Mapping[str, Any], year: Any) -> list[str]:
+    """政府公报 figures from the record: 期数, 印数 and 刊登文件数 (none when no issue)."""
+    g = overview.get("gazette") or {}
+    if not g.get("issues"):
+        return []
+    extra = f"（其中增刊、特刊{g['extra_issues']}期）" if g.get("extra_issues") else ""
+    copies = f"，共印发{fmt(g['copies'])}册" if g.get("copies") else ""
+    return [
+        f"{year}年编印《{overview.get('gazette_name') or '政府公报'}》{g['issues']}期{extra}"
+        f"{copies}，刊登文件{g['documents']}份，电子版同步在政府网站公报栏目发布。"
+    ]
+
+
+def engagement_sentences(overview: Mapping[str, Any]) -> list[str]:
+    """解读, 发布会, 访谈, 征求意见 and 信箱/热线 figures from the record (only those not zero)."""
+    e = overview.get("engagement") or {}
+    out = []
+    parts = []
+    if overview.get("interpretations"):
+        parts.append(f"发布政策解读{overview['interpretations']}篇")
+    if e.get("press_conferences"):
+        parts.append(f"召开新闻发布会{e['press_conferences']}场")
+    if e.get("interviews"):
+        parts.append(f"开展在线访谈{e['interviews']}次")
+    if e.get("responses"):
+        parts.append(f"回应社会关切{e['responses']}次")
+    if parts:
+        out.append("全年" + "，".join(parts) + "。")
+    if e.get("consultations"):
+        sentence = f"就{e['consultations']}件草案公开征求意见，收到并受理意见{e['comments']}条"
+        if e.get("comments"):
+            sentence += (
+                f"，其中采纳{e['adopted']}条、部分采纳{e['partly_adopted']}条、"
+                f"未采纳{e['not_adopted']}条"
+            )
+        sentence += f"；{e['consultations_concluded']}件已公布意见采纳情况。"
+        out.append(sentence)
+    if e.get("messages"):
+        out.append(
+            f"政务信箱收到留言{e['messages']}件，已答复{e['messages_replied']}件，"
+            f"办结率{percent(e['messages_replied'], e['messages'])}。"
+        )
+    if e.get("hotline_referred"):
+        out.append(
+            f"热线转办工单{fmt(e['hotline_referred'])}件，办结{fmt(e['hotline_completed'])}件，"
+            f"办结率{percent(e['hotline_completed'], e['hotline_referred'])}。"
+        )
+    return out
 
 
 def _previous_2008(previous: Mapping[str, Any] | None, key: str) -> Any:

@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     "gongkai.api",
     "gongkai.ledger",
     "gongkai.responses",
+    "gongkai.gazette",
+    "gongkai.engagement",
 ]
 
 MIDDLEWARE = [

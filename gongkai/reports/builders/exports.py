@@ -118,6 +118,11 @@ def _east_asian(run_or_style: Any, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
+def set_east_asian_font(run_or_style: Any, font: str) -> None:
+    """Name ``font`` for every script of a DOCX run or style (CJK text included)."""
+    _east_asian(run_or_style, font)
+
+
 def _docx_table(document: Any, grid: Grid) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.shared import Pt

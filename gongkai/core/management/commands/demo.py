@@ -20,3 +20,18 @@ class Command(BaseCommand):
         for login in logins:
             self.stdout.write(f"  {login.username:<14} {login.roles}")
         call_command("catalog", "demo", stdout=self.stdout)
+        self._engagement()
+
+    def _engagement(self) -> None:
+        """The city's gazette (two years) and public engagement, from the demo catalogue."""
+        from gongkai.agencies.models import Agency
+        from gongkai.engagement.demo import build_engagement_demo
+        from gongkai.gazette.demo import build_gazette_demo
+
+        city = Agency.objects.filter(parent=None).first()
+        unit = city.children.filter(is_disclosure_office=True).first() if city else None
+        if city is None or unit is None:
+            return
+        issues = build_gazette_demo(city)
+        consultations = build_engagement_demo(city, unit)
+        self.stdout.write(f"政府公报{issues}期，征求意见{consultations}次（含采纳情况）。")
