@@ -118,6 +118,7 @@ class EventKind(models.TextChoices):
     CORRECTION_EXPIRED = "CORRECTION_EXPIRED", "逾期未补正（视为放弃）"
     CONSULTATION_SENT = "CONSULTATION_SENT", "发出征求意见函"
     CONSULTATION_ANSWERED = "CONSULTATION_ANSWERED", "收到征求意见答复"
+    THIRD_PARTY_NOTIFIED = "THIRD_PARTY_NOTIFIED", "书面告知第三方决定公开（第三十二条）"
     EXTENSION_APPROVED = "EXTENSION_APPROVED", "负责人同意延期答复"
     FEE_NOTICE_SENT = "FEE_NOTICE_SENT", "发出收费通知"
     FEE_PAID = "FEE_PAID", "缴纳信息处理费"

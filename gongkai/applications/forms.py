@@ -119,6 +119,13 @@ class CorrectionRequestForm(forms.Form):
     on = _date(_("告知日期"))
     period_ends_on = _date(_("补正期限"))
     content = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    late = forms.BooleanField(
+        label=_("逾期补正"),
+        required=False,
+        help_text=_(
+            "超过第三十条规定的7个工作日、但确已发出的补正告知，据实登记；答复期限不因此中止或重新计算。"
+        ),
+    )
 
 
 class DateNoteForm(forms.Form):
@@ -159,6 +166,23 @@ class ConsultationAnswerForm(forms.Form):
         field.queryset = application.consultations.filter(answered_on__isnull=True)
 
 
+class ThirdPartyNoticeForm(forms.Form):
+    """第三十二条: the written notice to an objecting third party that the office discloses."""
+
+    consultation = forms.ModelChoiceField(label=_("不同意公开的第三方"), queryset=None)  # type: ignore[arg-type]
+    on = _date(_("书面告知日期"))
+    content = forms.CharField(
+        label=_("决定公开的政府信息内容"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reasons = forms.CharField(label=_("决定公开的理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, consultations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = consultations
+
+
 class ExtensionForm(forms.Form):
     """延期答复 approved by the head."""
 
@@ -188,6 +212,11 @@ class FeeNoticeForm(forms.Form):
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, required=False)
     sent_on = _date(_("发出日期"))
     received_on = _date(_("申请人收到日期"), required=False)
+    late = forms.BooleanField(
+        label=_("逾期发出"),
+        required=False,
+        help_text=_("答复期限届满后确已发出的收费通知，据实登记；答复期限不因此中止。"),
+    )
 
 
 class FeePaidForm(forms.Form):
@@ -236,6 +265,7 @@ class ReviewDecisionForm(forms.Form):
     opinion = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    on = _date(_("审核日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
 
 
 class ApprovalForm(forms.Form):
@@ -249,6 +279,7 @@ class ApprovalForm(forms.Form):
     opinion = forms.CharField(
         label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    on = _date(_("审批日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
 
 
 class DeliveryForm(forms.Form):

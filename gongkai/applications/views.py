@@ -137,6 +137,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": app.items.all(),
         "events": app.events.select_related("actor", "corrects").order_by("seq"),
         "consultations": app.consultations.all(),
+        "third_party_missing": s.third_party_notices_missing(app),
         "fee_notices": app.fee_notices.all(),
         "deliveries": app.deliveries.all(),
         "reviews": app.reviews.all(),
@@ -231,6 +232,15 @@ ACTION_VIEWS: dict[str, StepView] = {
     "answer_consultation": StepView(
         lambda r, a: f.ConsultationAnswerForm(_data(r), application=a),
         lambda fm, a, u: s.consultation_answer(by=u, **fm.cleaned_data),
+    ),
+    "notify_third_party": StepView(
+        lambda r, a: f.ThirdPartyNoticeForm(
+            _data(r),
+            consultations=a.consultations.filter(
+                pk__in=[c.pk for c in s.third_party_notices_missing(a)]
+            ),
+        ),
+        lambda fm, a, u: s.third_party_notify(by=u, application=a, **fm.cleaned_data),
     ),
     "approve_extension": StepView(
         lambda r, a: f.ExtensionForm(_data(r)),

@@ -18,6 +18,7 @@ from gongkai.accounts.permissions import require
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import ConsultationParty
+from gongkai.applications.results import letter_fact_error
 from gongkai.applications.services import application_record_letter
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
@@ -66,6 +67,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     LetterKind.LONGER_DEADLINE: ("longer_deadline_decided_on", "reply_due_on"),
     LetterKind.CONSULTATION_THIRD_PARTY: ("recipient",),
     LetterKind.CONSULTATION_AGENCY: ("recipient",),
+    LetterKind.THIRD_PARTY_DECISION: ("recipient", "disclosure_content", "disclosure_reasons"),
 }
 REMEDY_WORDS = ("行政复议", "行政诉讼")
 
@@ -234,6 +236,19 @@ def _document(
     )
 
 
+def _objecting_party(application: Any) -> Any:
+    """The first third party that objected and has not been told yet (else the first one)."""
+    from gongkai.applications.services import third_party_notices_missing
+    from gongkai.applications.services.third_party import objections
+
+    found = third_party_notices_missing(application) or objections(application)
+    if not found:
+        raise ValidationError(
+            _("本案没有第三方不同意公开的意见，不能制发决定公开告知第三方书（第三十二条）。")
+        )
+    return found[0]
+
+
 def _prepare(
     *,
     application: Any,
@@ -257,6 +272,9 @@ def _prepare(
 
         if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, application.received_on) is None:
             raise ValidationError(_("第三十五条自2019年5月15日起施行，本案不适用。"))
+    evidence = letter_fact_error(application, default.result) if default.result else None
+    if evidence:
+        raise ValidationError(evidence)
     agency = application.agency
     letter_settings = letter_settings_for(agency)
     if consultation is None and default.kind in (
@@ -271,6 +289,8 @@ def _prepare(
         consultation = (
             application.consultations.filter(party=party).order_by("-sent_on", "-id").first()
         )
+    if default.kind == LetterKind.THIRD_PARTY_DECISION:
+        consultation = consultation or _objecting_party(application)
     context = case_context(
         application=application,
         agency=agency,

@@ -6,6 +6,7 @@
 * ``fees`` — the fee, its notice, payment and expiry;
 * ``reply`` — draft, review, approval, delivery, letters logged on the case;
 * ``records`` — corrections of the record, reviews and lawsuits, the case archive;
+* ``third_party`` — the written notice to an objecting third party (第三十二条);
 * ``recompute`` — deadline recomputation after calendar changes.
 
 Each step runs through the workflow kernel (``applications.workflow.WORKFLOW.perform``): it
@@ -82,6 +83,11 @@ from gongkai.applications.services.reply import (
     application_review,
     application_submit_for_review,
 )
+from gongkai.applications.services.third_party import (
+    disclosure_blocked,
+    third_party_notices_missing,
+    third_party_notify,
+)
 
 __all__ = [
     "APPLICANT_ACTOR",
@@ -129,6 +135,9 @@ __all__ = [
     "recompute_run_execute",
     "register_online",
     "review_save",
+    "disclosure_blocked",
+    "third_party_notices_missing",
+    "third_party_notify",
     "validate_applicant",
     "validate_online",
 ]

@@ -36,6 +36,7 @@ from gongkai.applications.services.intake import (
 from gongkai.applications.workflow import APPLICANT, WORKFLOW, conclude, notify
 from gongkai.core.actors import Actor
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
+from gongkai.workcalendar.selectors import get_calendar
 
 
 def application_assign(
@@ -51,10 +52,30 @@ def application_assign(
     return step.obj
 
 
+def correction_notice_due(application: Application) -> dt.date | None:
+    """The last day for the correction notice: 7 working days after receipt (第三十条), or None
+    where no such limit applies (cases under the 2008 Regulations)."""
+    rule = DEFAULT_RULES.find(RuleKey.CORRECTION_NOTICE_DAYS, application.received_on)
+    if rule is None:
+        return None
+    return get_calendar().add_working_days(application.received_on, rule.days).date
+
+
 def application_request_correction(
-    *, by: Actor, application: Application, on: dt.date, period_ends_on: dt.date, content: str
+    *,
+    by: Actor,
+    application: Application,
+    on: dt.date,
+    period_ends_on: dt.date,
+    content: str,
+    late: bool = False,
 ) -> Application:
-    """Send the one-time correction notice (补正告知, 第三十条); the reply clock waits for it."""
+    """Send the one-time correction notice (补正告知, 第三十条); the reply clock waits for it.
+
+    A notice after the 7-working-day limit is refused, unless the office records one that was
+    in fact sent (on paper) with ``late``: it is then marked 逾期补正 and does not stop or restart
+    the reply limit (decision 1602).
+    """
     if not content.strip():
         raise ValidationError({"content": "请写明需要补正的事项。"})
     if period_ends_on < on:
@@ -63,15 +84,24 @@ def application_request_correction(
         app = step.obj
         if on < app.received_on:
             raise ValidationError({"on": "补正告知日期不能早于收到申请日期。"})
+        due = correction_notice_due(app)
+        is_late = due is not None and on > due
+        if is_late and not late:
+            raise ValidationError(
+                {
+                    "on": f"补正告知应当自收到申请之日起7个工作日内发出（第三十条），本案期限为"
+                    f"{due:%Y年%m月%d日}，已经超过。确已逾期发出的，请勾选“逾期补正”登记；"
+                    "逾期补正不中止、不重新计算答复期限。"
+                }
+            )
         app.correction_requested_on = on
         app.correction_period_ends_on = period_ends_on
         app.correction_content = content.strip()
-        step.record(
-            EventKind.CORRECTION_REQUESTED,
-            on=on,
-            payload={"period_ends_on": period_ends_on.isoformat()},
-            note=content.strip(),
-        )
+        payload: dict[str, Any] = {"period_ends_on": period_ends_on.isoformat()}
+        if is_late:
+            payload["late"] = True
+            step.audit_after["late"] = True
+        step.record(EventKind.CORRECTION_REQUESTED, on=on, payload=payload, note=content.strip())
         notify(app, "correction_requested")
     return step.obj
 

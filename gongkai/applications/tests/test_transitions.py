@@ -45,7 +45,30 @@ def _consultation(app: Application) -> Consultation:
     )
 
 
+def _objection(app: Application) -> Consultation:
+    """A third party that objected to disclosure (第三十二条), to aim the notice at."""
+    return Consultation.objects.create(
+        application=app,
+        party=ConsultationParty.THIRD_PARTY,
+        party_name="某公司",
+        sent_on=d(11),
+        answered_on=d(12),
+        outcome=ConsultationOutcome.OBJECTED,
+    )
+
+
 ACTIONS: dict[str, tuple[str, Action]] = {
+    "notify_third_party": (
+        "handler_a",
+        lambda a, t, st: s.third_party_notify(
+            by=st["handler_a"],
+            application=a,
+            consultation=_objection(a),
+            on=d(12),
+            reasons="公共利益",
+            content="合同",
+        ),
+    ),
     "assign": (
         "head_a",
         lambda a, t, st: s.application_assign(
