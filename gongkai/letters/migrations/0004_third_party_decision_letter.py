@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0001_initial"),
-        ("applications", "0005_third_party_decision_letter"),
+        ("applications", "0005_case_event_kinds"),
         ("letters", "0003_letter_counter_to_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
