@@ -203,3 +203,44 @@ def _client(user):
     c = Client()
     c.force_login(user)
     return c
+
+
+# -- 2008-era cases (decision 1605) --------------------------------------------------------
+
+
+def test_letters_for_a_2008_era_case_are_refused_with_the_reason(tree, staff):
+    import datetime as dt
+
+    from gongkai.core.counters import current_value
+    from gongkai.letters.choices import LetterKind
+    from gongkai.letters.models import Letter
+    from gongkai.letters.numbering import LETTER_NUMBERS
+    from gongkai.letters.services import letter_issue
+
+    h = staff["handler_a"]
+    app = make_application(tree.dept_a, h, received_on=dt.date(2019, 3, 4))
+    app = s.application_approve_extension(
+        by=staff["head_a"], application=app, on=dt.date(2019, 3, 20), days=15, reason="数量大"
+    )
+    assert app.extension_days == 15
+    with pytest.raises(ValidationError) as info:
+        letter_issue(
+            application=app,
+            kind=LetterKind.EXTENSION,
+            code="extension_notice",
+            by=h,
+            issued_on=dt.date(2019, 3, 20),
+        )
+    text = str(info.value)
+    assert "2008年5月1日施行" in text and "第二十四条" in text and "2019年03月04日" in text
+    assert not Letter.objects.filter(application=app).exists()
+    assert current_value(LETTER_NUMBERS, agency=tree.dept_a, year=2019) == 0
+    # From 2019-05-15 on, the same letter cites the 2019 Regulations.
+    new = make_application(tree.dept_a, h, received_on=dt.date(2019, 5, 15))
+    new = s.application_approve_extension(
+        by=staff["head_a"], application=new, on=dt.date(2019, 5, 20), days=20, reason="数量大"
+    )
+    letter = letter_issue(
+        application=new, kind=LetterKind.EXTENSION, by=h, issued_on=dt.date(2019, 5, 20)
+    )
+    assert "第三十三条第二款" in letter.body
