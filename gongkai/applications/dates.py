@@ -55,7 +55,9 @@ HANDLING_STEPS = {
     K.CONSULTATION_SENT,
     K.CONSULTATION_ANSWERED,
     K.THIRD_PARTY_NOTIFIED,
+    K.EXTENSION_REQUESTED,
     K.EXTENSION_APPROVED,
+    K.EXTENSION_REFUSED,
     K.LONGER_DEADLINE_SET,
     K.FEE_NOTICE_SENT,
     K.FEE_PAID,
@@ -72,6 +74,12 @@ CONCLUSIONS = {
 }
 #: (later step, the step it must follow, the rule) — the reply's internal order (第四十五条).
 FOLLOWS = [
+    (
+        K.EXTENSION_APPROVED,
+        K.EXTENSION_REQUESTED,
+        "负责人同意延期不能早于经办人提出延期申请（第三十三条第二款）",
+    ),
+    (K.EXTENSION_REFUSED, K.EXTENSION_REQUESTED, "负责人的决定不能早于经办人提出延期申请"),
     (
         K.APPROVAL_APPROVED,
         K.REVIEW_APPROVED,

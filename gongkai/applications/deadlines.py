@@ -188,6 +188,15 @@ def compute(
     )
 
 
+def compute_events(
+    rows: list[ApplicationEvent], *, today: dt.date | None = None, explain: bool = False
+) -> ClockResult:
+    """Run the clock over a given list of log entries (e.g. without some of them)."""
+    return compute_deadlines(
+        clock_events(rows), get_calendar(), today=today or timezone.localdate(), explain=explain
+    )
+
+
 def _serialise(result: ClockResult) -> list[dict[str, Any]]:
     return [
         {

@@ -183,6 +183,21 @@ class ThirdPartyNoticeForm(forms.Form):
         field.queryset = consultations
 
 
+class ExtensionRequestForm(forms.Form):
+    """The handler asks the head for an extension (第三十三条第二款)."""
+
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20)
+    reason = forms.CharField(label=_("延期的正当理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = _date(_("申请日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
+
+
+class ExtensionRefuseForm(forms.Form):
+    """The head does not agree to the requested extension."""
+
+    opinion = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date(_("决定日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
+
+
 class ExtensionForm(forms.Form):
     """延期答复 approved by the head."""
 

@@ -70,6 +70,18 @@ def _objection_recorded(app: Application) -> str | None:
     return None if objected.exists() else "本案没有第三方不同意公开的意见（第三十二条）。"
 
 
+def _extension_requested(app: Application) -> str | None:
+    from gongkai.applications.services.extension import pending_extension_request
+
+    return None if pending_extension_request(app) else "没有待审批的延期申请。"
+
+
+def _no_extension_request_pending(app: Application) -> str | None:
+    from gongkai.applications.services.extension import pending_extension_request
+
+    return "已有待负责人审批的延期申请。" if pending_extension_request(app) else None
+
+
 def _reply_drafted(app: Application) -> str | None:
     return None if app.proposed_result else "请先拟写答复。"
 
@@ -140,7 +152,23 @@ TRANSITIONS: dict[str, Transition] = {
             "handle",
             guard=_objection_recorded,
         ),
+        _step(
+            "request_extension",
+            _("申请延期答复"),
+            BEFORE_REPLY,
+            set(),
+            "handle",
+            guard=_no_extension_request_pending,
+        ),
         _step("approve_extension", _("延期答复"), BEFORE_REPLY, set(), "approve_extension"),
+        _step(
+            "refuse_extension",
+            _("不同意延期"),
+            BEFORE_REPLY,
+            set(),
+            "approve_extension",
+            guard=_extension_requested,
+        ),
         _step(
             "set_longer_deadline",
             _("确定合理答复期限（第三十五条）"),

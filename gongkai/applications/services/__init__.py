@@ -6,6 +6,7 @@
 * ``fees`` — the fee, its notice, payment and expiry;
 * ``reply`` — draft, review, approval, delivery, letters logged on the case;
 * ``records`` — corrections of the record, reviews and lawsuits, the case archive;
+* ``extension`` — the handler's extension request, the head's refusal, the notice (第三十三条);
 * ``third_party`` — the written notice to an objecting third party (第三十二条);
 * ``recompute`` — deadline recomputation after calendar changes.
 
@@ -24,6 +25,13 @@ Callers use the package: ``from gongkai.applications import services``;
 
 from __future__ import annotations
 
+from gongkai.applications.services.extension import (
+    extension_context,
+    extension_notice,
+    extension_refuse,
+    extension_request,
+    pending_extension_request,
+)
 from gongkai.applications.services.fees import (
     applicant_record_payment,
     fee_amount,
@@ -136,6 +144,11 @@ __all__ = [
     "register_online",
     "review_save",
     "disclosure_blocked",
+    "extension_context",
+    "extension_notice",
+    "extension_refuse",
+    "extension_request",
+    "pending_extension_request",
     "third_party_notices_missing",
     "third_party_notify",
     "validate_applicant",

@@ -57,7 +57,27 @@ def _objection(app: Application) -> Consultation:
     )
 
 
+def _request_extension(app: Application, staff: dict[str, Any]) -> Application:
+    if s.pending_extension_request(app) is not None:
+        return app
+    return s.extension_request(
+        by=staff["handler_a"], application=app, days=10, reason="材料多", on=d(12)
+    )
+
+
 ACTIONS: dict[str, tuple[str, Action]] = {
+    "request_extension": (
+        "handler_a",
+        lambda a, t, st: s.extension_request(
+            by=st["handler_a"], application=a, days=10, reason="材料多", on=d(12)
+        ),
+    ),
+    "refuse_extension": (
+        "head_a",
+        lambda a, t, st: s.extension_refuse(
+            by=st["head_a"], application=_request_extension(a, st), opinion="理由不足", on=d(12)
+        ),
+    ),
     "notify_third_party": (
         "handler_a",
         lambda a, t, st: s.third_party_notify(
