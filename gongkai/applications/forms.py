@@ -137,6 +137,32 @@ class DateNoteForm(forms.Form):
     )
 
 
+class CorrectionReceivedForm(forms.Form):
+    """收到补正: the date and, when the request changed, the corrected 申请内容."""
+
+    on = _date(_("收到补正日期"))
+    description = forms.CharField(
+        label=_("补正后的申请内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "申请人补正后的所需信息描述；填写后成为本案当前的申请内容，原内容保留在历史中。"
+        ),
+    )
+    items = forms.CharField(
+        label=_("补正后的申请事项（每行一项）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_items(self) -> list[str]:
+        """One requested item per non-empty line."""
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+
+
 class ConsultationForm(forms.Form):
     """征求意见."""
 

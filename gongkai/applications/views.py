@@ -139,6 +139,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consultations": app.consultations.all(),
         "third_party_missing": s.third_party_notices_missing(app),
         **s.extension_context(app),
+        "request_versions": s.request_versions(app),
         "fee_notices": app.fee_notices.all(),
         "deliveries": app.deliveries.all(),
         "reviews": app.reviews.all(),
@@ -223,7 +224,7 @@ ACTION_VIEWS: dict[str, StepView] = {
         lambda fm, a, u: s.application_request_correction(by=u, application=a, **fm.cleaned_data),
     ),
     "receive_correction": StepView(
-        lambda r, a: f.DateNoteForm(_data(r)),
+        lambda r, a: f.CorrectionReceivedForm(_data(r)),
         lambda fm, a, u: s.application_receive_correction(by=u, application=a, **fm.cleaned_data),
     ),
     "expire_correction": StepView(

@@ -53,6 +53,7 @@ from gongkai.applications.services.handling import (
     application_withdraw,
     consultation_answer,
     consultation_send,
+    request_versions,
 )
 from gongkai.applications.services.intake import (
     APPLICANT_ACTOR,
@@ -143,6 +144,7 @@ __all__ = [
     "recompute_run_execute",
     "register_online",
     "review_save",
+    "request_versions",
     "disclosure_blocked",
     "extension_context",
     "extension_notice",
