@@ -129,7 +129,11 @@ def clock_events(rows: list[ApplicationEvent]) -> list[ce.Event]:
         if kind in (EventKind.REGISTERED, EventKind.TRANSFERRED_IN):
             out.append(_received(p, on))
         elif kind == EventKind.CORRECTION_REQUESTED:
-            out.append(ce.CorrectionRequested(on=on, period_ends_on=_date(p["period_ends_on"])))
+            out.append(
+                ce.CorrectionRequested(
+                    on=on, period_ends_on=_date(p["period_ends_on"]), late=bool(p.get("late"))
+                )
+            )
         elif kind == EventKind.CORRECTION_RECEIVED:
             out.append(ce.CorrectionReceived(on=on))
         elif kind == EventKind.CORRECTION_EXPIRED:
@@ -181,6 +185,15 @@ def compute(
         calendar or get_calendar(),
         today=today or timezone.localdate(),
         explain=explain,
+    )
+
+
+def compute_events(
+    rows: list[ApplicationEvent], *, today: dt.date | None = None, explain: bool = False
+) -> ClockResult:
+    """Run the clock over a given list of log entries (e.g. without some of them)."""
+    return compute_deadlines(
+        clock_events(rows), get_calendar(), today=today or timezone.localdate(), explain=explain
     )
 
 

@@ -119,6 +119,13 @@ class CorrectionRequestForm(forms.Form):
     on = _date(_("告知日期"))
     period_ends_on = _date(_("补正期限"))
     content = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    late = forms.BooleanField(
+        label=_("逾期补正"),
+        required=False,
+        help_text=_(
+            "超过第三十条规定的7个工作日、但确已发出的补正告知，据实登记；答复期限不因此中止或重新计算。"
+        ),
+    )
 
 
 class DateNoteForm(forms.Form):
@@ -128,6 +135,32 @@ class DateNoteForm(forms.Form):
     note = forms.CharField(
         label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CorrectionReceivedForm(forms.Form):
+    """收到补正: the date and, when the request changed, the corrected 申请内容."""
+
+    on = _date(_("收到补正日期"))
+    description = forms.CharField(
+        label=_("补正后的申请内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "申请人补正后的所需信息描述；填写后成为本案当前的申请内容，原内容保留在历史中。"
+        ),
+    )
+    items = forms.CharField(
+        label=_("补正后的申请事项（每行一项）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_items(self) -> list[str]:
+        """One requested item per non-empty line."""
+        return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
 class ConsultationForm(forms.Form):
@@ -159,6 +192,38 @@ class ConsultationAnswerForm(forms.Form):
         field.queryset = application.consultations.filter(answered_on__isnull=True)
 
 
+class ThirdPartyNoticeForm(forms.Form):
+    """第三十二条: the written notice to an objecting third party that the office discloses."""
+
+    consultation = forms.ModelChoiceField(label=_("不同意公开的第三方"), queryset=None)  # type: ignore[arg-type]
+    on = _date(_("书面告知日期"))
+    content = forms.CharField(
+        label=_("决定公开的政府信息内容"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    reasons = forms.CharField(label=_("决定公开的理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, consultations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["consultation"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = consultations
+
+
+class ExtensionRequestForm(forms.Form):
+    """The handler asks the head for an extension (第三十三条第二款)."""
+
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1, max_value=20)
+    reason = forms.CharField(label=_("延期的正当理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    on = _date(_("申请日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
+
+
+class ExtensionRefuseForm(forms.Form):
+    """The head does not agree to the requested extension."""
+
+    opinion = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = _date(_("决定日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
+
+
 class ExtensionForm(forms.Form):
     """延期答复 approved by the head."""
 
@@ -188,6 +253,11 @@ class FeeNoticeForm(forms.Form):
     pages = forms.IntegerField(label=_("页数（按量计收）"), min_value=0, required=False)
     sent_on = _date(_("发出日期"))
     received_on = _date(_("申请人收到日期"), required=False)
+    late = forms.BooleanField(
+        label=_("逾期发出"),
+        required=False,
+        help_text=_("答复期限届满后确已发出的收费通知，据实登记；答复期限不因此中止。"),
+    )
 
 
 class FeePaidForm(forms.Form):
@@ -236,6 +306,7 @@ class ReviewDecisionForm(forms.Form):
     opinion = forms.CharField(
         label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    on = _date(_("审核日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
 
 
 class ApprovalForm(forms.Form):
@@ -249,6 +320,7 @@ class ApprovalForm(forms.Form):
     opinion = forms.CharField(
         label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    on = _date(_("审批日期"), required=False, help_text=_("事后登记时填写；不填为今天。"))
 
 
 class DeliveryForm(forms.Form):

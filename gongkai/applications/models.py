@@ -351,6 +351,13 @@ class ApplicationEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise EventImmutableError("办理记录只能追加，不能删除。")
 
+    @property
+    def late_label(self) -> str:
+        """“逾期补正” / “逾期发出” for a notice recorded after its legal limit (decision 1602)."""
+        if not (self.payload or {}).get("late"):
+            return ""
+        return "逾期补正" if self.kind == EventKind.CORRECTION_REQUESTED else "逾期发出"
+
 
 class Consultation(models.Model):
     """A consultation letter (征求意见函) to a third party (第三十二条) or another agency (第三十四条)."""

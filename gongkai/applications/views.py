@@ -138,6 +138,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "items": app.items.all(),
         "events": app.events.select_related("actor", "corrects").order_by("seq"),
         "consultations": app.consultations.all(),
+        "third_party_missing": s.third_party_notices_missing(app),
+        **s.extension_context(app),
+        "request_versions": s.request_versions(app),
         "fee_notices": app.fee_notices.all(),
         "deliveries": app.deliveries.all(),
         "reviews": app.reviews.all(),
@@ -204,6 +207,12 @@ def _correct(form: Any, app: Application, user: Any) -> Any:
     )
 
 
+def _requested_extension(app: Application) -> dict[str, Any]:
+    """The pending request's days and reasons, offered to the head."""
+    request = s.pending_extension_request(app)
+    return dict(request.payload) if request is not None else {}
+
+
 ACTION_VIEWS: dict[str, StepView] = {
     "assign": StepView(
         lambda r, a: f.AssignForm(_data(r), handlers=selectors.handlers_of(a.agency)),
@@ -216,7 +225,7 @@ ACTION_VIEWS: dict[str, StepView] = {
         lambda fm, a, u: s.application_request_correction(by=u, application=a, **fm.cleaned_data),
     ),
     "receive_correction": StepView(
-        lambda r, a: f.DateNoteForm(_data(r)),
+        lambda r, a: f.CorrectionReceivedForm(_data(r)),
         lambda fm, a, u: s.application_receive_correction(by=u, application=a, **fm.cleaned_data),
     ),
     "expire_correction": StepView(
@@ -233,8 +242,25 @@ ACTION_VIEWS: dict[str, StepView] = {
         lambda r, a: f.ConsultationAnswerForm(_data(r), application=a),
         lambda fm, a, u: s.consultation_answer(by=u, **fm.cleaned_data),
     ),
+    "notify_third_party": StepView(
+        lambda r, a: f.ThirdPartyNoticeForm(
+            _data(r),
+            consultations=a.consultations.filter(
+                pk__in=[c.pk for c in s.third_party_notices_missing(a)]
+            ),
+        ),
+        lambda fm, a, u: s.third_party_notify(by=u, application=a, **fm.cleaned_data),
+    ),
+    "request_extension": StepView(
+        lambda r, a: f.ExtensionRequestForm(_data(r)),
+        lambda fm, a, u: s.extension_request(by=u, application=a, **fm.cleaned_data),
+    ),
+    "refuse_extension": StepView(
+        lambda r, a: f.ExtensionRefuseForm(_data(r)),
+        lambda fm, a, u: s.extension_refuse(by=u, application=a, **fm.cleaned_data),
+    ),
     "approve_extension": StepView(
-        lambda r, a: f.ExtensionForm(_data(r)),
+        lambda r, a: f.ExtensionForm(_data(r), initial=_requested_extension(a)),
         lambda fm, a, u: s.application_approve_extension(by=u, application=a, **fm.cleaned_data),
     ),
     "set_longer_deadline": StepView(

@@ -18,8 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.permissions import require
-from gongkai.applications import deadlines, notifications
-from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES, Result, Status
+from gongkai.applications import dates, deadlines, notifications
+from gongkai.applications.choices import (
+    CONCLUDED_STATUSES,
+    OPEN_STATUSES,
+    ConsultationOutcome,
+    ConsultationParty,
+    Result,
+    Status,
+)
 from gongkai.applications.models import Application, ApplicationEvent
 from gongkai.core.actors import Actor, SystemActor, user_of
 from gongkai.core.workflow import Step, Transition, Workflow
@@ -54,6 +61,25 @@ def _longer_deadline_in_force(app: Application) -> str | None:
 
 def _no_fee_notice_yet(app: Application) -> str | None:
     return "本案已经发出过收费通知。" if app.fee_notices.exists() else None
+
+
+def _objection_recorded(app: Application) -> str | None:
+    objected = app.consultations.filter(
+        party=ConsultationParty.THIRD_PARTY, outcome=ConsultationOutcome.OBJECTED
+    )
+    return None if objected.exists() else "本案没有第三方不同意公开的意见（第三十二条）。"
+
+
+def _extension_requested(app: Application) -> str | None:
+    from gongkai.applications.services.extension import pending_extension_request
+
+    return None if pending_extension_request(app) else "没有待审批的延期申请。"
+
+
+def _no_extension_request_pending(app: Application) -> str | None:
+    from gongkai.applications.services.extension import pending_extension_request
+
+    return "已有待负责人审批的延期申请。" if pending_extension_request(app) else None
 
 
 def _reply_drafted(app: Application) -> str | None:
@@ -118,7 +144,31 @@ TRANSITIONS: dict[str, Transition] = {
             {S.CONSULTING, S.HANDLING},
             "handle",
         ),
+        _step(
+            "notify_third_party",
+            _("告知第三方决定公开"),
+            {S.HANDLING, S.IN_REVIEW, S.IN_APPROVAL, S.APPROVED},
+            set(),
+            "handle",
+            guard=_objection_recorded,
+        ),
+        _step(
+            "request_extension",
+            _("申请延期答复"),
+            BEFORE_REPLY,
+            set(),
+            "handle",
+            guard=_no_extension_request_pending,
+        ),
         _step("approve_extension", _("延期答复"), BEFORE_REPLY, set(), "approve_extension"),
+        _step(
+            "refuse_extension",
+            _("不同意延期"),
+            BEFORE_REPLY,
+            set(),
+            "approve_extension",
+            guard=_extension_requested,
+        ),
         _step(
             "set_longer_deadline",
             _("确定合理答复期限（第三十五条）"),
@@ -205,12 +255,17 @@ def append_event(
 
 
 def _record(step: Step, kind: str, **details: Any) -> ApplicationEvent:
-    return append_event(step.obj, kind, by=step.by, **details)
+    event = append_event(step.obj, kind, by=step.by, **details)
+    if getattr(step, "first_new_seq", None) is None:
+        step.first_new_seq = event.seq  # type: ignore[attr-defined]
+    return event
 
 
 def _recompute_deadlines(step: Step) -> None:
-    """Every step recomputes the statutory deadlines from the (new) timeline."""
+    """Every step recomputes the statutory deadlines from the (new) timeline, then checks the
+    date invariants of what it recorded (``applications.dates``; a violation refuses the step)."""
     deadlines.apply_result(step.obj, deadlines.compute(step.obj, explain=False))
+    dates.check_step(step)
 
 
 WORKFLOW = Workflow(

@@ -16,6 +16,7 @@ class LetterKind(models.TextChoices):
     EXTENSION = "EXTENSION", _("延期答复告知书")
     CONSULTATION_THIRD_PARTY = "CONSULTATION_THIRD_PARTY", _("征求第三方意见函")
     CONSULTATION_AGENCY = "CONSULTATION_AGENCY", _("征求其他机关意见函")
+    THIRD_PARTY_DECISION = "THIRD_PARTY_DECISION", _("决定公开告知第三方书")
     FEE = "FEE", _("收费通知书")
     REASONS_REQUEST = "REASONS_REQUEST", _("说明理由告知书")
     LONGER_DEADLINE = "LONGER_DEADLINE", _("延迟答复告知书")

@@ -430,6 +430,26 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         ),
     ),
     DefaultTemplate(
+        code="third_party_disclosure",
+        kind=LetterKind.THIRD_PARTY_DECISION,
+        name="决定公开告知第三方书",
+        title="政府信息公开决定公开告知第三方书",
+        article="第三十二条",
+        body="\n".join(
+            [
+                "{{ recipient }}：",
+                "本机关于{{ received_on }}收到政府信息公开申请（受理编号：{{ registration_number }}），"
+                "经书面征求意见，你方不同意公开"
+                "{% if consultation_subject %}“{{ consultation_subject }}”{% else %}相关政府信息{% endif %}。",
+                "经审查，本机关认为不公开可能对公共利益造成重大影响，决定予以公开。"
+                "决定公开的政府信息内容：{{ disclosure_content }}。",
+                "理由：{{ disclosure_reasons }}",
+                f"根据{REG}第三十二条的规定，特此书面告知。",
+                CONTACT,
+            ]
+        ),
+    ),
+    DefaultTemplate(
         code="consultation_agency",
         kind=LetterKind.CONSULTATION_AGENCY,
         name="征求其他机关意见函",

@@ -85,6 +85,8 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("recipient", "主送（被征求意见方）", "text"),
         Placeholder("consultation_subject", "征求意见的信息", "text"),
         Placeholder("consultation_answer_due", "征求意见答复期限", "date"),
+        Placeholder("disclosure_content", "决定公开的政府信息内容", "textarea"),
+        Placeholder("disclosure_reasons", "决定公开的理由", "textarea"),
         Placeholder("payment_method", "缴费方式", "text"),
         Placeholder("volume_facts", "申请数量、频次情况", "textarea"),
         Placeholder("reasons_due_on", "说明理由期限", "date"),
@@ -231,6 +233,7 @@ def case_context(
         ctx["recipient"] = consultation.party_name
         ctx["consultation_subject"] = consultation.subject
         ctx["consultation_answer_due"] = cn_date(consultation.answer_due_on)
+        ctx.update(third_party_notice_context(app, consultation))
     if fee_notice is None and app.pk:
         fee_notice = app.fee_notices.order_by("-sent_on", "-id").first()
     if fee_notice is not None:
@@ -254,6 +257,21 @@ def case_context(
             continue
         ctx[name] = cn_date(value) if isinstance(value, dt.date) else value
     return _cleaned(ctx)
+
+
+def third_party_notice_context(application: Application, consultation: Any) -> dict[str, str]:
+    """The content and reasons of the recorded 第三十二条 notice to ``consultation``'s party."""
+    from gongkai.applications.choices import EventKind
+
+    if not application.pk:
+        return {}
+    for event in application.events.filter(kind=EventKind.THIRD_PARTY_NOTIFIED).order_by("-seq"):
+        if event.payload.get("consultation") == consultation.pk:
+            return {
+                "disclosure_content": event.payload.get("content", ""),
+                "disclosure_reasons": event.payload.get("reasons", ""),
+            }
+    return {}
 
 
 def article_35_context(application: Application) -> dict[str, str]:

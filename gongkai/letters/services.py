@@ -18,6 +18,7 @@ from gongkai.accounts.permissions import require
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import ConsultationParty
+from gongkai.applications.results import letter_fact_error
 from gongkai.applications.services import application_record_letter
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
@@ -66,6 +67,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     LetterKind.LONGER_DEADLINE: ("longer_deadline_decided_on", "reply_due_on"),
     LetterKind.CONSULTATION_THIRD_PARTY: ("recipient",),
     LetterKind.CONSULTATION_AGENCY: ("recipient",),
+    LetterKind.THIRD_PARTY_DECISION: ("recipient", "disclosure_content", "disclosure_reasons"),
 }
 REMEDY_WORDS = ("行政复议", "行政诉讼")
 
@@ -234,6 +236,37 @@ def _document(
     )
 
 
+def regulation_2008_refusal(application: Any) -> str | None:
+    """Why no platform letter can be issued for a case under the 2008 Regulations (decision 1605).
+
+    The platform's texts cite the 2019 Regulations (第三十条 … 第四十二条); a case received before
+    2019-05-15 is governed by the 2008 text, whose articles and periods differ (答复 15 + 15
+    working days under its 第二十四条). Issuing would cite provisions that did not apply.
+    """
+    from gongkai.workcalendar.rules import REG2019_IN_FORCE
+
+    if application.received_on is None or application.received_on >= REG2019_IN_FORCE:
+        return None
+    return _(
+        "本案于%(day)s收到，早于现行《中华人民共和国政府信息公开条例》施行之日（2019年5月15日），"
+        "适用2008年5月1日施行的《条例》（例如答复期限为15个工作日、延长不超过15个工作日，"
+        "依其第二十四条）。平台的文书模板引用现行《条例》的条款，不能用于本案，请依2008年《条例》另行制作。"
+    ) % {"day": f"{application.received_on:%Y年%m月%d日}"}
+
+
+def _objecting_party(application: Any) -> Any:
+    """The first third party that objected and has not been told yet (else the first one)."""
+    from gongkai.applications.services import third_party_notices_missing
+    from gongkai.applications.services.third_party import objections
+
+    found = third_party_notices_missing(application) or objections(application)
+    if not found:
+        raise ValidationError(
+            _("本案没有第三方不同意公开的意见，不能制发决定公开告知第三方书（第三十二条）。")
+        )
+    return found[0]
+
+
 def _prepare(
     *,
     application: Any,
@@ -257,6 +290,12 @@ def _prepare(
 
         if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, application.received_on) is None:
             raise ValidationError(_("第三十五条自2019年5月15日起施行，本案不适用。"))
+    refusal = regulation_2008_refusal(application)
+    if refusal:
+        raise ValidationError(refusal)
+    evidence = letter_fact_error(application, default.result) if default.result else None
+    if evidence:
+        raise ValidationError(evidence)
     agency = application.agency
     letter_settings = letter_settings_for(agency)
     if consultation is None and default.kind in (
@@ -271,6 +310,8 @@ def _prepare(
         consultation = (
             application.consultations.filter(party=party).order_by("-sent_on", "-id").first()
         )
+    if default.kind == LetterKind.THIRD_PARTY_DECISION:
+        consultation = consultation or _objecting_party(application)
     context = case_context(
         application=application,
         agency=agency,

@@ -132,7 +132,10 @@ class WorkCalendar:
         *,
         first_year: int = MIN_YEAR,
         last_year: int = MAX_YEAR,
+        provisional_holidays: Iterable[DayOverride] = (),
     ) -> None:
+        """``provisional_holidays``: statutory holidays of years without an official schedule
+        (decision 1608); ignored for known years, whose loaded schedule is authoritative."""
         known = frozenset(known_years)
         first_year = min([first_year, *known])
         last_year = max([last_year, *known])
@@ -156,6 +159,10 @@ class WorkCalendar:
                 msg = f"{override.date.isoformat()}重复设置"
                 raise ValueError(msg)
             by_ordinal[ordinal] = override
+        for override in provisional_holidays:
+            if override.date.year in known or override.kind is not DayKind.HOLIDAY:
+                continue
+            by_ordinal.setdefault(override.date.toordinal(), override)
 
         working = bytearray(span)
         unknown_prefix = [0] * (span + 1)

@@ -99,11 +99,16 @@ class Received:
 
 @dataclass(frozen=True, slots=True)
 class CorrectionRequested:
-    """A correction notice (补正告知书) was sent; the applicant may correct until ``period_ends_on``."""
+    """A correction notice (补正告知书) was sent; the applicant may correct until ``period_ends_on``.
+
+    ``late``: the notice was sent after the 7-working-day limit of 第三十条 and recorded as
+    逾期补正 — it does not stop or restart the reply limit (decision 1602).
+    """
 
     kind: ClassVar[EventKind] = EventKind.CORRECTION_REQUESTED
     on: dt.date
     period_ends_on: dt.date
+    late: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from gongkai.workcalendar.calendar import DayKind, DayOverride, WorkCalendar
 from gongkai.workcalendar.choices import CalendarDayKind
@@ -25,6 +26,7 @@ from gongkai.workcalendar.schedule import (
     WeekendWorkday,
     YearSchedule,
 )
+from gongkai.workcalendar.statutory import statutory_holidays
 
 
 @dataclass
@@ -45,11 +47,28 @@ def _stamp() -> tuple[int, dt.datetime | None]:
 
 
 def _build_calendar() -> WorkCalendar:
-    years = CalendarYear.objects.values_list("year", flat=True)
+    years = list(CalendarYear.objects.values_list("year", flat=True))
     days = CalendarDay.objects.values_list("date", "kind", "holiday")
     return WorkCalendar(
-        list(years), [DayOverride(date, DayKind(kind), holiday) for date, kind, holiday in days]
+        years,
+        [DayOverride(date, DayKind(kind), holiday) for date, kind, holiday in days],
+        provisional_holidays=provisional_holidays(years),
     )
+
+
+#: The first year of the disclosure Regulations (2008-05-01): earlier years get no statutory days.
+REG2008_YEAR = 2008
+
+
+def provisional_holidays(known: list[int]) -> list[DayOverride]:
+    """The statutory holidays of the years without a loaded schedule, from 2008 (the first
+    year of the Regulations) to five years after the last loaded or current year."""
+    last = max([*known, timezone.localdate().year]) + 5
+    out: list[DayOverride] = []
+    for year in range(REG2008_YEAR, last + 1):
+        if year not in known:
+            out.extend(statutory_holidays(year))
+    return out
 
 
 def get_calendar() -> WorkCalendar:

@@ -6,6 +6,8 @@
 * ``fees`` — the fee, its notice, payment and expiry;
 * ``reply`` — draft, review, approval, delivery, letters logged on the case;
 * ``records`` — corrections of the record, reviews and lawsuits, the case archive;
+* ``extension`` — the handler's extension request, the head's refusal, the notice (第三十三条);
+* ``third_party`` — the written notice to an objecting third party (第三十二条);
 * ``recompute`` — deadline recomputation after calendar changes.
 
 Each step runs through the workflow kernel (``applications.workflow.WORKFLOW.perform``): it
@@ -23,6 +25,13 @@ Callers use the package: ``from gongkai.applications import services``;
 
 from __future__ import annotations
 
+from gongkai.applications.services.extension import (
+    extension_context,
+    extension_notice,
+    extension_refuse,
+    extension_request,
+    pending_extension_request,
+)
 from gongkai.applications.services.fees import (
     applicant_record_payment,
     fee_amount,
@@ -44,6 +53,7 @@ from gongkai.applications.services.handling import (
     application_withdraw,
     consultation_answer,
     consultation_send,
+    request_versions,
 )
 from gongkai.applications.services.intake import (
     APPLICANT_ACTOR,
@@ -81,6 +91,11 @@ from gongkai.applications.services.reply import (
     application_record_letter,
     application_review,
     application_submit_for_review,
+)
+from gongkai.applications.services.third_party import (
+    disclosure_blocked,
+    third_party_notices_missing,
+    third_party_notify,
 )
 
 __all__ = [
@@ -129,6 +144,15 @@ __all__ = [
     "recompute_run_execute",
     "register_online",
     "review_save",
+    "request_versions",
+    "disclosure_blocked",
+    "extension_context",
+    "extension_notice",
+    "extension_refuse",
+    "extension_request",
+    "pending_extension_request",
+    "third_party_notices_missing",
+    "third_party_notify",
     "validate_applicant",
     "validate_online",
 ]

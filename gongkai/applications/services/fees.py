@@ -54,8 +54,14 @@ def fee_notice_send(
     sent_on: dt.date,
     received_on: dt.date | None = None,
     pages: int | None = None,
+    late: bool = False,
 ) -> FeeNotice:
-    """Send a fee notice (收费通知); the amount follows the fee measure's tiers."""
+    """Send a fee notice (收费通知); the amount follows the fee measure's tiers.
+
+    The notice must be sent within the reply limit. One sent after it is refused, unless the
+    office records one that was in fact sent with ``late``: marked 逾期发出, it does not pause
+    the expired reply limit (decisions 0101, 1602).
+    """
     if basis not in FeeBasis.values:
         raise ValidationError({"basis": "请选择计收方式。"})
     with transaction.atomic():
@@ -66,6 +72,15 @@ def fee_notice_send(
                 < DEFAULT_RULES.get(RuleKey.FEE_PAYMENT_DAYS, sent_on).effective_from
             ):
                 raise ValidationError("信息处理费自2021年1月1日起收取。")
+            is_late = app.reply_due_on is not None and sent_on > app.reply_due_on
+            if is_late and not late:
+                raise ValidationError(
+                    {
+                        "sent_on": "收费通知应当在答复期限内发出（《政府信息公开信息处理费管理办法》），"
+                        f"本案答复期限为{app.reply_due_on:%Y年%m月%d日}，已经届满。确已逾期发出的，"
+                        "请勾选“逾期发出”登记；逾期发出的收费通知不中止答复期限。"
+                    }
+                )
             quantity, amount = fee_amount(application=app, basis=basis, pages=pages)
             if amount == 0:
                 raise ValidationError("按收费标准本申请无需缴费，不应发出收费通知。")
@@ -87,6 +102,7 @@ def fee_notice_send(
                     "quantity": quantity,
                     "amount": amount,
                     "received_on": received.isoformat(),
+                    **({"late": True} if is_late else {}),
                 },
             )
             step.audit_after["amount"] = amount
@@ -118,7 +134,11 @@ def fee_expire(*, by: Actor, application: Application, on: dt.date) -> Applicati
     """Record that the fee was not paid in time: deemed abandoned (row （六）2)."""
     with WORKFLOW.perform(application, "expire_fee", by=by) as step:
         notice = step.obj.fee_notices.select_for_update().get()
-        if notice.pay_by and on <= notice.pay_by:
+        if notice.pay_by is None:
+            raise ValidationError(
+                {"on": "缴费期限尚未确定（申请人收到收费通知之日不明），不能登记逾期未缴费。"}
+            )
+        if on <= notice.pay_by:
             raise ValidationError({"on": f"缴费期限至{notice.pay_by:%Y年%m月%d日}，尚未届满。"})
         notice.expired_on = on
         notice.save(update_fields=["expired_on"])

@@ -26,7 +26,7 @@ from gongkai.applications.choices import (
     Result,
     Status,
 )
-from gongkai.applications.models import Application, Consultation
+from gongkai.applications.models import Application, Consultation, RequestedItem
 from gongkai.applications.services.intake import (
     APPLICANT_ACTOR,
     DESCRIPTION_MAX,
@@ -36,6 +36,7 @@ from gongkai.applications.services.intake import (
 from gongkai.applications.workflow import APPLICANT, WORKFLOW, conclude, notify
 from gongkai.core.actors import Actor
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
+from gongkai.workcalendar.selectors import get_calendar
 
 
 def application_assign(
@@ -51,10 +52,30 @@ def application_assign(
     return step.obj
 
 
+def correction_notice_due(application: Application) -> dt.date | None:
+    """The last day for the correction notice: 7 working days after receipt (第三十条), or None
+    where no such limit applies (cases under the 2008 Regulations)."""
+    rule = DEFAULT_RULES.find(RuleKey.CORRECTION_NOTICE_DAYS, application.received_on)
+    if rule is None:
+        return None
+    return get_calendar().add_working_days(application.received_on, rule.days).date
+
+
 def application_request_correction(
-    *, by: Actor, application: Application, on: dt.date, period_ends_on: dt.date, content: str
+    *,
+    by: Actor,
+    application: Application,
+    on: dt.date,
+    period_ends_on: dt.date,
+    content: str,
+    late: bool = False,
 ) -> Application:
-    """Send the one-time correction notice (补正告知, 第三十条); the reply clock waits for it."""
+    """Send the one-time correction notice (补正告知, 第三十条); the reply clock waits for it.
+
+    A notice after the 7-working-day limit is refused, unless the office records one that was
+    in fact sent (on paper) with ``late``: it is then marked 逾期补正 and does not stop or restart
+    the reply limit (decision 1602).
+    """
     if not content.strip():
         raise ValidationError({"content": "请写明需要补正的事项。"})
     if period_ends_on < on:
@@ -63,17 +84,53 @@ def application_request_correction(
         app = step.obj
         if on < app.received_on:
             raise ValidationError({"on": "补正告知日期不能早于收到申请日期。"})
+        due = correction_notice_due(app)
+        is_late = due is not None and on > due
+        if is_late and not late:
+            raise ValidationError(
+                {
+                    "on": f"补正告知应当自收到申请之日起7个工作日内发出（第三十条），本案期限为"
+                    f"{due:%Y年%m月%d日}，已经超过。确已逾期发出的，请勾选“逾期补正”登记；"
+                    "逾期补正不中止、不重新计算答复期限。"
+                }
+            )
         app.correction_requested_on = on
         app.correction_period_ends_on = period_ends_on
         app.correction_content = content.strip()
-        step.record(
-            EventKind.CORRECTION_REQUESTED,
-            on=on,
-            payload={"period_ends_on": period_ends_on.isoformat()},
-            note=content.strip(),
-        )
+        payload: dict[str, Any] = {"period_ends_on": period_ends_on.isoformat()}
+        if is_late:
+            payload["late"] = True
+            step.audit_after["late"] = True
+        step.record(EventKind.CORRECTION_REQUESTED, on=on, payload=payload, note=content.strip())
         notify(app, "correction_requested")
     return step.obj
+
+
+def _new_request(
+    app: Application, description: str, items: list[str] | None
+) -> dict[str, Any] | None:
+    """Make the corrected request the case's current 申请内容 (decision 1607).
+
+    Returns the event payload part recording the previous and the new version, or None when
+    the correction brings no new text. The requested items are replaced (their decisions are
+    drafted afresh against the new version); the history stays in the event log.
+    """
+    text = description.strip()
+    new_items = [t.strip() for t in (items or []) if t.strip()] or ([text] if text else [])
+    if not text or (text == app.description and not items):
+        return None
+    previous = {
+        "description": app.description,
+        "items": list(app.items.order_by("position").values_list("description", flat=True)),
+    }
+    app.description = text
+    app.items.all().delete()
+    RequestedItem.objects.bulk_create(
+        RequestedItem(application=app, position=n, description=t)
+        for n, t in enumerate(new_items, 1)
+    )
+    app.proposed_result = ""
+    return {"previous": previous, "request": {"description": text, "items": new_items}}
 
 
 def _receive_correction(
@@ -84,6 +141,9 @@ def _receive_correction(
     too_early: dict[str, str],
     audit: dict[str, Any] | None = None,
     notice: str = "",
+    description: str = "",
+    items: list[str] | None = None,
+    payload: dict[str, Any] | None = None,
     **event: Any,
 ) -> Application:
     """The case returns to handling; the reply limit counts again from ``on`` (第三十条)."""
@@ -92,7 +152,12 @@ def _receive_correction(
         if app.correction_requested_on and on < app.correction_requested_on:
             raise ValidationError(too_early)
         app.corrected_on = on
-        step.record(EventKind.CORRECTION_RECEIVED, on=on, **event)
+        payload = dict(payload or {})
+        version = _new_request(app, description, items)
+        if version is not None:
+            payload.update(version)
+            step.audit_after["request_version"] = True
+        step.record(EventKind.CORRECTION_RECEIVED, on=on, payload=payload, **event)
         step.audit_after.update(audit or {})
         if notice:
             notify(app, notice)
@@ -100,15 +165,26 @@ def _receive_correction(
 
 
 def application_receive_correction(
-    *, by: Actor, application: Application, on: dt.date, note: str = ""
+    *,
+    by: Actor,
+    application: Application,
+    on: dt.date,
+    note: str = "",
+    description: str = "",
+    items: list[str] | None = None,
 ) -> Application:
-    """Record the corrected application; the reply limit counts again from ``on``."""
+    """Record the corrected application; the reply limit counts again from ``on``.
+
+    ``description`` (and ``items``): the corrected request, which becomes the current 申请内容.
+    """
     return _receive_correction(
         application,
         by=by,
         on=on,
         too_early={"on": "收到补正日期不能早于补正告知日期。"},
         note=note,
+        description=description,
+        items=items,
     )
 
 
@@ -118,8 +194,7 @@ def applicant_submit_correction(
     """Record the applicant's corrected application (补正) submitted online.
 
     Same step as the office's ``application_receive_correction``, taken by ``APPLICANT``. The
-    corrected text is kept in the event note (it is the applicant's own request, not identity
-    data).
+    corrected text becomes the current 申请内容 (the earlier version stays in the history).
     """
     text = note.strip()
     if not text:
@@ -133,9 +208,38 @@ def applicant_submit_correction(
         too_early={"correction": "补正日期不能早于补正告知日期。"},
         audit={"actor": APPLICANT_ACTOR},
         notice="correction_received",
+        description=text,
         payload={"channel": Channel.ONLINE},
         note=f"{APPLICANT_ACTOR}补正：{text}",
     )
+
+
+def request_versions(application: Application) -> list[dict[str, Any]]:
+    """The versions of the request, oldest first: the registered text, then each correction's.
+
+    Each: ``number`` (1…), ``on`` (date it became current), ``description``, ``items``,
+    ``current``.
+    """
+    rows = application.events.filter(kind=EventKind.CORRECTION_RECEIVED).order_by("seq")
+    changes = [(r.on, r.payload) for r in rows if "request" in (r.payload or {})]
+    versions: list[dict[str, Any]] = []
+    if changes:
+        versions.append({"on": application.received_on, **changes[0][1]["previous"]})
+    for on, payload in changes:
+        versions.append({"on": on, **payload["request"]})
+    if not versions:
+        items = application.items.order_by("position").values_list("description", flat=True)
+        versions.append(
+            {
+                "on": application.received_on,
+                "description": application.description,
+                "items": list(items),
+            }
+        )
+    for n, v in enumerate(versions, 1):
+        v["number"] = n
+        v["current"] = n == len(versions)
+    return versions
 
 
 def application_expire_correction(

@@ -32,6 +32,7 @@ from gongkai.applications.choices import (
 from gongkai.applications.identity import id_number_error, normalise_id_number
 from gongkai.applications.models import Application, RequestedItem
 from gongkai.applications.numbering import allocate_registration_number
+from gongkai.applications.results import EVIDENCED
 from gongkai.applications.workflow import APPLICANT, WORKFLOW, conclude, notify
 from gongkai.core.actors import Actor, user_of
 from gongkai.core.crypto import hash_for_lookup, lookup_hashes
@@ -236,6 +237,10 @@ def _register_errors(
         errors["channel"] = "请选择申请方式。"
     if on_the_spot_result is not None and on_the_spot_result not in Result.values:
         errors["on_the_spot_result"] = "请选择当场答复的办理结果。"
+    elif on_the_spot_result in EVIDENCED:
+        errors["on_the_spot_result"] = (
+            "当场答复不能选择需要先有补正或收费过程的办理结果（第三十条、收费管理办法）。"
+        )
     return errors
 
 

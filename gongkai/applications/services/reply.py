@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 
 from gongkai.applications.choices import DeliveryMethod, EventKind, Result
 from gongkai.applications.models import Application, ApplicationEvent, Delivery, RequestedItem
-from gongkai.applications.results import case_result
+from gongkai.applications.results import case_result, result_evidence_error
+from gongkai.applications.services.third_party import disclosure_blocked
 from gongkai.applications.workflow import WORKFLOW, conclude, notify
 from gongkai.core.actors import Actor, user_of
 
@@ -39,6 +40,10 @@ def application_draft_reply(
             raise ValidationError({"description": "申请内容不能为空。"})
     with WORKFLOW.perform(application, "draft_reply", by=by) as step:
         app = step.obj
+        for d in decisions:
+            error = result_evidence_error(app, d.decision)
+            if error:
+                raise ValidationError({"decision": error})
         app.items.all().delete()
         RequestedItem.objects.bulk_create(
             RequestedItem(
@@ -79,8 +84,12 @@ def application_review(
     confidentiality_checked: bool,
     legal_checked: bool,
     opinion: str = "",
+    on: dt.date | None = None,
 ) -> Application:
-    """The reviewer's decision: 保密审查 and legal check passed → to the head; else returned."""
+    """The reviewer's decision: 保密审查 and legal check passed → to the head; else returned.
+
+    ``on``: the date of the review when recorded afterwards (default today).
+    """
     if approve and not (confidentiality_checked and legal_checked):
         raise ValidationError("审核通过前须完成保密审查和合法性审查。")
     if not approve and not opinion.strip():
@@ -89,6 +98,7 @@ def application_review(
     with WORKFLOW.perform(application, name, by=by) as step:
         step.record(
             EventKind.REVIEW_APPROVED if approve else EventKind.REVIEW_RETURNED,
+            on=on,
             payload={
                 "confidentiality_checked": confidentiality_checked,
                 "legal_checked": legal_checked,
@@ -100,15 +110,25 @@ def application_review(
 
 
 def application_approve(
-    *, by: Actor, application: Application, approve: bool, opinion: str = ""
+    *,
+    by: Actor,
+    application: Application,
+    approve: bool,
+    opinion: str = "",
+    on: dt.date | None = None,
 ) -> Application:
-    """The head's (负责人) decision on the reviewed reply: approve it, or return it."""
+    """The head's (负责人) decision on the reviewed reply: approve it, or return it.
+
+    ``on``: the date of the decision when recorded afterwards (default today); delivery cannot
+    precede it (``applications.dates``).
+    """
     if not approve and not opinion.strip():
         raise ValidationError({"opinion": "退回时请写明意见。"})
     name = "approve_reply" if approve else "return_approval"
     with WORKFLOW.perform(application, name, by=by) as step:
         step.record(
             EventKind.APPROVAL_APPROVED if approve else EventKind.APPROVAL_RETURNED,
+            on=on,
             payload={"result": step.obj.proposed_result} if approve else {},
             note=opinion.strip(),
         )
@@ -126,6 +146,11 @@ def application_record_delivery(
         app = step.obj
         if delivered_on < app.received_on:
             raise ValidationError({"delivered_on": "送达日期不能早于收到申请日期。"})
+        error = result_evidence_error(
+            app, app.proposed_result, on=delivered_on
+        ) or disclosure_blocked(app)
+        if error:
+            raise ValidationError({"delivered_on": error})
         delivery = Delivery.objects.create(
             application=app,
             method=method,

@@ -51,12 +51,13 @@ def _in_approval(tree: Any, staff: dict[str, Any]) -> Application:
         approve=True,
         confidentiality_checked=True,
         legal_checked=True,
+        on=d(12),
     )
 
 
 def _approved(tree: Any, staff: dict[str, Any]) -> Application:
     return s.application_approve(
-        by=staff["head_a"], application=_in_approval(tree, staff), approve=True
+        by=staff["head_a"], application=_in_approval(tree, staff), approve=True, on=d(12)
     )
 
 

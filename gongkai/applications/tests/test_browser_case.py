@@ -164,10 +164,13 @@ def test_case_walk_in_the_office_ui_and_the_reply_read_back(browser, live_server
 
         # -- download the reply as DOCX and PDF and read them back ----------------------------
         letters = p.locator("section.case-letters")
+        # The 补正告知书 was issued with the correction notice (decision 1607).
+        assert "政府信息公开申请补正告知书" in letters.inner_text()
+        reply_row = letters.locator("tr", has_text="政府信息公开申请答复书")
         files = {}
         for fmt in ("DOCX", "PDF"):
             with p.expect_download() as info:
-                letters.get_by_role("link", name=fmt, exact=True).first.click()
+                reply_row.get_by_role("link", name=fmt, exact=True).first.click()
             files[fmt] = Path(info.value.path()).read_bytes()
         for text in (docx_text(files["DOCX"]), pdf_text(files["PDF"])):
             assert number in text

@@ -74,12 +74,14 @@ def test_full_case_walk_recomputes_deadlines_and_audits_every_step(tree, staff, 
     app = make_application(tree.dept_a, h, received_on=d(10))
     id_number = app.id_number
     s.application_assign(by=head, application=app, handler=h)
+    today["d"] = d(11)  # nothing is recorded before it happens (applications.dates)
     app = s.application_request_correction(
         by=h, application=app, on=d(11), period_ends_on=d(27), content="请写明文号"
     )
     assert app.status == Status.AWAITING_CORRECTION
     assert app.reply_due_on is None
     assert app.due_on == d(27)
+    today["d"] = d(24)
     app = s.application_receive_correction(by=h, application=app, on=d(24))
     assert app.reply_due_on == _workdays_after(d(24), 20)
     today["d"] = d(27)
@@ -103,6 +105,7 @@ def test_full_case_walk_recomputes_deadlines_and_audits_every_step(tree, staff, 
     app.refresh_from_db()
     assert app.status == Status.HANDLING
     before_extension = app.reply_due_on
+    today["d"] = d(11, 3)
     assert before_extension > _workdays_after(d(24), 20)  # the consultation was not counted
     app = s.application_approve_extension(
         by=head, application=app, on=d(10, 3), days=20, reason="涉及面广"
@@ -127,10 +130,16 @@ def test_full_case_walk_recomputes_deadlines_and_audits_every_step(tree, staff, 
         s.application_review(
             by=r, application=app, approve=True, confidentiality_checked=False, legal_checked=True
         )
+    today["d"] = d(10, 9)
     app = s.application_review(
-        by=r, application=app, approve=True, confidentiality_checked=True, legal_checked=True
+        by=r,
+        application=app,
+        approve=True,
+        confidentiality_checked=True,
+        legal_checked=True,
+        on=d(18, 3),
     )
-    app = s.application_approve(by=head, application=app, approve=True)
+    app = s.application_approve(by=head, application=app, approve=True, on=d(19, 3))
     assert app.status == Status.APPROVED and app.result is None
     s.application_record_delivery(
         by=h, application=app, method=DeliveryMethod.EMAIL, delivered_on=d(20, 3), proof="邮件回执"

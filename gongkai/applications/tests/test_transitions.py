@@ -45,7 +45,50 @@ def _consultation(app: Application) -> Consultation:
     )
 
 
+def _objection(app: Application) -> Consultation:
+    """A third party that objected to disclosure (第三十二条), to aim the notice at."""
+    return Consultation.objects.create(
+        application=app,
+        party=ConsultationParty.THIRD_PARTY,
+        party_name="某公司",
+        sent_on=d(11),
+        answered_on=d(12),
+        outcome=ConsultationOutcome.OBJECTED,
+    )
+
+
+def _request_extension(app: Application, staff: dict[str, Any]) -> Application:
+    if s.pending_extension_request(app) is not None:
+        return app
+    return s.extension_request(
+        by=staff["handler_a"], application=app, days=10, reason="材料多", on=d(12)
+    )
+
+
 ACTIONS: dict[str, tuple[str, Action]] = {
+    "request_extension": (
+        "handler_a",
+        lambda a, t, st: s.extension_request(
+            by=st["handler_a"], application=a, days=10, reason="材料多", on=d(12)
+        ),
+    ),
+    "refuse_extension": (
+        "head_a",
+        lambda a, t, st: s.extension_refuse(
+            by=st["head_a"], application=_request_extension(a, st), opinion="理由不足", on=d(12)
+        ),
+    ),
+    "notify_third_party": (
+        "handler_a",
+        lambda a, t, st: s.third_party_notify(
+            by=st["handler_a"],
+            application=a,
+            consultation=_objection(a),
+            on=d(12),
+            reasons="公共利益",
+            content="合同",
+        ),
+    ),
     "assign": (
         "head_a",
         lambda a, t, st: s.application_assign(

@@ -10,7 +10,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from gongkai.applications.choices import ConsultationParty, EventKind, FeeBasis, Result
+from gongkai.applications.choices import (
+    ConsultationOutcome,
+    ConsultationParty,
+    EventKind,
+    FeeBasis,
+    Result,
+)
 from gongkai.applications.models import ApplicationEvent, Consultation, FeeNotice
 from gongkai.core.counters import current_value
 from gongkai.core.models import AuditEvent
@@ -32,6 +38,8 @@ FACTS = {
     "correction_period_ends_on": dt.date(2026, 3, 31),
     "recipient": "某某有限公司",
     "consultation_subject": "合同附件",
+    "disclosure_content": "合同附件中的工程价款",
+    "disclosure_reasons": "不公开可能对公共利益造成重大影响",
 }
 
 
@@ -70,6 +78,14 @@ def case_with_everything(tree, staff):
         sent_on=dt.date(2026, 2, 12),
         answer_due_on=dt.date(2026, 3, 5),
     )
+    Consultation.objects.create(  # a third party that objected (第三十二条 letter)
+        application=app,
+        party=ConsultationParty.THIRD_PARTY,
+        party_name="某某有限公司",
+        sent_on=dt.date(2026, 2, 12),
+        answered_on=dt.date(2026, 2, 20),
+        outcome=ConsultationOutcome.OBJECTED,
+    )
     ApplicationEvent.objects.create(  # the head's 第三十五条 decision (延迟答复告知书)
         application=app,
         seq=1,
@@ -85,6 +101,9 @@ def test_every_template_issues_and_reads_back(tree, staff, case_with_everything)
     """Each default, issued for a case, has its article, remedies and numbers in DOCX and PDF."""
     handler = staff["handler_a"]
     for n, default in enumerate(DEFAULTS, 1):
+        # （四）3 states a correction that was answered, （六）1 one that was not (decision 1603).
+        corrected = dt.date(2026, 2, 20) if default.result == "r4_3" else None
+        case_with_everything.corrected_on = corrected
         letter = _issue(case_with_everything, handler, default.code, facts=FACTS)
         assert letter.number == f"测试市甲局依告〔2026〕{n}号"
         docx = docx_text(read_bytes(letter.docx_file))

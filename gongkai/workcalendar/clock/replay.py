@@ -99,6 +99,8 @@ class CaseReplay:
     corrected_on: dt.date | None = None
     correction_requests: list[CorrectionRequested] = field(default_factory=list)
     awaiting_correction: bool = False
+    #: A 逾期补正 notice is pending: the applicant may still correct, the reply limit runs on.
+    awaiting_late_correction: bool = False
     period_ends_on: dt.date | None = None
     consultations: dict[str, Consultation] = field(default_factory=dict)
     extensions: list[ExtensionApproved] = field(default_factory=list)
@@ -317,10 +319,23 @@ class CaseReplay:
                 event.on,
             )
         self.correction_requests.append(event)
-        self.awaiting_correction = True
         self.period_ends_on = event.period_ends_on
+        if event.late:
+            # 逾期补正 (decision 1602): recorded, but the reply limit neither stops nor restarts.
+            self.awaiting_late_correction = True
+            return
+        self.awaiting_correction = True
 
     def on_correction_received(self, event: CorrectionReceived) -> None:
+        if self.awaiting_late_correction:
+            self.awaiting_late_correction = False
+            self.corrected_on = event.on
+            self.warn(
+                WarningCode.LATE_CORRECTION_NOTICE,
+                f"{cn_date(event.on)}收到补正材料；补正告知逾期发出（逾期补正），答复期限不因补正重新计算",
+                event.on,
+            )
+            return
         if not self.awaiting_correction:
             self.warn(
                 WarningCode.CORRECTION_WITHOUT_REQUEST,
@@ -342,6 +357,10 @@ class CaseReplay:
         self.longer = None
 
     def on_correction_expired(self, event: CorrectionExpired) -> None:
+        if self.awaiting_late_correction:
+            self.awaiting_late_correction = False
+            self.close(ClockStatus.CLOSED_ABANDONED_CORRECTION, event.on)
+            return
         if not self.awaiting_correction:
             self.warn(
                 WarningCode.CORRECTION_WITHOUT_REQUEST,

@@ -44,8 +44,10 @@ def test_between_prints_the_count() -> None:
 
 def test_provisional_results_are_marked() -> None:
     """A result reaching into a year without official data ends with （暂定）."""
-    assert workdays("add", "2026-12-10", "20") == "2027-01-07 （暂定）\n"
-    assert workdays("between", "2026-12-10", "2027-01-07") == "20 （暂定）\n"
+    # 2027-01-01 (元旦) is a statutory holiday even before the 2027 notice (decision 1608).
+    assert workdays("add", "2026-12-10", "20") == "2027-01-08 （暂定）\n"
+    assert workdays("between", "2026-12-10", "2027-01-08") == "20 （暂定）\n"
+    assert workdays("between", "2026-12-10", "2027-01-07") == "19 （暂定）\n"
 
 
 def test_show_lists_the_year_with_its_source() -> None:

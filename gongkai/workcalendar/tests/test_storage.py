@@ -71,12 +71,16 @@ def test_loading_2027_ends_provisional_results(
 ) -> None:
     """Before: 2027 deadlines are 暂定. After loading 2027 they are final and follow the file."""
     before = get_calendar().add_working_days(D("2026-12-31"), 1)
-    assert before == (D("2027-01-01"), True)
+    # 元旦 is a statutory holiday before the notice too (decision 1608); still provisional.
+    assert before == (D("2027-01-04"), True)
+    assert get_calendar().add_working_days(D("2027-02-04"), 1) == (D("2027-02-09"), True)
     assert missing_years_warning(D("2026-11-22")) == [2027]
     with django_capture_on_commit_callbacks(execute=True):
         calendar_year_load(data=year_2027(), by=platform_admin)
     after = get_calendar().add_working_days(D("2026-12-31"), 1)
     assert after == (D("2027-01-04"), False)
+    # The file's Spring Festival (02-05..02-11) replaces the statutory days.
+    assert get_calendar().add_working_days(D("2027-02-04"), 1) == (D("2027-02-12"), False)
     assert missing_years_warning(D("2026-11-22")) == []
     assert missing_years_warning(D("2027-03-01")) == [2028]
 
