@@ -37,3 +37,36 @@ def test_password_change_needs_the_second_factor(tree, staff, settings):
     assert user.check_password(PASSWORD) and not user.check_password(NEW)
     page = client.get(reverse("accounts:password_change"))
     assert page.status_code == 302 and reverse("accounts:two_factor_verify") in page["Location"]
+
+
+def test_security_admin_resets_a_staff_password_with_audit(tree, staff):
+    from gongkai.accounts.choices import Role
+    from gongkai.accounts.tests.factories import make_staff
+    from gongkai.core.models import AuditEvent
+
+    admin = make_staff(tree.city, Role.SECURITY_ADMIN, sub=True, username="sec")
+    user = staff["handler_a"]
+    victim_session = _password_login("handler_a")
+    assert victim_session.get(reverse("accounts:home")).status_code == 200
+    client = Client()
+    client.force_login(admin)
+    page = client.post(reverse("accounts:account_action", args=[user.pk, "reset-password"]))
+    assert (
+        page.status_code == 200 and "Cache-Control" in page and "no-store" in page["Cache-Control"]
+    )
+    temporary = page.context["temporary"]
+    assert temporary in page.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(temporary) and not user.check_password(PASSWORD)
+    event = AuditEvent.objects.get(action="auth.password_reset")
+    assert event.target_repr and temporary not in str(event.after) + str(event.before)
+    # The person's open session has ended; the new password must be changed at once.
+    assert victim_session.get(reverse("accounts:home")).status_code == 302
+    fresh = Client()
+    fresh.post(reverse("accounts:login"), {"username": "handler_a", "password": temporary})
+    assert fresh.get(reverse("accounts:home"))["Location"] == reverse("accounts:password_change")
+    # Not for anyone else: a handler may not reset a colleague's password.
+    other = Client()
+    other.force_login(staff["reviewer_a"])
+    refused = other.post(reverse("accounts:account_action", args=[user.pk, "reset-password"]))
+    assert refused.status_code in (403, 404)
