@@ -70,3 +70,26 @@ def test_security_admin_resets_a_staff_password_with_audit(tree, staff):
     other.force_login(staff["reviewer_a"])
     refused = other.post(reverse("accounts:account_action", args=[user.pk, "reset-password"]))
     assert refused.status_code in (403, 404)
+
+
+def test_staff_guesses_from_many_addresses_are_throttled_but_not_the_owners_device(tree, staff):
+    from django.core.cache import cache
+
+    from gongkai.accounts.views import STAFF_ACCOUNT_FAILURES
+
+    cache.clear()
+    owner = _password_login("handler_a", ip="198.51.100.1")  # a known device from now on
+    answers = []
+    for n in range(STAFF_ACCOUNT_FAILURES.free + 3):  # one guess per address: axes never locks
+        guess = Client(REMOTE_ADDR=f"203.0.113.{n + 1}")
+        answers.append(
+            guess.post(
+                reverse("accounts:login"), {"username": "handler_a", "password": "Wrong-2026!"}
+            ).status_code
+        )
+    checked = STAFF_ACCOUNT_FAILURES.free + 1
+    assert answers[:checked] == [200] * checked and set(answers[checked:]) == {429}
+    owner.post(reverse("accounts:logout"))
+    again = owner.post(reverse("accounts:login"), {"username": "handler_a", "password": PASSWORD})
+    assert again.status_code == 302
+    cache.clear()
