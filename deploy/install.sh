@@ -15,10 +15,11 @@ smoke() {
   : "${GONGKAI_VAR_DIR:?GONGKAI_VAR_DIR must name a scratch directory}"
   export DEBUG=false SECRET_KEY="${SECRET_KEY:-smoke-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')}"
   export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
-  export LOG_FORMAT=json
+  export LOG_FORMAT=json CACHE_URL="${CACHE_URL:-dbcache://gongkai_cache}"
   local bin="$REPO/.venv/bin" port
   fetch() { "$bin/python" -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=5).read())' "$1"; }
   "$bin/gongkai" migrate --noinput -v 0
+  "$bin/gongkai" createcachetable
   "$bin/gongkai" collectstatic --noinput -v 0
   "$bin/gongkai" check --deploy
   port=$("$bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -25,8 +25,10 @@ EXEMPT_NAMES = {
     "accounts:logout",
     "accounts:two_factor_setup",
     "accounts:two_factor_verify",
-    "accounts:password_change",
 }
+#: Reachable with an expired password — but only after the second factor: changing the
+#: password is security-sensitive, so a session with the password alone cannot do it.
+PASSWORD_NAMES = {"accounts:password_change"}
 
 
 class StaffSecurityMiddleware:
@@ -57,7 +59,7 @@ class StaffSecurityMiddleware:
         if two_factor_required() and not user.is_verified():
             target = "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
             return redirect(f"{reverse('accounts:' + target)}?next={request.path}")
-        if password_expired(user):
+        if password_expired(user) and name not in PASSWORD_NAMES:
             messages.warning(request, _("密码已过期，请先修改密码。"))
             return redirect("accounts:password_change")
         return self.get_response(request)

@@ -81,6 +81,30 @@ def two_factor_reset(*, by: Any, user: Any) -> None:
         record_audit(action="auth.2fa_reset", actor=by, target=user)
 
 
+def password_reset_by_admin(*, by: Any, user: Any) -> str:
+    """Give a person a new random password (returned once, for the administrator to hand over),
+    marked as expired so that it must be changed at the next login (after the second factor);
+    the person's sessions end. Audited without the password."""
+    import secrets
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.contrib.sessions.models import Session
+
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789"
+    temporary = "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(3))
+    temporary += f"-{secrets.randbelow(90) + 10}"
+    validate_password(temporary, user)
+    with transaction.atomic():
+        user.set_password(temporary)
+        user.password_changed_at = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # change at next login
+        user.save(update_fields=["password", "password_changed_at"])
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+            if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+                session.delete()
+        record_audit(action="auth.password_reset", actor=by, target=user)
+    return temporary
+
+
 def password_expired(user: Any, *, now: dt.datetime | None = None) -> bool:
     """True when the person's password is older than the platform's maximum age."""
     days = int(getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90) or 0)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.accounts.models import User
 from gongkai.accounts.permissions import staff_required
-from gongkai.accounts.security import two_factor_reset
+from gongkai.accounts.security import password_reset_by_admin, two_factor_reset
 from gongkai.accounts.selectors import access_account, accounts_visible_to
 from gongkai.accounts.services import user_create, user_set_active, user_unlock
 from gongkai.accounts.workspaces import workspace_required
@@ -77,7 +77,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Disable, enable, unlock or reset the second factor of an account."""
+    """Disable, enable, unlock, reset the second factor or the password of an account."""
     account = access_account(user=request.user, pk=pk)
     if account == request.user:
         messages.error(request, _("不能对自己的账号执行此操作。"))
@@ -93,6 +93,10 @@ def account_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     elif action == "reset-2fa":
         two_factor_reset(by=request.user, user=account)
         messages.success(request, _("已重置双因素登录，该人员下次登录时重新设置。"))
+    elif action == "reset-password":  # shown once on this page, never stored or redirected
+        temporary = password_reset_by_admin(by=request.user, user=account)
+        context = {"account": account, "memberships": account.memberships.all()}
+        return render(request, "accounts/account_detail.html", {**context, "temporary": temporary})
     else:
         raise Http404
     return redirect("accounts:account_detail", pk=account.pk)

@@ -22,9 +22,10 @@ from gongkai.applications.choices import (
     result_choices_grouped,
 )
 from gongkai.applications.models import Lawsuit, Review
+from gongkai.core.widgets import IsoDateInput
 
 #: ``<input type="date">`` only accepts ISO dates (the zh-hans input format is 2026/02/10).
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+DATE = {"widget": IsoDateInput()}
 
 
 def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
@@ -379,8 +380,8 @@ class ReviewRecordForm(forms.ModelForm):
         model = Review
         fields = ["body", "case_number", "applied_on", "decided_on", "result", "note"]
         widgets = {
-            "applied_on": forms.DateInput(attrs={"type": "date"}),
-            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "applied_on": IsoDateInput(),
+            "decided_on": IsoDateInput(),
         }
 
 
@@ -400,8 +401,8 @@ class LawsuitRecordForm(forms.ModelForm):
             "note",
         ]
         widgets = {
-            "filed_on": forms.DateInput(attrs={"type": "date"}),
-            "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "filed_on": IsoDateInput(),
+            "decided_on": IsoDateInput(),
         }
 
     def __init__(self, *args: Any, application: Any, **kwargs: Any) -> None:

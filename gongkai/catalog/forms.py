@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.catalog.choices import Channel, ReviewResult, StructuredKind
 from gongkai.catalog.models import CatalogItem, Category
 from gongkai.catalog.services import EDITABLE_FIELDS
+from gongkai.core.widgets import IsoDateInput
 
 
 class ItemForm(forms.ModelForm):
@@ -31,9 +32,9 @@ class ItemForm(forms.ModelForm):
         model = CatalogItem
         fields = [f for f in EDITABLE_FIELDS if f != "channels"] + ["interprets"]
         widgets = {
-            "written_on": forms.DateInput(attrs={"type": "date"}),
-            "valid_from": forms.DateInput(attrs={"type": "date"}),
-            "valid_until": forms.DateInput(attrs={"type": "date"}),
+            "written_on": IsoDateInput(),
+            "valid_from": IsoDateInput(),
+            "valid_until": IsoDateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 12}),
             "non_disclosure_reason": forms.Textarea(attrs={"rows": 2}),
@@ -135,9 +136,7 @@ class CleanupForm(forms.Form):
 
     title = forms.CharField(label=_("清理决定名称"), max_length=300)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
-    decided_on = forms.DateField(
-        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decided_on = forms.DateField(label=_("决定日期"), widget=IsoDateInput())
     items = forms.ModelMultipleChoiceField(
         label=_("废止的文件"), queryset=None, widget=forms.CheckboxSelectMultiple
     )

@@ -172,6 +172,30 @@ def item_update(*, by: Actor, item: CatalogItem, **values: Any) -> CatalogItem:
     return step.obj
 
 
+def item_save_with_file(
+    *,
+    by: Actor,
+    item: CatalogItem | None = None,
+    agency: Any = None,
+    upload: tuple[str, bytes] | None = None,
+    **values: Any,
+) -> CatalogItem:
+    """Create (``agency``) or update (``item``) a draft together with an uploaded file: all or
+    nothing. The file is checked before anything is saved, and the item, its 索引号 and the
+    attachment are written in one transaction, so a refused file leaves no half-saved item and
+    consumes no 索引号."""
+    if upload is not None:
+        check_file(upload[0], upload[1], max_bytes=settings.CATALOG_ATTACHMENT_MAX_BYTES)
+    with transaction.atomic():
+        if item is None:
+            item = item_create(by=by, agency=agency, **values)
+        else:
+            item = item_update(by=by, item=item, **values)
+        if upload is not None:
+            attachment_add(by=by, item=item, name=upload[0], data=upload[1])
+    return item
+
+
 def _ids(value: Any) -> list[int]:
     return sorted(getattr(v, "pk", v) for v in (value or []))
 

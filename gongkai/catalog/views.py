@@ -49,12 +49,11 @@ from gongkai.catalog.services import (
     attachment_add,
     attachment_remove,
     item_approve,
-    item_create,
     item_reject,
     item_review,
     item_revise,
+    item_save_with_file,
     item_submit,
-    item_update,
     item_withdraw,
 )
 from gongkai.catalog.table_two import table_two
@@ -101,6 +100,11 @@ def item_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _upload(form: Any) -> tuple[str, bytes] | None:
+    upload = form.cleaned_data.get("attachment")
+    return (upload.name, upload.read()) if upload else None
+
+
 @staff_required
 def item_new(request: HttpRequest) -> HttpResponse:
     """Draft a new item for one of the agencies the officer may draft for."""
@@ -111,13 +115,13 @@ def item_new(request: HttpRequest) -> HttpResponse:
         interpretable=_interpretable(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("attachment")
         try:
-            item = item_create(
-                by=request.user, agency=form.cleaned_data["agency"], **_form_values(form)
+            item = item_save_with_file(
+                by=request.user,
+                agency=form.cleaned_data["agency"],
+                upload=_upload(form),
+                **_form_values(form),
             )
-            if upload:
-                attachment_add(by=request.user, item=item, name=upload.name, data=upload.read())
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -161,11 +165,10 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         interpretable=_interpretable(request.user).exclude(pk=item.pk),
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data.get("attachment")
         try:
-            item_update(by=request.user, item=item, **_form_values(form))
-            if upload:
-                attachment_add(by=request.user, item=item, name=upload.name, data=upload.read())
+            item_save_with_file(
+                by=request.user, item=item, upload=_upload(form), **_form_values(form)
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:

@@ -67,16 +67,17 @@ PROCESS_LOCAL_CACHES = {
 
 @register(Tags.caches, deploy=True)
 def check_shared_cache(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
-    """Rate limits and API replay keys need a cache shared by every server process."""
+    """Rate limits and API replay keys need a cache shared by every server process: an error
+    with DEBUG off (``check --deploy`` fails, and ``gongkai.wsgi`` refuses to start)."""
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if settings.DEBUG or backend not in PROCESS_LOCAL_CACHES:
         return []
     return [
-        Warning(
+        Error(
             f"缓存后端 {backend.rsplit('.', 1)[-1]} 只在单个服务进程内有效：限流计数和接口防重放"
             "在各进程、各服务器之间不共享，限流形同虚设。",
             hint="设置 CACHE_URL=redis://主机:6379/1（需安装 gongkai[redis]），或 "
             "CACHE_URL=dbcache://gongkai_cache（先运行 gongkai createcachetable）。",
-            id="gongkai.W020",
+            id="gongkai.E020",
         )
     ]

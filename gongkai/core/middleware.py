@@ -128,3 +128,37 @@ class BadInputMiddleware:
         if request.path.startswith(API_PREFIX):
             return api_problem(400, "invalid_parameter", exc.message, **{exc.name: exc.message})
         return render(request, "400.html", {"message": exc.message}, status=400)
+
+
+#: The Content-Security-Policy of every HTML page: scripts only from our own static files (no
+#: inline script or handler anywhere in the templates), inline styles allowed (style
+#: attributes in templates and the charts), no plugins, no framing by other sites.
+DEFAULT_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+#: Pages that show a case or the office's work: never stored by any cache or the browser.
+NO_STORE_PREFIXES = ("/office/", "/apply/cases/", "/apply/account/")
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy on HTML pages; ``Cache-Control: no-store`` on case pages."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils.cache import patch_cache_control
+
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            policy = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
+            if policy and not response.has_header("Content-Security-Policy"):
+                response["Content-Security-Policy"] = policy
+        if request.path.startswith(NO_STORE_PREFIXES) and "no-store" not in response.get(
+            "Cache-Control", ""
+        ):
+            patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+        return response

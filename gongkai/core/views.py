@@ -10,6 +10,7 @@ from gongkai.accounts.choices import Role
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.core.selectors import audit_events_visible_to, filter_audit_events
+from gongkai.core.widgets import IsoDateInput
 
 
 class AuditFilterForm(forms.Form):
@@ -18,12 +19,8 @@ class AuditFilterForm(forms.Form):
     action = forms.CharField(label=_("操作"), required=False)
     actor = forms.CharField(label=_("操作人"), required=False)
     target = forms.CharField(label=_("对象"), required=False)
-    date_from = forms.DateField(
-        label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=IsoDateInput())
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=IsoDateInput())
 
 
 @workspace_required("audit")

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.widgets import IsoDateInput
 from gongkai.letters.placeholders import PLACEHOLDERS, used_placeholders
 
 #: ``<input type="date">`` only accepts ISO dates; the zh-hans input format would be 2026/02/10.
@@ -28,9 +29,7 @@ class IssueForm(forms.Form):
     """Step 2 of issuing: the date and the facts the chosen template needs from the officer."""
 
     code = forms.CharField(widget=forms.HiddenInput)
-    issued_on = forms.DateField(
-        label=_("成文日期"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-    )
+    issued_on = forms.DateField(label=_("成文日期"), widget=IsoDateInput())
 
     def __init__(
         self, *args: Any, template_source: str, initial_facts: dict[str, Any], **kwargs: Any
@@ -42,9 +41,7 @@ class IssueForm(forms.Form):
             if not placeholder.fact or name not in used:
                 continue
             if placeholder.fact == "date":
-                field: forms.Field = forms.DateField(
-                    widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
-                )
+                field: forms.Field = forms.DateField(widget=IsoDateInput())
             elif placeholder.fact == "textarea":
                 field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
             else:

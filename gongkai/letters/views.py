@@ -17,17 +17,15 @@ from gongkai.accounts.permissions import staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
 from gongkai.applications.permissions import access_application
-from gongkai.letters import selectors, services
+from gongkai.letters import masked, selectors, services
 from gongkai.letters.defaults import DEFAULTS_BY_CODE
 from gongkai.letters.forms import ChooseTemplateForm, IssueForm, SettingsForm, TemplateForm
 from gongkai.letters.permissions import (
     access_archive,
     access_letter,
-    letter_file,
 )
 from gongkai.letters.placeholders import PLACEHOLDERS
 from gongkai.letters.rendering import plain_text
-from gongkai.letters.storage import read_bytes
 
 
 def _get_only(request: HttpRequest) -> HttpResponse | None:
@@ -95,7 +93,7 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     letter = access_letter(user=request.user, pk=pk)
     if (refused := _get_only(request)) is not None:
         return refused
-    return letter_file(letter, fmt).response()
+    return masked.letter_for(request.user, letter, fmt).response()
 
 
 @staff_required
@@ -121,13 +119,9 @@ def archive_download(request: HttpRequest, pk: int) -> HttpResponse:
     if (refused := _get_only(request)) is not None:
         return refused
     try:
-        data = read_bytes(archive.file)
+        return masked.archive_for(request.user, archive).response()
     except FileNotFoundError as exc:
         raise Http404 from exc
-    from gongkai.letters.permissions import LetterFile
-
-    name = f"{archive.application.registration_number}-归档.zip"
-    return LetterFile(name, "application/zip", data).response()
 
 
 @workspace_required("letter_templates")

@@ -24,6 +24,7 @@ from gongkai.applications.choices import (
     InformationForm,
 )
 from gongkai.applications.services import DESCRIPTION_MAX, ApplicantData, validate_online
+from gongkai.core.widgets import IsoDateInput
 from gongkai.portal.selectors import receiving_agency
 
 PERSON = "PERSON"
@@ -319,7 +320,7 @@ class PaymentForm(AccessibleForm):
 
     paid_on = forms.DateField(
         label=_("缴费日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=IsoDateInput(),
         error_messages={"required": _("请填写缴费日期。"), "invalid": _("日期格式不正确。")},
     )
     receipt_number = _text(_("票据号或交易流水号"), 60)

@@ -19,14 +19,21 @@ per-source hourly limit (``lookup_ip``) no number of sources gets near guessing 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.utils.translation import gettext as _
 
 from gongkai.core.audit import record_audit
+from gongkai.core.backoff import Backoff, known_device, remember_device
 from gongkai.core.crypto import hash_for_lookup
 from gongkai.portal.ratelimit import Limited
+
+#: Applicant account logins: per source across accounts, and per account across sources
+#: (the latter not for a known device of the account: the owner is never locked out).
+LOGIN_SOURCE = Backoff("applicant-login-source", free=10, base=30, maximum=900)
+LOGIN_ACCOUNT = Backoff("applicant-login-account", free=10, base=30, maximum=900)
 
 FREE_FAILURES = 5
 BASE_DELAY = 30
@@ -109,3 +116,24 @@ def notify_guessing(number: str) -> None:
                 [app.email],
                 fail_silently=True,
             )
+
+
+def login_wait(request: Any, source: str, login: str) -> Limited | None:
+    """Limited while this source, or (from an unknown device) this account, must wait."""
+    wait = LOGIN_SOURCE.waiting(source)
+    if not known_device(request, "applicant", login):
+        wait = max(wait, LOGIN_ACCOUNT.waiting(login))
+    return Limited("login_delay", wait) if wait else None
+
+
+def login_failed(request: Any, source: str, login: str) -> None:
+    """Count a wrong password for the source and (from an unknown device) for the account."""
+    LOGIN_SOURCE.failure(source)
+    if not known_device(request, "applicant", login):
+        LOGIN_ACCOUNT.failure(login)
+
+
+def login_succeeded(request: Any, response: Any, login: str) -> None:
+    """The owner proved the password: forget the account's failures, remember this device."""
+    LOGIN_ACCOUNT.clear(login)
+    remember_device(request, response, "applicant", login)

@@ -25,7 +25,7 @@ DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     # Wrong codes: a growing delay per source, nothing per number (portal/lockout.py).
     "action_ip": (30, 600),  # corrections, withdrawals, payment proofs per IP
     "login_ip": (20, 600),  # applicant account logins per IP
-    "login_identity": (10, 600),  # logins per account name
+    # Per account: a growing delay that a known device skips (portal/lockout.py), no hard lock.
     "signup_ip": (10, 3600),  # accounts created per IP
     "report_check_ip": (20, 600),  # 年报体检 checks (page or API) per IP in 10 minutes
     "gazette_verify_ip": (30, 600),  # 公报 download checks per IP in 10 minutes

@@ -16,6 +16,12 @@ from django.utils.translation import gettext as _
 
 #: Content type -> stored file extension.
 EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+#: Content type -> the file-name extensions a file of that type may carry.
+NAME_EXTENSIONS = {
+    "application/pdf": {"pdf"},
+    "image/jpeg": {"jpg", "jpeg", "jpe"},
+    "image/png": {"png"},
+}
 #: Default size limit of one file (bytes); ``PORTAL_UPLOAD_MAX_BYTES`` overrides it.
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -77,7 +83,29 @@ def check_bytes(data: bytes, name: str) -> CheckedFile:
         raise ValidationError(
             _("只能上传 PDF、JPG 或 PNG 文件（按文件内容识别，改扩展名无效）。"), code="bad_type"
         )
-    return CheckedFile(data, content_type, clean_name(name), hashlib.sha256(data).hexdigest())
+    return CheckedFile(
+        data, content_type, typed_name(name, content_type), hashlib.sha256(data).hexdigest()
+    )
+
+
+def typed_name(name: str, content_type: str) -> str:
+    """The display (and download) name with the extension of the detected type.
+
+    A name whose extension names another type (``statement.html`` holding a PDF) is refused;
+    a name without one gets the detected type's extension.
+    """
+    base = clean_name(name)
+    stem, dot, ext = base.rpartition(".")
+    ext = ext.lower()
+    if dot and stem and ext not in NAME_EXTENSIONS[content_type]:
+        raise ValidationError(
+            _("文件扩展名“.%(ext)s”与文件内容（%(kind)s）不符，请上传原始文件。")
+            % {"ext": ext[:10], "kind": EXTENSIONS[content_type].upper()},
+            code="bad_extension",
+        )
+    if not (dot and stem):
+        base = f"{base[:95]}.{EXTENSIONS[content_type]}"
+    return base
 
 
 def check_upload(upload: object) -> CheckedFile:

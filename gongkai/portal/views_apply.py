@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.params import text_param
 from gongkai.portal import access as acc
-from gongkai.portal import ratelimit, selectors, services
+from gongkai.portal import lockout, ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import (
     ApplyForm,
@@ -458,8 +458,9 @@ def account_login(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST":
         login = str(request.POST.get("login", ""))[:254].strip().lower()
-        limited = ratelimit.check(
-            ("login_ip", ratelimit.client_ip(request)), ("login_identity", f"l:{login}")
+        source = ratelimit.client_ip(request)
+        limited = ratelimit.check(("login_ip", source)) or lockout.login_wait(
+            request, source, login
         )
         if limited:
             return _limited(request, limited, "portal/account_login.html", {"form": form})
@@ -470,7 +471,10 @@ def account_login(request: HttpRequest) -> HttpResponse:
             if account is not None:
                 request.session.cycle_key()
                 request.session[acc.ACCOUNT_SESSION_KEY] = account.pk
-                return redirect("apply:account")
+                response = redirect("apply:account")
+                lockout.login_succeeded(request, response, login)
+                return response
+            lockout.login_failed(request, source, login)
             form.add_error(None, _("账户或密码不正确。"))
     return render(request, "portal/account_login.html", {"form": form})
 

@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.widgets import IsoDateInput
 from gongkai.reports import compute
 from gongkai.reports.choices import Scope, Source
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 
 
 def _default_year() -> int:

@@ -145,3 +145,48 @@ def test_text_and_json():
     for raw in (b'{"a": "\\ud800"}', b'{"a": "\\u0000"}', b"\xff", b"[", b"1" * 5000):
         with pytest.raises(ParamError):
             params.parse_json_body(raw)
+
+
+# --- finding 11: headers ---------------------------------------------------------------------
+
+
+def test_html_pages_carry_a_content_security_policy_without_inline_script(client, tree):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors" in policy and "object-src 'none'" in policy
+    assert "Content-Security-Policy" not in client.get("/api/apply/agencies")
+
+
+def test_no_template_has_inline_script_or_handlers():
+    """The policy allows no inline script: every template keeps its scripts in static files."""
+    import re
+    from pathlib import Path
+
+    import gongkai as package
+
+    root = Path(package.__file__).parent
+    offenders = []
+    for path in root.rglob("templates/**/*.html"):
+        if "/pdf/" in str(path):
+            continue  # rendered to PDF, never served as a page
+        text = path.read_text(encoding="utf-8")
+        for match in re.finditer(
+            r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", text
+        ):
+            offenders.append(f"{path.relative_to(root)}: {match.group(0)}")
+        if re.search(r"\son[a-z]+\s*=\s*[\"']", text):
+            offenders.append(f"{path.relative_to(root)}: inline event handler")
+    assert offenders == []
+
+
+def test_case_pages_are_never_stored(client, tree, staff):
+    from django.test import Client
+
+    office = Client()
+    office.force_login(staff["handler_a"])
+    for response in (office.get("/office/applications/"), client.get("/apply/cases/x/")):
+        assert "no-store" in response["Cache-Control"], response.status_code

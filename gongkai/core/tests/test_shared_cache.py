@@ -115,13 +115,14 @@ def test_cache_url_selects_djangos_redis_cache(tmp_path: Path):
     }
 
 
-def test_deploy_check_warns_for_a_process_local_cache(settings):
-    """gongkai.W020 for LocMem (or Dummy) with DEBUG off; none for Redis, database, or DEBUG."""
+def test_deploy_check_fails_for_a_process_local_cache(settings):
+    """gongkai.E020 (an error) for LocMem (or Dummy) with DEBUG off; none for Redis, database, or DEBUG."""
     settings.DEBUG = False
     for backend in ("locmem.LocMemCache", "dummy.DummyCache"):
         settings.CACHES = {"default": {"BACKEND": f"django.core.cache.backends.{backend}"}}
         messages = check_shared_cache()
-        assert [m.id for m in messages] == ["gongkai.W020"]
+        assert [m.id for m in messages] == ["gongkai.E020"]
+        assert messages[0].is_serious()
         assert "限流" in messages[0].msg and "CACHE_URL" in messages[0].hint
     for backend, location in (
         ("redis.RedisCache", "redis://127.0.0.1:6379/1"),
@@ -133,8 +134,8 @@ def test_deploy_check_warns_for_a_process_local_cache(settings):
         assert check_shared_cache() == []
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     # Registered as a deployment check: `gongkai check --deploy` (and make prod-check) runs it.
-    assert "gongkai.W020" not in {m.id for m in run_checks(tags=["caches"])}
+    assert "gongkai.E020" not in {m.id for m in run_checks(tags=["caches"])}
     deploy = run_checks(tags=["caches"], include_deployment_checks=True)
-    assert "gongkai.W020" in {m.id for m in deploy}
+    assert "gongkai.E020" in {m.id for m in deploy}
     settings.DEBUG = True
     assert check_shared_cache() == []

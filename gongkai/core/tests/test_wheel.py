@@ -139,6 +139,7 @@ def _run_installed(venv: Path, purelib: str, db_url: str, tmp_path: Path) -> Non
         ALLOWED_HOSTS="127.0.0.1",
         SESSION_COOKIE_SECURE="false",
         CSRF_COOKIE_SECURE="false",
+        CACHE_URL="dbcache://gongkai_cache",  # production refuses a per-process cache
         PATH=f"{venv / 'bin'}:{env.get('PATH', '/usr/bin:/bin')}",
     )
     gongkai = str(venv / "bin" / "gongkai")
@@ -157,6 +158,7 @@ def _run_installed(venv: Path, purelib: str, db_url: str, tmp_path: Path) -> Non
         located = run(str(py), "-c", "import gongkai; print(gongkai.__file__)")
         assert located.strip().startswith(purelib), located
         run(gongkai, "migrate", "--noinput", "-v", "0")
+        run(gongkai, "createcachetable")
         run(gongkai, "collectstatic", "--noinput", "-v", "0")
         run(gongkai, "check", "--deploy", "--fail-level", "ERROR")
         # With no GONGKAI_VAR_DIR outside a checkout, data goes to the user's data directory.

@@ -84,3 +84,34 @@ def test_many_sources_guessing_one_number_tell_the_applicant_once(tree):
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["owner@example.cn"]
     assert number in mail.outbox[0].body and code not in mail.outbox[0].body
     assert _lookup("192.0.2.200", number, code).status_code == 200
+
+
+def test_applicant_login_guesses_never_lock_the_owner_out(tree):
+    from gongkai.portal import services
+
+    services.account_create(email="owner@example.cn", phone="", password="Owner-pass-2026")
+    url = reverse("apply:login")
+    owner = Client(REMOTE_ADDR="198.51.100.20")
+    assert (
+        owner.post(url, {"login": "owner@example.cn", "password": "Owner-pass-2026"}).status_code
+        == 302
+    )
+    owner.post(reverse("apply:logout"))
+    answers = [
+        Client(REMOTE_ADDR=f"203.0.113.{n + 1}")
+        .post(url, {"login": "owner@example.cn", "password": "guess"})
+        .status_code
+        for n in range(lockout.LOGIN_ACCOUNT.free + 4)
+    ]
+    checked = lockout.LOGIN_ACCOUNT.free + 1
+    assert answers[:checked] == [200] * checked and set(answers[checked:]) == {429}
+    # The owner's browser has logged in before: it is not held by the account's delay.
+    again = owner.post(url, {"login": "owner@example.cn", "password": "Owner-pass-2026"})
+    assert again.status_code == 302
+    # A guesser's own address is slowed too (per source, across accounts).
+    source = Client(REMOTE_ADDR="192.0.2.50")
+    codes = [
+        source.post(url, {"login": f"u{n}@example.cn", "password": "guess"}).status_code
+        for n in range(lockout.LOGIN_SOURCE.free + 2)
+    ]
+    assert codes[-1] == 429

@@ -1,4 +1,4 @@
-// Elder/accessibility mode switch (remembered) and confirmation of destructive actions.
+// Elder/accessibility mode switch (remembered), print buttons and confirmation of destructive actions.
 (function () {
   var KEY = "gongkai-elder";
   function apply(on) {
@@ -13,6 +13,10 @@
       var on = !document.body.classList.contains("elder");
       localStorage.setItem(KEY, on ? "1" : "0");
       apply(on);
+    });
+    // Print buttons (no inline handlers: the Content-Security-Policy allows no inline script).
+    document.querySelectorAll("[data-print]").forEach(function (btn) {
+      btn.addEventListener("click", function () { window.print(); });
     });
     document.querySelectorAll("form[data-confirm]").forEach(function (f) {
       f.addEventListener("submit", function (e) {
