@@ -15,6 +15,7 @@ the official fonts installed.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
@@ -52,6 +53,32 @@ def split_body(text: str) -> tuple[str, list[str]]:
     if lines and lines[0].endswith(("：", ":")) and len(lines[0]) <= 60:
         salutation = lines.pop(0)
     return salutation, lines
+
+
+#: Punctuation that two template parts can put side by side, and what it should read.
+PUNCTUATION_FIXES = (
+    ("。，", "，"),
+    ("。；", "；"),
+    ("。。", "。"),
+    ("，。", "。"),
+    ("；。", "。"),
+    ("：。", "。"),
+    ("，，", "，"),
+)
+DOUBLED = re.compile("|".join(re.escape(a) for a, _ in PUNCTUATION_FIXES))
+
+
+def tidy_punctuation(text: str) -> str:
+    """Fix punctuation doubled where an inserted value meets the template (``审查。，本机关``)."""
+    while DOUBLED.search(text):
+        for bad, good in PUNCTUATION_FIXES:
+            text = text.replace(bad, good)
+    return text
+
+
+def punctuation_errors(text: str) -> list[str]:
+    """The doubled punctuation marks left in ``text`` (empty when clean)."""
+    return DOUBLED.findall(text)
 
 
 def plain_text(doc: LetterDocument) -> str:
@@ -215,19 +242,24 @@ def render_docx(doc: LetterDocument) -> bytes:
     for text in doc.paragraphs:
         p = document.add_paragraph(text)
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        last = p
         p.paragraph_format.element.get_or_add_pPr()
         ind = p._p.pPr.find(qn("w:ind"))
         if ind is not None:
             ind.set(qn("w:firstLineChars"), "200")
     # 成文日期右空四字; 发文机关署名以成文日期为准居中.
-    document.add_paragraph()
-    document.add_paragraph()
+    # The 落款 never stands alone on a page: the last paragraph keeps with what follows.
+    if doc.paragraphs:
+        last.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        document.add_paragraph().paragraph_format.keep_with_next = True
     date_indent = 4
     signer_indent = max(0.0, date_indent + (len(doc.date) - len(doc.signer)) / 2)
     for text, indent in ((doc.signer, signer_indent), (doc.date, date_indent)):
         p = document.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(BODY_PT * indent)
+        p.paragraph_format.keep_with_next = text == doc.signer
     _add_font_fallbacks(document)
     buffer = io.BytesIO()
     document.save(buffer)
