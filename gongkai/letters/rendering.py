@@ -6,8 +6,9 @@ in 仿宋 3号 (16 pt), 22 lines of 28 characters (line pitch 28.95 pt); salutat
 paragraphs indented two characters; the issuing agency and the date at the end, the date four
 characters from the right margin with the agency centred above it; page numbers "— 1 —".
 
-DOCX names the fonts found on government machines (方正小标宋简体, 仿宋_GB2312) and declares
-fallbacks in the font table (宋体, 仿宋); the East-Asian font is set through ``w:eastAsia``.
+DOCX names the fonts found on government machines (方正小标宋简体 title, 仿宋_GB2312 body, and
+黑体 / 楷体_GB2312 for the two heading styles an edited text can use) and declares fallbacks in
+the font table (宋体, 仿宋, SimHei, 楷体); the East-Asian font is set through ``w:eastAsia``.
 The PDF embeds a subset of Noto Serif CJK SC (Debian fonts-noto-cjk), unless the machine has
 the official fonts installed.
 """
@@ -22,8 +23,18 @@ from django.template.loader import render_to_string
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
+HEADING1_FONT = "黑体"  # 一、 level headings (GB/T 9704-2012)
+HEADING2_FONT = "楷体_GB2312"  # （一） level headings
 PAGE_NUMBER_FONT = "宋体"
-FONT_FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", PAGE_NUMBER_FONT: "SimSun"}
+FONT_FALLBACKS = {
+    TITLE_FONT: "宋体",
+    BODY_FONT: "仿宋",
+    HEADING1_FONT: "SimHei",
+    HEADING2_FONT: "楷体",
+    PAGE_NUMBER_FONT: "SimSun",
+}
+#: Heading styles a letter text edited in Word or WPS can use: name → font.
+HEADING_STYLES = {"公文一级标题": HEADING1_FONT, "公文二级标题": HEADING2_FONT}
 
 BODY_PT = 16
 TITLE_PT = 22
@@ -142,9 +153,9 @@ def _add_font_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
         charset = OxmlElement("w:charset")
         charset.set(qn("w:val"), "86")  # GB2312
         family = OxmlElement("w:family")
-        family.set(qn("w:val"), "modern" if name == BODY_FONT else "roman")
+        family.set(qn("w:val"), "modern" if name in (BODY_FONT, HEADING2_FONT) else "roman")
         pitch = OxmlElement("w:pitch")
-        pitch.set(qn("w:val"), "fixed" if name == BODY_FONT else "variable")
+        pitch.set(qn("w:val"), "fixed" if name in (BODY_FONT, HEADING2_FONT) else "variable")
         for child in (alt_el, charset, family, pitch):
             font.append(child)
         root.append(font)
@@ -228,6 +239,11 @@ def render_docx(doc: LetterDocument) -> bytes:
     tfmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     tfmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     tfmt.line_spacing = Pt(35)
+
+    for name, font in HEADING_STYLES.items():
+        heading = document.styles.add_style(name, 1)
+        heading.base_style = normal
+        _style_font(heading, font, BODY_PT)
 
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)

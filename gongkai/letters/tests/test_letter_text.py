@@ -155,3 +155,36 @@ def test_docx_keeps_the_last_paragraph_with_the_signature():
     signer = texts.index("测试市甲局")
     assert all(p.paragraph_format.keep_with_next for p in paragraphs[last : signer + 1])
     assert not paragraphs[texts.index("第一段。")].paragraph_format.keep_with_next
+
+
+def test_docx_names_the_official_fonts():
+    """Title 方正小标宋简体, body 仿宋_GB2312, headings 黑体 and 楷体_GB2312, with fallbacks."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from gongkai.letters.rendering import LetterDocument, render_docx
+
+    doc = LetterDocument(
+        title="政府信息公开申请答复书",
+        number="测试〔2026〕1号",
+        salutation="张三：",
+        paragraphs=["正文。"],
+        signer="测试市甲局",
+        date="2026年3月16日",
+    )
+    data = render_docx(doc)
+    document = docx.Document(io.BytesIO(data))
+
+    def east_asia(style_name: str) -> str:
+        fonts = document.styles[style_name].element.rPr.find(qn("w:rFonts"))
+        return fonts.get(qn("w:eastAsia"))
+
+    assert east_asia("公文标题") == "方正小标宋简体"
+    assert east_asia("Normal") == "仿宋_GB2312"
+    assert east_asia("公文一级标题") == "黑体"
+    assert east_asia("公文二级标题") == "楷体_GB2312"
+    import zipfile
+
+    table = zipfile.ZipFile(io.BytesIO(data)).read("word/fontTable.xml").decode()
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert f'w:name="{name}"' in table
