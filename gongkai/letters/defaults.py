@@ -21,11 +21,11 @@ REG = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURE = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
 
 OPENING = (
-    "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请"
-    "（受理编号：{{ registration_number }}），您申请获取“{{ request }}”。"
+    "本机关于{{ received_on }}收到{{ you }}提出的政府信息公开申请"
+    "（受理编号：{{ registration_number }}），{{ you }}申请获取“{{ request }}”。"
 )
 OPENING_SHORT = (
-    "本机关于{{ received_on }}收到您（单位）提出的政府信息公开申请"
+    "本机关于{{ received_on }}收到{{ you }}提出的政府信息公开申请"
     "（受理编号：{{ registration_number }}）。"
 )
 REASONS = "{{ reasons }}"
@@ -89,7 +89,7 @@ def _withheld(code: str, result: str, name: str, article: str, what: str) -> Def
         result,
         name,
         article,
-        f"经审查，您申请获取的政府信息{what}。根据{REG}{article}的规定，本机关决定不予公开。",
+        f"经审查，{{{{ you }}}}申请获取的政府信息{what}。根据{REG}{article}的规定，本机关决定不予公开。",
     )
 
 
@@ -112,8 +112,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r1_open",
         "予以公开",
         "第三十六条第（二）项",
-        f"经审查，您申请获取的政府信息属于公开范围。根据{REG}第三十六条第（二）项的规定，"
-        "本机关决定予以公开，现向您提供该政府信息"
+        f"经审查，{{{{ you }}}}申请获取的政府信息属于公开范围。根据{REG}第三十六条第（二）项的规定，"
+        "本机关决定予以公开，现向{{ you }}提供该政府信息"
         "{% if delivery %}（提供方式：{{ delivery }}）{% endif %}。",
     ),
     _reply(
@@ -121,9 +121,9 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r1_open",
         "予以公开（已主动公开）",
         "第三十六条第（一）项",
-        "经查，您申请获取的政府信息已经主动公开"
-        "{% if published_at %}，您可以通过{{ published_at }}获取{% endif %}。"
-        f"根据{REG}第三十六条第（一）项的规定，特此告知您获取该政府信息的方式和途径。",
+        "经查，{{ you }}申请获取的政府信息已经主动公开"
+        "{% if published_at %}，{{ you }}可以通过{{ published_at }}获取{% endif %}。"
+        f"根据{REG}第三十六条第（一）项的规定，特此告知{{{{ you }}}}获取该政府信息的方式和途径。",
     ),
     # -- （二）部分公开 ---------------------------------------------------------------------
     _reply(
@@ -131,8 +131,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r2_partial",
         "部分公开",
         "第三十七条",
-        "经审查，您申请公开的信息中含有不应当公开或者不属于政府信息的内容，但是能够作区分处理。"
-        f"根据{REG}第三十七条和第三十六条第（二）项、第（三）项的规定，本机关向您提供可以公开的"
+        "经审查，{{ you }}申请公开的信息中含有不应当公开或者不属于政府信息的内容，但是能够作区分处理。"
+        f"根据{REG}第三十七条和第三十六条第（二）项、第（三）项的规定，本机关向{{{{ you }}}}提供可以公开的"
         "信息内容，对不予公开的内容说明理由。具体如下：",
         "{% for item in items %}{{ forloop.counter }}．{{ item.description }}：{{ item.decision }}"
         "{% if item.reason %}。{{ item.reason }}{% endif %}\n{% endfor %}",
@@ -192,8 +192,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r3_8",
         "不予公开：属于行政查询事项",
         "第三十六条第（七）项",
-        "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有"
-        f"特别规定。根据{REG}第三十六条第（七）项的规定，请您依照有关法律、行政法规的规定办理。",
+        "经审查，{{ you }}申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有"
+        f"特别规定。根据{REG}第三十六条第（七）项的规定，请{{{{ you }}}}依照有关法律、行政法规的规定办理。",
     ),
     # -- （四）无法提供 ---------------------------------------------------------------------
     _reply(
@@ -201,7 +201,7 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r4_1",
         "无法提供：本机关不掌握相关政府信息（信息不存在）",
         "第三十六条第（四）项",
-        "经检索，本机关未制作、获取您申请公开的政府信息，该政府信息不存在。"
+        "经检索，本机关未制作、获取{{ you }}申请公开的政府信息，该政府信息不存在。"
         f"根据{REG}第三十六条第（四）项的规定，特此告知。",
     ),
     _reply(
@@ -209,18 +209,18 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r4_1",
         "无法提供：不属于本机关负责公开",
         "第三十六条第（五）项",
-        "经审查，您申请公开的政府信息不属于本机关负责公开。"
+        "经审查，{{ you }}申请公开的政府信息不属于本机关负责公开。"
         f"根据{REG}第三十六条第（五）项的规定，特此告知"
         "{% if responsible_agency %}。负责公开该政府信息的行政机关为{{ responsible_agency }}"
         "{% if responsible_agency_contact %}，联系方式：{{ responsible_agency_contact }}{% endif %}"
-        "，您可以向该机关提出申请{% endif %}。",
+        "，{{ you }}可以向该机关提出申请{% endif %}。",
     ),
     _reply(
         "reply_r4_2",
         "r4_2",
         "无法提供：没有现成信息需要另行制作",
         "第三十八条",
-        "经审查，您申请获取的内容需要本机关对现有政府信息进行加工、分析方能形成，"
+        "经审查，{{ you }}申请获取的内容需要本机关对现有政府信息进行加工、分析方能形成，"
         f"本机关没有现成的政府信息。根据{REG}第三十八条的规定，本机关不予提供。",
     ),
     _reply(
@@ -228,9 +228,9 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r4_3",
         "无法提供：补正后申请内容仍不明确",
         "第三十条",
-        "本机关已向您发出补正告知书{% if correction_requested_on %}（{{ correction_requested_on }}）"
-        "{% endif %}，您补正后的申请内容仍不明确，本机关无法据此确定您所需的政府信息。"
-        f"根据{REG}第二十九条第二款、第三十条的规定，本机关无法向您提供。",
+        "本机关已向{{ you }}发出补正告知书{% if correction_requested_on %}（{{ correction_requested_on }}）"
+        "{% endif %}，{{ you }}补正后的申请内容仍不明确，本机关无法据此确定{{ you }}所需的政府信息。"
+        f"根据{REG}第二十九条第二款、第三十条的规定，本机关无法向{{{{ you }}}}提供。",
     ),
     # -- （五）不予处理 ---------------------------------------------------------------------
     _not_processed(
@@ -238,17 +238,17 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r5_1",
         "不予处理：信访举报投诉类申请",
         "第三十九条第一款",
-        "经审查，您提出的申请实质是以政府信息公开申请的形式进行信访、投诉、举报等活动。"
+        "经审查，{{ you }}提出的申请实质是以政府信息公开申请的形式进行信访、投诉、举报等活动。"
         f"根据{REG}第三十九条第一款的规定，本机关不作为政府信息公开申请处理，"
-        "您可以通过信访、投诉、举报等相应渠道提出。",
+        "{{ you }}可以通过信访、投诉、举报等相应渠道提出。",
     ),
     _not_processed(
         "reply_r5_2",
         "r5_2",
         "不予处理：重复申请",
         "第三十六条第（六）项",
-        "经查，本机关已就您提出的相同政府信息公开申请作出答复"
-        "{% if earlier_reply %}（{{ earlier_reply }}）{% endif %}，您重复申请公开相同的政府信息。"
+        "经查，本机关已就{{ you }}提出的相同政府信息公开申请作出答复"
+        "{% if earlier_reply %}（{{ earlier_reply }}）{% endif %}，{{ you }}重复申请公开相同的政府信息。"
         f"根据{REG}第三十六条第（六）项的规定，本机关不予重复处理。",
     ),
     _not_processed(
@@ -256,8 +256,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r5_3",
         "不予处理：要求提供公开出版物",
         "第三十九条第二款",
-        "经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。"
-        f"根据{REG}第三十九条第二款的规定，您可以通过"
+        "经审查，{{ you }}申请获取的是政府公报、报刊、书籍等公开出版物。"
+        f"根据{REG}第三十九条第二款的规定，{{{{ you }}}}可以通过"
         "{% if published_at %}{{ published_at }}{% else %}公开出版物的发行渠道{% endif %}获取。",
     ),
     _not_processed(
@@ -265,16 +265,16 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         "r5_4",
         "不予处理：无正当理由大量反复申请",
         "第三十五条",
-        "您申请公开政府信息的数量、频次明显超过合理范围，本机关已"
-        "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求您说明理由，"
-        f"经审查，本机关认为您的申请理由不合理。根据{REG}第三十五条的规定，本机关不予处理。",
+        "{{ you }}申请公开政府信息的数量、频次明显超过合理范围，本机关已"
+        "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求{{ you }}说明理由，"
+        f"经审查，本机关认为{{{{ you }}}}的申请理由不合理。根据{REG}第三十五条的规定，本机关不予处理。",
     ),
     _not_processed(
         "reply_r5_5",
         "r5_5",
         "不予处理：要求行政机关确认或重新出具已获取信息",
         "第三十八条",
-        "经审查，您要求本机关对您已经获取的信息予以确认或者重新出具，该要求不属于获取已制作或者获取的"
+        "经审查，{{ you }}要求本机关对{{ you }}已经获取的信息予以确认或者重新出具，该要求不属于获取已制作或者获取的"
         f"政府信息。根据{REG}第二条、第三十八条的规定，本机关不作为政府信息公开申请处理。",
     ),
     # -- （六）其他处理 ---------------------------------------------------------------------
@@ -287,10 +287,10 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         result="r6_1",
         body=_body(
             OPENING_SHORT,
-            "本机关已向您发出补正告知书{% if correction_requested_on %}（{{ correction_requested_on }}）"
-            "{% endif %}，要求您{% if correction_period_ends_on %}于{{ correction_period_ends_on }}前"
-            "{% endif %}对申请内容作出补正。您无正当理由逾期未补正。"
-            f"根据{REG}第三十条的规定，您的申请视为放弃，本机关不再处理该政府信息公开申请。",
+            "本机关已向{{ you }}发出补正告知书{% if correction_requested_on %}（{{ correction_requested_on }}）"
+            "{% endif %}，要求{{ you }}{% if correction_period_ends_on %}于{{ correction_period_ends_on }}前"
+            "{% endif %}对申请内容作出补正。{{ you }}无正当理由逾期未补正。"
+            f"根据{REG}第三十条的规定，{{{{ you }}}}的申请视为放弃，本机关不再处理该政府信息公开申请。",
             REASONS,
             REMEDY_NOTICE,
             CONTACT,
@@ -305,10 +305,10 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         result="r6_2",
         body=_body(
             OPENING_SHORT,
-            "本机关已向您发出收费通知书{% if fee_sent_on %}（{{ fee_sent_on }}）{% endif %}"
-            "{% if fee_pay_by %}，缴费期限为{{ fee_pay_by }}{% endif %}。您逾期未按收费通知要求缴纳"
-            f"信息处理费。根据{REG}第四十二条和{FEE_MEASURE}的规定，视为您放弃申请，"
-            "本机关不再处理您的政府信息公开申请。",
+            "本机关已向{{ you }}发出收费通知书{% if fee_sent_on %}（{{ fee_sent_on }}）{% endif %}"
+            "{% if fee_pay_by %}，缴费期限为{{ fee_pay_by }}{% endif %}。{{ you }}逾期未按收费通知要求缴纳"
+            f"信息处理费。根据{REG}第四十二条和{FEE_MEASURE}的规定，视为{{{{ you }}}}放弃申请，"
+            "本机关不再处理{{ you }}的政府信息公开申请。",
             REASONS,
             REMEDY_NOTICE,
             CONTACT,
@@ -323,8 +323,8 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         result="r6_3",
         body=_body(
             OPENING_SHORT,
-            "经确认，{% if reasons %}{{ reasons }}{% else %}您已撤回上述申请{% endif %}。"
-            f"依照{REG}的有关规定，本机关终止处理您的政府信息公开申请。",
+            "经确认，{% if reasons %}{{ reasons }}{% else %}{{ you }}已撤回上述申请{% endif %}。"
+            f"依照{REG}的有关规定，本机关终止处理{{{{ you }}}}的政府信息公开申请。",
             REMEDY_NOTICE,
             CONTACT,
         ),
@@ -338,9 +338,9 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         article="第三十条",
         body=_body(
             OPENING_SHORT,
-            f"经审查，您的申请内容不明确。根据{REG}第二十九条第二款、第三十条的规定，"
-            "请您对申请作出如下补正：{{ correction_content }}",
-            "请您{% if correction_period_ends_on %}于{{ correction_period_ends_on }}前{% else %}"
+            f"经审查，{{{{ you }}}}的申请内容不明确。根据{REG}第二十九条第二款、第三十条的规定，"
+            "请{{ you }}对申请作出如下补正：{{ correction_content }}",
+            "请{{ you }}{% if correction_period_ends_on %}于{{ correction_period_ends_on }}前{% else %}"
             "在合理期限内{% endif %}将补正后的申请提交本机关。答复期限自本机关收到补正的申请之日起计算。"
             "无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
             REMEDY_NOTICE,
@@ -358,7 +358,7 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
             "因{% if extension_reason %}{{ extension_reason }}{% else %}所需政府信息需要进一步检索、"
             "核实{% endif %}，本机关不能在法定期限内作出答复。"
             f"根据{REG}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意，"
-            "答复期限延长{{ extension_days }}个工作日，本机关将于{{ reply_due_on }}前向您作出答复。",
+            "答复期限延长{{ extension_days }}个工作日，本机关将于{{ reply_due_on }}前向{{ you }}作出答复。",
             REMEDY_NOTICE,
             CONTACT,
         ),
@@ -374,13 +374,13 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         body=_body(
             OPENING_SHORT,
             "经审查，{% if volume_facts %}{{ volume_facts }}，{% endif %}"
-            "您申请公开政府信息的数量、频次明显超过合理范围。"
-            f"根据{REG}第三十五条的规定，请您"
+            "{{ you }}申请公开政府信息的数量、频次明显超过合理范围。"
+            f"根据{REG}第三十五条的规定，请{{{{ you }}}}"
             "{% if reasons_due_on %}于{{ reasons_due_on }}前{% else %}在收到本告知书后{% endif %}"
             "向本机关书面说明申请理由。",
-            "本机关将根据您说明的理由依法处理：认为申请理由合理，但是无法在"
-            f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知您；"
-            "认为申请理由不合理的，将告知您不予处理。",
+            "本机关将根据{{ you }}说明的理由依法处理：认为申请理由合理，但是无法在"
+            f"{REG}第三十三条规定的期限内答复的，将确定延迟答复的合理期限并告知{{{{ you }}}}；"
+            "认为申请理由不合理的，将告知{{ you }}不予处理。",
             REMEDY_NOTICE,
             CONTACT,
         ),
@@ -393,14 +393,14 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         article="第三十五条",
         body=_body(
             OPENING_SHORT,
-            "您申请公开政府信息的数量、频次明显超过合理范围，本机关已"
-            "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求您说明理由。"
-            "经审查，本机关认为您的申请理由合理，但是无法在"
+            "{{ you }}申请公开政府信息的数量、频次明显超过合理范围，本机关已"
+            "{% if reasons_requested_on %}于{{ reasons_requested_on }}{% endif %}要求{{ you }}说明理由。"
+            "经审查，本机关认为{{ you }}的申请理由合理，但是无法在"
             f"{REG}第三十三条规定的期限内答复。",
             "{{ longer_deadline_reason }}",
             f"根据{REG}第三十五条的规定，本机关"
             "{% if longer_deadline_decided_on %}于{{ longer_deadline_decided_on }}{% endif %}"
-            "确定延迟答复的合理期限，将于{{ reply_due_on }}前向您作出答复。",
+            "确定延迟答复的合理期限，将于{{ reply_due_on }}前向{{ you }}作出答复。",
             REMEDY_NOTICE,
             CONTACT,
         ),
@@ -477,12 +477,12 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         article="第四十二条",
         body=_body(
             OPENING_SHORT,
-            f"根据{REG}第四十二条和{FEE_MEASURE}{{{{ fee_article }}}}的规定，本机关决定对您的申请"
+            f"根据{REG}第四十二条和{FEE_MEASURE}{{{{ fee_article }}}}的规定，本机关决定对{{{{ you }}}}的申请"
             "收取信息处理费。计收方式：{{ fee_basis }}；计费数量：{{ fee_quantity }}；"
             "收费标准：{{ fee_standard }}；应缴金额：{{ fee_amount }}元。",
-            "请您自收到本通知书次日起20个工作日内{% if fee_pay_by %}（即{{ fee_pay_by }}前）{% endif %}"
+            "请{{ you }}自收到本通知书次日起20个工作日内{% if fee_pay_by %}（即{{ fee_pay_by }}前）{% endif %}"
             "缴纳{% if payment_method %}，缴费方式：{{ payment_method }}{% endif %}。"
-            "逾期未缴纳的，视为放弃申请，本机关不再处理您的政府信息公开申请。",
+            "逾期未缴纳的，视为放弃申请，本机关不再处理{{ you }}的政府信息公开申请。",
             REMEDY_NOTICE,
             CONTACT,
         ),

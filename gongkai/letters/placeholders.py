@@ -85,6 +85,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("recipient", "主送（被征求意见方）", "text"),
         Placeholder("consultation_subject", "征求意见的信息", "text"),
         Placeholder("consultation_answer_due", "征求意见答复期限", "date"),
+        Placeholder("you", "对申请人的称谓（您／贵单位）"),
         Placeholder("disclosure_content", "决定公开的政府信息内容", "textarea"),
         Placeholder("disclosure_reasons", "决定公开的理由", "textarea"),
         Placeholder("payment_method", "缴费方式", "text"),
@@ -109,6 +110,11 @@ def cn_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def inline(value: Any) -> str:
+    """Text quoted inside a sentence: line breaks become spaces (no paragraph inside quotes)."""
+    return re.sub(r"\s*\n\s*", " ", str(value or "")).strip()
 
 
 def clean_text(value: Any) -> str:
@@ -193,14 +199,15 @@ def case_context(
 
     Values typed in by the officer (``facts``) take precedence over those read from the case.
     """
-    from gongkai.applications.choices import result_short_label
+    from gongkai.applications.choices import ApplicantType, result_short_label
 
     app = application
     ctx: dict[str, Any] = {
         "applicant": app.applicant_name,
         "registration_number": app.registration_number,
         "received_on": cn_date(app.received_on),
-        "request": app.description,
+        "request": inline(app.description),
+        "you": "您" if app.applicant_type == ApplicantType.PERSON else "贵单位",
         "result": result_short_label(app.result or app.proposed_result)
         if (app.result or app.proposed_result)
         else "",
@@ -220,7 +227,7 @@ def case_context(
         "reasons": app.reply_summary,
         "items": [
             {
-                "description": item.description,
+                "description": inline(item.description),
                 "decision": result_short_label(item.decision) if item.decision else "",
                 "reason": item.reason,
             }
@@ -231,7 +238,7 @@ def case_context(
         ctx.update(article_35_context(app))
     if consultation is not None:
         ctx["recipient"] = consultation.party_name
-        ctx["consultation_subject"] = consultation.subject
+        ctx["consultation_subject"] = inline(consultation.subject)
         ctx["consultation_answer_due"] = cn_date(consultation.answer_due_on)
         ctx.update(third_party_notice_context(app, consultation))
     if fee_notice is None and app.pk:

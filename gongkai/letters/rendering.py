@@ -6,8 +6,9 @@ in 仿宋 3号 (16 pt), 22 lines of 28 characters (line pitch 28.95 pt); salutat
 paragraphs indented two characters; the issuing agency and the date at the end, the date four
 characters from the right margin with the agency centred above it; page numbers "— 1 —".
 
-DOCX names the fonts found on government machines (方正小标宋简体, 仿宋_GB2312) and declares
-fallbacks in the font table (宋体, 仿宋); the East-Asian font is set through ``w:eastAsia``.
+DOCX names the fonts found on government machines (方正小标宋简体 title, 仿宋_GB2312 body, and
+黑体 / 楷体_GB2312 for the two heading styles an edited text can use) and declares fallbacks in
+the font table (宋体, 仿宋, SimHei, 楷体); the East-Asian font is set through ``w:eastAsia``.
 The PDF embeds a subset of Noto Serif CJK SC (Debian fonts-noto-cjk), unless the machine has
 the official fonts installed.
 """
@@ -15,14 +16,25 @@ the official fonts installed.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
+HEADING1_FONT = "黑体"  # 一、 level headings (GB/T 9704-2012)
+HEADING2_FONT = "楷体_GB2312"  # （一） level headings
 PAGE_NUMBER_FONT = "宋体"
-FONT_FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋", PAGE_NUMBER_FONT: "SimSun"}
+FONT_FALLBACKS = {
+    TITLE_FONT: "宋体",
+    BODY_FONT: "仿宋",
+    HEADING1_FONT: "SimHei",
+    HEADING2_FONT: "楷体",
+    PAGE_NUMBER_FONT: "SimSun",
+}
+#: Heading styles a letter text edited in Word or WPS can use: name → font.
+HEADING_STYLES = {"公文一级标题": HEADING1_FONT, "公文二级标题": HEADING2_FONT}
 
 BODY_PT = 16
 TITLE_PT = 22
@@ -52,6 +64,32 @@ def split_body(text: str) -> tuple[str, list[str]]:
     if lines and lines[0].endswith(("：", ":")) and len(lines[0]) <= 60:
         salutation = lines.pop(0)
     return salutation, lines
+
+
+#: Punctuation that two template parts can put side by side, and what it should read.
+PUNCTUATION_FIXES = (
+    ("。，", "，"),
+    ("。；", "；"),
+    ("。。", "。"),
+    ("，。", "。"),
+    ("；。", "。"),
+    ("：。", "。"),
+    ("，，", "，"),
+)
+DOUBLED = re.compile("|".join(re.escape(a) for a, _ in PUNCTUATION_FIXES))
+
+
+def tidy_punctuation(text: str) -> str:
+    """Fix punctuation doubled where an inserted value meets the template (``审查。，本机关``)."""
+    while DOUBLED.search(text):
+        for bad, good in PUNCTUATION_FIXES:
+            text = text.replace(bad, good)
+    return text
+
+
+def punctuation_errors(text: str) -> list[str]:
+    """The doubled punctuation marks left in ``text`` (empty when clean)."""
+    return DOUBLED.findall(text)
 
 
 def plain_text(doc: LetterDocument) -> str:
@@ -115,9 +153,9 @@ def _add_font_fallbacks(document) -> None:  # type: ignore[no-untyped-def]
         charset = OxmlElement("w:charset")
         charset.set(qn("w:val"), "86")  # GB2312
         family = OxmlElement("w:family")
-        family.set(qn("w:val"), "modern" if name == BODY_FONT else "roman")
+        family.set(qn("w:val"), "modern" if name in (BODY_FONT, HEADING2_FONT) else "roman")
         pitch = OxmlElement("w:pitch")
-        pitch.set(qn("w:val"), "fixed" if name == BODY_FONT else "variable")
+        pitch.set(qn("w:val"), "fixed" if name in (BODY_FONT, HEADING2_FONT) else "variable")
         for child in (alt_el, charset, family, pitch):
             font.append(child)
         root.append(font)
@@ -202,6 +240,11 @@ def render_docx(doc: LetterDocument) -> bytes:
     tfmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     tfmt.line_spacing = Pt(35)
 
+    for name, font in HEADING_STYLES.items():
+        heading = document.styles.add_style(name, 1)
+        heading.base_style = normal
+        _style_font(heading, font, BODY_PT)
+
     document.settings.odd_and_even_pages_header_footer = True
     _page_number_paragraph(section.footer, WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number_paragraph(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)
@@ -215,19 +258,24 @@ def render_docx(doc: LetterDocument) -> bytes:
     for text in doc.paragraphs:
         p = document.add_paragraph(text)
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
+        last = p
         p.paragraph_format.element.get_or_add_pPr()
         ind = p._p.pPr.find(qn("w:ind"))
         if ind is not None:
             ind.set(qn("w:firstLineChars"), "200")
     # 成文日期右空四字; 发文机关署名以成文日期为准居中.
-    document.add_paragraph()
-    document.add_paragraph()
+    # The 落款 never stands alone on a page: the last paragraph keeps with what follows.
+    if doc.paragraphs:
+        last.paragraph_format.keep_with_next = True
+    for _ in range(2):
+        document.add_paragraph().paragraph_format.keep_with_next = True
     date_indent = 4
     signer_indent = max(0.0, date_indent + (len(doc.date) - len(doc.signer)) / 2)
     for text, indent in ((doc.signer, signer_indent), (doc.date, date_indent)):
         p = document.add_paragraph(text)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.right_indent = Pt(BODY_PT * indent)
+        p.paragraph_format.keep_with_next = text == doc.signer
     _add_font_fallbacks(document)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -48,6 +48,7 @@ from gongkai.letters.rendering import (
     render_html_pdf,
     render_pdf,
     split_body,
+    tidy_punctuation,
 )
 from gongkai.letters.selectors import (
     effective_template,
@@ -402,7 +403,7 @@ def letter_issue(
             version = template.version if template.source == "agency" else None
             version = version or platform_template_sync(code)
             title = clean_text(render_source(version.title, context))
-            body = render_source(version.body, context)
+            body = tidy_punctuation(render_source(version.body, context))
             serial = allocate_serial(agency, issued_on.year)
             number = format_letter_number(letter_settings.number_prefix, issued_on.year, serial)
             doc = _document(

@@ -247,9 +247,10 @@ def test_agency_template_versions(tree, staff):
     app = make_closed_case(tree.dept_a)
     first = _issue(app, staff["handler_a"], "reply_r1_open")
     assert first.template_version.template.agency is None
-    body = first.template_version.body.replace(
-        "现向您提供该政府信息", "现向您提供该政府信息（甲局版）"
+    body = first.template_version.body.replace(  # the text addresses 您/贵单位 (decision 1609)
+        "现向{{ you }}提供该政府信息", "现向{{ you }}提供该政府信息（甲局版）"
     )
+    assert "（甲局版）" in body
     v1 = services.letter_template_save(
         by=admin, agency=tree.dept_a, code="reply_r1_open", title="答复书", body=body
     )
