@@ -69,10 +69,23 @@ class Found:
     text: str
 
 
+def with_wrapped_title(lines: Sequence[Line], limit: int, head: int = 8) -> list[Line]:
+    """Return the first ``limit`` lines, then the first ``head`` lines joined in pairs.
+
+    A long title wraps (the platform's own PDF export breaks it inside the agency name), so
+    the title patterns are also tried on each line joined with the next.
+    """
+    joined = [
+        Line(a.text.strip() + b.text.strip(), a.source)
+        for a, b in zip(lines[:head], lines[1 : head + 1], strict=False)
+    ]
+    return [*lines[:limit], *joined]
+
+
 def find_year(lines: Sequence[Line]) -> Found | None:
     """Return the report year, trying the title forms before the statistics period."""
     for method, pattern in _YEAR_PATTERNS:
-        for line in lines[:400]:
+        for line in with_wrapped_title(lines, 400):
             m = pattern.search(nfkc(line.text))
             if m:
                 return Found(int(m.group(1)), method, line.source, line.text[:120])
@@ -87,7 +100,7 @@ def _clean_name(name: str) -> str:
 def find_agency(lines: Sequence[Line]) -> tuple[Found | None, list[str]]:
     """Return the reporting agency, or None and the most frequent place names as candidates."""
     for method, pattern in _AGENCY_PATTERNS:
-        for line in lines[:200]:
+        for line in with_wrapped_title(lines, 200):
             m = pattern.search(nfkc(line.text))
             if m:
                 name = _clean_name(m.group("name"))
