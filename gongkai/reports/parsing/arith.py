@@ -130,6 +130,8 @@ def segmentations(
     accepted only if its total is the sum of its other cells (a blank total is filled). Stops
     after ``limit + 1`` solutions (the caller then knows it is ambiguous).
     """
+    if nrows == 1 and total == width - 1 and pieces and not pieces[-1].empty:
+        return _one_row(pieces, width, limit)
     target = nrows * width
     digits = [p.digits for p in pieces]
     # min_after[i] / max_after[i]: fewest / most cells pieces i.. can still give.
@@ -138,6 +140,9 @@ def segmentations(
     for i in range(len(pieces) - 1, -1, -1):
         min_after[i] = min_after[i + 1] + 1
         max_after[i] = max_after[i + 1] + max(len(digits[i]), 1)
+    digits_after = [0] * (len(pieces) + 1)
+    for i in range(len(pieces) - 1, -1, -1):
+        digits_after[i] = digits_after[i + 1] + len(digits[i])
     if not min_after[0] <= target <= max_after[0]:
         return []
     solutions: list[list[Row]] = []
@@ -165,6 +170,8 @@ def segmentations(
             return
         if need > max(left, 1) + max_after[i + 1]:
             return
+        if left + digits_after[i + 1] > need * MAX_DIGITS:
+            return  # more digits than the remaining cells can hold
         if text == "":
             if add(Cell(None, "blank", source)):
                 place(i + 1, 0)
@@ -172,7 +179,13 @@ def segmentations(
             return
         whole = pos == 0
         longest = 1 if text[pos] == "0" else min(MAX_DIGITS, left)
-        for k in range(1, longest + 1):
+        lengths: Sequence[int] = range(1, longest + 1)
+        if total == width - 1 and len(done) % width == total:
+            # The row's total is the sum of its other cells: only that many digits can fit.
+            start = len(done) - total
+            needed = str(sum(c.number for c in done[start:]))
+            lengths = [len(needed)] if text.startswith(needed, pos) else []
+        for k in lengths:
             how = "read" if whole and k == left else "split"
             if not add(Cell(int(text[pos : pos + k]), how, source)):
                 continue
@@ -184,6 +197,70 @@ def segmentations(
 
     place(0, 0)
     return solutions
+
+
+def _one_row(pieces: Sequence[Piece], width: int, limit: int) -> list[list[Row]]:
+    """:func:`segmentations` of one row whose total is printed last: choose the total's digits
+    first, then cut the rest into parts that never exceed it (fast: partial sums prune)."""
+    last = pieces[-1]
+    solutions: list[list[Row]] = []
+    for k in range(1, min(MAX_DIGITS, len(last.digits)) + 1):
+        head = last.digits[: len(last.digits) - k]
+        tail = last.digits[len(last.digits) - k :]
+        if len(tail) > 1 and tail.startswith("0"):
+            continue
+        target_sum = int(tail)
+        rest = [*pieces[:-1], Piece(head, last.source)] if head else list(pieces[:-1])
+        total_cell = Cell(target_sum, "read" if not head else "split", last.source)
+        for parts in _parts(rest, width - 1, target_sum, limit - len(solutions)):
+            solutions.append([(*parts, total_cell)])
+            if len(solutions) > limit:
+                return solutions
+    return solutions
+
+
+def _parts(pieces: Sequence[Piece], count: int, target: int, limit: int) -> list[list[Cell]]:
+    """Cut ``pieces`` into exactly ``count`` cells summing to ``target`` (no cell above it)."""
+    out: list[list[Cell]] = []
+    done: list[Cell] = []
+    cap = len(str(target))
+    after = [0] * (len(pieces) + 1)
+    for j in range(len(pieces) - 1, -1, -1):
+        after[j] = after[j + 1] + len(pieces[j].digits)
+
+    def go(i: int, pos: int, acc: int) -> None:
+        if len(out) > limit:
+            return
+        if i == len(pieces):
+            if len(done) == count and acc == target:
+                out.append(list(done))
+            return
+        text, source = pieces[i].digits, pieces[i].source
+        left_cells = count - len(done)
+        rest_digits = len(text) - pos + after[i + 1]
+        min_cells = 1 + (len(pieces) - i - 1)
+        if left_cells < min_cells or rest_digits > left_cells * cap:
+            return
+        if text == "":
+            done.append(Cell(None, "blank", source))
+            go(i + 1, 0, acc)
+            done.pop()
+            return
+        longest = 1 if text[pos] == "0" else min(cap, len(text) - pos)
+        for k in range(1, longest + 1):
+            value = int(text[pos : pos + k])
+            if acc + value > target:
+                break
+            whole = pos == 0 and k == len(text)
+            done.append(Cell(value, "read" if whole else "split", source))
+            if pos + k == len(text):
+                go(i + 1, 0, acc + value)
+            else:
+                go(i, pos + k, acc + value)
+            done.pop()
+
+    go(0, 0, 0)
+    return out
 
 
 def missing_cell_variants(pieces: Sequence[Piece], width: int, total: int) -> list[list[Row]]:

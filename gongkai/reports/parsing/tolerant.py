@@ -361,19 +361,33 @@ def read_table3(atoms: Sequence[Atom]) -> TolerantTable | None:
     """Read table 三 every way and keep the reading with the most known cells."""
     best: TolerantTable | None = None
     best_score: tuple[int, int, int] | None = None
-    for fmt in (2021, 2019):
-        readings = [("rows", read_by_rows(atoms, fmt))]
-        readings.append(("labels", read_by_labels(atoms, fmt, True)))
-        readings.append(("labels-after", read_by_labels(atoms, fmt, False)))
-        for method, cands in readings:
-            found = sum(1 for v in cands[0].values() if v)
-            if found < 4:
-                continue
-            table = build_table3(cands, fmt, method)
-            score = (identity_score(table), table.certain_cells, -len(table.rows))
-            if best_score is None or score > best_score:
-                best, best_score = table, score
+    readers = [
+        (fmt, method) for fmt in (2021, 2019) for method in ("rows", "labels", "labels-after")
+    ]
+    for fmt, method in readers:
+        if method == "rows":
+            cands = read_by_rows(atoms, fmt)
+        else:
+            cands = read_by_labels(atoms, fmt, method == "labels")
+        found = sum(1 for v in cands[0].values() if v)
+        if found < 4:
+            continue
+        table = build_table3(cands, fmt, method)
+        score = (identity_score(table), table.certain_cells, -len(table.rows))
+        if best_score is None or score > best_score:
+            best, best_score = table, score
+        if _complete(table):
+            break  # every cell known and every identity holds: no reading can do better
     return best
+
+
+def _complete(table: TolerantTable) -> bool:
+    if table.certain_cells < len(table.rows) * WIDTH3:
+        return False
+    known = {k: [c.value or 0 for c in cells] for k, cells in table.rows.items()}
+    if any(sum(v[:TOTAL3]) != v[TOTAL3] for v in known.values()):
+        return False
+    return all(all(identity(known) or [False]) for identity in table3_identities(table.fmt or 2021))
 
 
 def identity_score(table: TolerantTable) -> int:
