@@ -21,6 +21,7 @@ from .merge import (
     prefer_tolerant,
     record_table3_cells,
     record_table4_cells,
+    table3_complete,
 )
 from .meta import find_agency, find_year
 from .normalize import to_json_number
@@ -186,7 +187,7 @@ def parse_document(doc: Document) -> ParseResult:
     if t3fmt is not None:
         missing_tables = []
     # The tolerant reading (decision 1901) replaces table 三 where it knows more.
-    tol3, tol4 = read_tables(tokens)
+    tol3, tol4 = (None, None) if table3_complete(result) else read_tables(tokens)
     if tol3 is not None and tol3.fmt is not None and prefer_tolerant(result, tol3):
         if t3fmt is None:
             missing_tables = []
@@ -237,6 +238,8 @@ def parse_document(doc: Document) -> ParseResult:
             result.table4[group] = [
                 to_json_number(v if v is not None else Decimal(0)) for v in vals
             ]
+    elif tol3 is None and (tol4 := read_tables(tokens)[1]) is not None:
+        apply_table4(result, tol4, blanks)
     elif tol4 is not None:
         apply_table4(result, tol4, blanks)
     elif t3fmt is not None or header4 is not None:

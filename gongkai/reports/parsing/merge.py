@@ -38,6 +38,17 @@ def prefer_tolerant(result: ParseResult, tol: TolerantTable) -> bool:
     return (identity_score(tol), tol.certain_cells) > mine
 
 
+def table3_complete(result: ParseResult) -> bool:
+    """Return whether the aligned reader read table 三 whole and every identity holds."""
+    if result.table3 is None or result.table3_format is None:
+        return False
+    rows = {r["key"]: list(r["values"]) for r in result.table3}
+    if any(v is None for vals in rows.values() for v in vals):
+        return False
+    holds = score_rows(result.table3_format, rows)
+    return holds == len(rows) + 2 * 2 * len(formats.TABLE3_COLUMNS)
+
+
 def _src(cell: CellOut) -> dict[str, Any]:
     src = dict(cell.source)
     if cell.status == "blank":
