@@ -33,9 +33,11 @@ MAX_MEMBER_BYTES = 5 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 100
 
-_DATE_LABELLED = re.compile(
-    r"(?:公开日期|发布日期|发布时间|成文日期|时间|日期)\s*[|:：]?\s*"
-    r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_YMD = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+#: Publication labels first; a bare 时间/日期 only with a colon and not a crawl time (采集时间).
+_DATE_LABELLED = (
+    re.compile(r"(?:公开日期|发布日期|发布时间|成文日期|印发日期)\s*[|:：]?\s*" + _YMD),
+    re.compile(r"(?<!采集)(?<!抓取)(?<!更新)(?:时间|日期)\s*[:：]\s*" + _YMD),
 )
 _DATE_CN = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _GOVERNMENT = re.compile(
@@ -97,10 +99,11 @@ def deadline_for(agency: str | None, year: int) -> dt.date:
 
 def find_published(lines: list[str]) -> dt.date | None:
     """The publication date: a labelled date near the top, else a date line at the end."""
-    for line in lines[:40]:
-        m = _DATE_LABELLED.search(nfkc(line))
-        if m:
-            return _date(m.groups())
+    for pattern in _DATE_LABELLED:
+        for line in lines[:40]:
+            m = pattern.search(nfkc(line))
+            if m:
+                return _date(m.groups())
     for line in reversed(lines[-8:]):
         text = nfkc(line).strip()
         m = _DATE_CN.fullmatch(text) or _DATE_CN.search(text) if len(text) <= 40 else None

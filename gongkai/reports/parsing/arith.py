@@ -301,11 +301,18 @@ def gap_candidates(pieces: Sequence[Piece], nrows: int, width: int, total: int) 
     if not pieces:
         return []
     cut = segmentations(pieces, nrows, width, total)
-    if cut:
+    if nrows != 1:
         return cut
-    if nrows == 1:
-        return missing_cell_variants(pieces, width, total)
-    return []
+    # A row printed one figure short may have lost a cell rather than run two together: both
+    # readings stay candidates (the not-printed total first: the likeliest), the table decides.
+    out: list[list[Row]] = []
+    seen: set[tuple[int | None, ...]] = set()
+    for cand in [*missing_cell_variants(pieces, width, total), *cut]:
+        key = tuple(c.value for c in cand[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(cand)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -345,7 +352,7 @@ def solve_table(
     for k in open_keys:
         total *= len(candidates[k])
     if total > MAX_COMBINATIONS:
-        return Solved(dict(candidates), consistent=_holds(fixed, identities) is not False)
+        return _solve_locally(candidates, identities)
     survivors: dict[str, set[int]] = {k: set() for k in open_keys}
     any_ok = False
     for combo in itertools.product(*(range(len(candidates[k])) for k in open_keys)):
@@ -364,6 +371,29 @@ def solve_table(
     for k in open_keys:
         rows[k] = [candidates[k][i] for i in sorted(survivors[k])]
         if len(rows[k]) < len(candidates[k]):
+            decided.add(k)
+    return Solved(rows, decided)
+
+
+def _solve_locally(candidates: dict[str, list[Row]], identities: Sequence[Identity]) -> Solved:
+    """Too many combinations: try each row's first candidate everywhere; if that table holds,
+    a row is decided only when none of its other candidates also holds with the rest fixed."""
+    keys = [k for k, c in candidates.items() if c]
+    first = {k: _values(candidates[k][0]) for k in keys}
+    if _holds(first, identities) is not True:
+        return Solved(dict(candidates), consistent=False)
+    rows = dict(candidates)
+    decided = set()
+    for k in keys:
+        if len(candidates[k]) == 1:
+            continue
+        keep = [candidates[k][0]]
+        for cand in candidates[k][1:]:
+            trial = {**first, k: _values(cand)}
+            if _holds(trial, identities) is not False:
+                keep.append(cand)
+        rows[k] = keep
+        if len(keep) < len(candidates[k]):
             decided.add(k)
     return Solved(rows, decided)
 
