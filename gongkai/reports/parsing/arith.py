@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 #: Largest number of candidate placements kept for one gap (beyond: the gap is "ambiguous").
@@ -24,7 +25,7 @@ MAX_CANDIDATES = 64
 #: Largest number of digits one run-together cell may have.
 MAX_DIGITS = 6
 #: Largest number of combinations tried when the column identities decide between candidates.
-MAX_COMBINATIONS = 200_000
+MAX_COMBINATIONS = 4_096
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def segmentations(
     after ``limit + 1`` solutions (the caller then knows it is ambiguous).
     """
     if nrows == 1 and total == width - 1 and pieces and not pieces[-1].empty:
-        return _one_row(pieces, width, limit)
+        shapes = _one_row_shapes(tuple(p.digits for p in pieces), width, limit)
+        return [[tuple(Cell(v, how, pieces[i].source) for v, how, i in shape)] for shape in shapes]
     target = nrows * width
     digits = [p.digits for p in pieces]
     # min_after[i] / max_after[i]: fewest / most cells pieces i.. can still give.
@@ -199,6 +201,19 @@ def segmentations(
     return solutions
 
 
+@lru_cache(maxsize=4096)
+def _one_row_shapes(
+    digits: tuple[str, ...], width: int, limit: int
+) -> tuple[tuple[tuple[int | None, str, int], ...], ...]:
+    """:func:`_one_row` on bare digits, as (value, how, piece index) — cached: the same row is
+    met by every reading of a document."""
+    pieces = [Piece(d, {"i": i}) for i, d in enumerate(digits)]
+    return tuple(
+        tuple((c.value, c.how, c.source["i"]) for c in sol[0])
+        for sol in _one_row(pieces, width, limit)
+    )
+
+
 def _one_row(pieces: Sequence[Piece], width: int, limit: int) -> list[list[Row]]:
     """:func:`segmentations` of one row whose total is printed last: choose the total's digits
     first, then cut the rest into parts that never exceed it (fast: partial sums prune)."""
@@ -228,9 +243,18 @@ def _parts(pieces: Sequence[Piece], count: int, target: int, limit: int) -> list
     for j in range(len(pieces) - 1, -1, -1):
         after[j] = after[j + 1] + len(pieces[j].digits)
 
+    dead: set[tuple[int, int, int, int]] = set()  # states known to lead to no solution
+
     def go(i: int, pos: int, acc: int) -> None:
-        if len(out) > limit:
+        state = (i, pos, len(done), acc)
+        if len(out) > limit or state in dead:
             return
+        found = len(out)
+        explore(i, pos, acc)
+        if len(out) == found:
+            dead.add(state)
+
+    def explore(i: int, pos: int, acc: int) -> None:
         if i == len(pieces):
             if len(done) == count and acc == target:
                 out.append(list(done))
