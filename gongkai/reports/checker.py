@@ -78,6 +78,22 @@ class Checked:
         return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
+    def tables_found(self) -> bool:
+        """Return whether any statistics table was recognised (else there is nothing checked)."""
+        report = self.result.report()
+        return any(report.get(k) for k in ("table2", "table3", "table4", "table2008"))
+
+    @property
+    def unread_cells(self) -> int:
+        """Count table cells that could not be read with certainty (ambiguous or missing)."""
+        cells = self.data.get("cells") or {}
+        unread = sum(1 for c in cells.values() if c.get("status") in ("ambiguous", "missing"))
+        nulls = sum(
+            1 for row in self.data.get("table3") or [] for v in row.get("values") or [] if v is None
+        )
+        return max(unread, nulls)
+
+    @property
     def hard_count(self) -> int:
         return sum(1 for c in self.checks if c["hard"])
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.reports import views, views_checker
+from gongkai.reports import views, views_batch, views_checker
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,10 @@ urlpatterns = [
     path("new/", views.report_start_view, name="start"),
     path("import/", views.report_import_view, name="import"),
     path("check/", views_checker.check_office, name="check"),
+    path("review/", views_batch.batch_review, name="batch"),
+    path("review/<str:token>/", views_batch.batch_result, name="batch_result"),
+    path("review/<str:token>/export.xlsx", views_batch.batch_export, name="batch_export"),
+    path("review/<str:token>/<int:index>/", views_batch.batch_file, name="batch_file"),
     path("season/", views.season, name="season"),
     path("season/remind/", views.season_remind, name="season_remind"),
     path("season/consolidate/", views.season_consolidate, name="season_consolidate"),

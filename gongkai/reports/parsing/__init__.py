@@ -15,6 +15,14 @@ from typing import Any
 
 from .. import formats
 from ..checks import CheckFailure, check_prose_against_tables, run_checks
+from .merge import (
+    apply_table3,
+    apply_table4,
+    prefer_tolerant,
+    record_table3_cells,
+    record_table4_cells,
+    table3_complete,
+)
 from .meta import find_agency, find_year
 from .normalize import to_json_number
 from .prose import ProseFigure, check_figures, extract_figures
@@ -29,6 +37,7 @@ from .tables import (
     read_table4,
     table2008_specs,
 )
+from .tolerant import read_tables
 
 __all__ = ["ParseResult", "parse_report", "parse_document"]
 
@@ -54,6 +63,9 @@ class ParseResult:
     notes: list[str] = field(default_factory=list)
     prose_figures: list[ProseFigure] = field(default_factory=list)
     checks: list[CheckFailure] = field(default_factory=list)
+    #: Every table cell: value, status (read/blank/derived/ambiguous/missing), how, source.
+    cells: dict[str, dict[str, Any]] = field(default_factory=dict)
+    table3_method: str | None = None
 
     def report(self) -> dict[str, Any]:
         """Return the report part (the schema of :mod:`gongkai.reports.schema`)."""
@@ -86,6 +98,8 @@ class ParseResult:
                 "agency_candidates": self.agency_candidates,
                 "sources": self.sources,
                 "checks": [c.to_dict() for c in self.checks],
+                "cells": self.cells,
+                "table3_method": self.table3_method,
                 "not_found": self.not_found,
                 "notes": self.notes,
                 "prose_figures": [f.to_dict() for f in self.prose_figures],
@@ -172,6 +186,15 @@ def parse_document(doc: Document) -> ParseResult:
 
     if t3fmt is not None:
         missing_tables = []
+    # The tolerant reading (decision 1901) replaces table 三 where it knows more.
+    tol3, tol4 = (None, None) if table3_complete(result) else read_tables(tokens)
+    if tol3 is not None and tol3.fmt is not None and prefer_tolerant(result, tol3):
+        if t3fmt is None:
+            missing_tables = []
+        t3fmt = tol3.fmt
+        apply_table3(result, tol3, blanks, derived)
+    elif result.table3 is not None:
+        record_table3_cells(result)
     # Table 二: before table 三.
     t2fmt, t2 = read_table2(tokens, runs, t3.first_token if t3fmt else None)
     if t2fmt is not None:
@@ -215,6 +238,10 @@ def parse_document(doc: Document) -> ParseResult:
             result.table4[group] = [
                 to_json_number(v if v is not None else Decimal(0)) for v in vals
             ]
+    elif tol3 is None and (tol4 := read_tables(tokens)[1]) is not None:
+        apply_table4(result, tol4, blanks)
+    elif tol4 is not None:
+        apply_table4(result, tol4, blanks)
     elif t3fmt is not None or header4 is not None:
         result.not_found.append(
             "表四（政府信息公开行政复议、行政诉讼情况）："
@@ -224,6 +251,8 @@ def parse_document(doc: Document) -> ParseResult:
                 else _problem_text(problem4, "数据行", 15).split("：", 1)[1]
             )
         )
+
+    record_table4_cells(result)
 
     # The 2008 statistics table.
     t2008 = read_table(tokens, runs, table2008_specs())

@@ -44,13 +44,15 @@ _AGENCY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "title",
         re.compile(
-            rf"^\s*(?P<name>{_NAME})\s*(?:19|20)\d{{2}}\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?\s*报告"
+            rf"(?:^|[\s:：|])\s*(?P<name>{_NAME})\s*(?:19|20)\d{{2}}\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?\s*(?:年度)?\s*报告"
         ),
     ),
 )
 _AGENCY_SUFFIX = re.compile(
     r"(?:人民政府|政府|办公室|办公厅|局|委员会|委|厅|署|院|中心|管委会|办事处|街道办事处|公司|馆|所|站|队)$"
 )
+#: A place named as the reporting body in a title (a government's report: 平潭综合实验区2022年度…).
+_PLACE_BODY = re.compile(r"(?:省|市|县|区|州|旗|盟|镇|乡|街道|实验区|新区|开发区)$")
 _STANDALONE = re.compile(r"^[\u4e00-\u9fa5（）()]{3,30}$")
 _PUBLISHER = re.compile(
     r"(?:发布机构|发文机关|来源|信息来源)\s*[:：]\s*(?P<name>[\u4e00-\u9fa5（）()]{3,30})"
@@ -69,10 +71,23 @@ class Found:
     text: str
 
 
+def with_wrapped_title(lines: Sequence[Line], limit: int, head: int = 8) -> list[Line]:
+    """Return the first ``limit`` lines, then the first ``head`` lines joined in pairs.
+
+    A long title wraps (the platform's own PDF export breaks it inside the agency name), so
+    the title patterns are also tried on each line joined with the next.
+    """
+    joined = [
+        Line(a.text.strip() + b.text.strip(), a.source)
+        for a, b in zip(lines[:head], lines[1 : head + 1], strict=False)
+    ]
+    return [*lines[:limit], *joined]
+
+
 def find_year(lines: Sequence[Line]) -> Found | None:
     """Return the report year, trying the title forms before the statistics period."""
     for method, pattern in _YEAR_PATTERNS:
-        for line in lines[:400]:
+        for line in with_wrapped_title(lines, 400):
             m = pattern.search(nfkc(line.text))
             if m:
                 return Found(int(m.group(1)), method, line.source, line.text[:120])
@@ -87,11 +102,13 @@ def _clean_name(name: str) -> str:
 def find_agency(lines: Sequence[Line]) -> tuple[Found | None, list[str]]:
     """Return the reporting agency, or None and the most frequent place names as candidates."""
     for method, pattern in _AGENCY_PATTERNS:
-        for line in lines[:200]:
+        for line in with_wrapped_title(lines, 200):
             m = pattern.search(nfkc(line.text))
             if m:
                 name = _clean_name(m.group("name"))
-                if len(name) >= 2 and _AGENCY_SUFFIX.search(name):
+                if len(name) >= 2 and (
+                    _AGENCY_SUFFIX.search(name) or (method == "title" and _PLACE_BODY.search(name))
+                ):
                     return Found(name, method, line.source, line.text[:120]), []
     # A line that is only an agency name, right after the title (common in published pages).
     for i, line in enumerate(lines[:40]):

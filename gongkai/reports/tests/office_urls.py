@@ -43,11 +43,28 @@ def _job(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
     return {"pk": report.pk, "job_pk": job.pk}
 
 
+def _batch(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
+    """A batch reviewed by somebody else (batches are private to their reviewer)."""
+    from gongkai.reports import batch_store
+
+    if missing:
+        return {"token": "0" * 32}
+    return {"token": batch_store.save(-1, [], [("a.txt", b"x")])}
+
+
+def _batch_file(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
+    return {**_batch(tree, staff, missing), "index": 0}
+
+
 CASES = {
     "reports:index": None,
     "reports:start": None,
     "reports:import": None,
     "reports:check": None,
+    "reports:batch": None,
+    "reports:batch_result": _batch,
+    "reports:batch_export": _batch,
+    "reports:batch_file": _batch_file,
     "reports:season": None,
     "reports:season_remind": None,
     "reports:season_consolidate": None,
