@@ -314,6 +314,7 @@ class _Walk:
             confirmed_on=None if channel == Channel.IN_PERSON else self.day(back),
             applicant=applicant,
             description=_description(self.rng, self.team.agency, self.today.year),
+            handler=self.team.handler,
         )
 
     def drafted(self, back: int = 6, result: str = Result.R1_OPEN) -> Application:
