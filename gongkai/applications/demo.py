@@ -317,8 +317,10 @@ class _Walk:
             handler=self.team.handler,
         )
 
-    def drafted(self, back: int = 6, result: str = Result.R1_OPEN) -> Application:
-        app = self.registered(back)
+    def drafted(
+        self, back: int = 6, result: str = Result.R1_OPEN, app: Application | None = None
+    ) -> Application:
+        app = app or self.registered(back)
         return s.application_draft_reply(
             by=self.team.handler,
             application=app,
@@ -347,7 +349,7 @@ class _Walk:
         )
 
     def consulting(self) -> Application:
-        app = self.drafted(9, Result.R3_4)
+        app = self.registered(9)
         s.consultation_send(
             by=self.team.handler,
             application=app,
@@ -358,7 +360,7 @@ class _Walk:
         return app
 
     def awaiting_fee(self, paid: bool = False) -> Application:
-        app = self.drafted(10)
+        app = self.registered(10)
         s.fee_notice_send(
             by=self.team.handler,
             application=app,
@@ -400,35 +402,35 @@ class _Walk:
             by=self.team.handler,
             application=app,
             method=DeliveryMethod.EMAIL,
-            delivered_on=self.day(6),
+            delivered_on=self.today,
         )
         return Application.objects.get(pk=app.pk)
 
     def closed(self) -> Application:
         app = s.application_approve_extension(
             by=self.team.head,
-            application=self.drafted(30),
+            application=self.registered(30),
             on=self.day(12),
             days=20,
             reason="需要调取档案核实",
         )
-        app = self.approved(app=app)
+        app = self.approved(app=self.drafted(app=app))
         s.application_record_delivery(
             by=self.team.handler,
             application=app,
             method=DeliveryMethod.POST,
-            delivered_on=self.day(3),
+            delivered_on=self.today,
         )
         return s.application_close(
-            by=self.team.handler, application=Application.objects.get(pk=app.pk), on=self.day(2)
+            by=self.team.handler, application=Application.objects.get(pk=app.pk), on=self.today
         )
 
     def withdrawn(self) -> Application:
-        app = self.drafted(12)
+        app = self.registered(12)
         return s.application_withdraw(by=self.team.handler, application=app, on=self.day(9))
 
     def transferred(self, to: Agency) -> Application:
-        app = self.drafted(5)
+        app = self.registered(5)
         return s.application_transfer(
             by=self.team.handler,
             application=app,
