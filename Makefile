@@ -4,10 +4,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup setup-dev system-deps system-deps-test lint messages prod-check clean wheel
+.PHONY: run dev test setup setup-dev system-deps system-deps-test lint messages prod-check clean wheel
 
 run: setup messages
 	@bash scripts/run.sh
+
+# The same with Django's debug pages and auto-reload (for developers).
+dev: setup messages
+	@DEBUG=true bash scripts/run.sh
 
 test: setup-dev messages
 	@bash scripts/test.sh

@@ -32,3 +32,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
 ]
+
+handler500 = "gongkai.core.errors.server_error"

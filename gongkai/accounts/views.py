@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.accounts.selectors import home_summary
-from gongkai.accounts.workspaces import SETTINGS, menu_for, workspace_required
-from gongkai.applications.selectors import home_queues as application_queues
+from gongkai.accounts.workspaces import SETTINGS, menu_for, queues_for, workspace_required
 from gongkai.core.backoff import Backoff, known_device, remember_device
 
 #: Failed staff logins per account, from all sources (django-axes locks username + address).
@@ -60,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The office home: the person's agencies and roles and their work queues."""
     context = home_summary(request.user)
     context["is_platform_admin"] = is_platform_admin(request.user)
-    context["queues"] = application_queues(request.user)
+    context["workspace_queues"] = queues_for(request.user)
     return render(request, "accounts/home.html", context)
 
 

@@ -55,6 +55,8 @@ class Workspace:
     icon: str = ""
     prefixes: tuple[str, ...] = field(default=())
     opens: Callable[[Any], bool] | None = None
+    #: The workspace's own queue on the 工作台: ``queue(user)`` → [{label, count, url}].
+    queue: Callable[[Any], list[dict[str, Any]]] | None = None
 
     def opens_for(self, user: Any) -> bool:
         """True when this workspace's page opens for ``user`` (the view's own check)."""
@@ -90,6 +92,15 @@ def menu_for(user: Any, group: str = MAIN) -> list[Workspace]:
     """The workspaces of ``group`` that open for ``user``, in menu order."""
     entries = [w for w in REGISTRY.values() if w.group == group]
     return sorted((w for w in entries if w.opens_for(user)), key=lambda w: (w.order, w.key))
+
+
+def queues_for(user: Any) -> list[dict[str, Any]]:
+    """The 工作台's sections: each open workspace that has a queue, with its entries."""
+    return [
+        {"key": w.key, "label": w.label, "url": w.url, "items": w.queue(user)}
+        for w in menu_for(user)
+        if w.queue is not None
+    ]
 
 
 def workspace_of(view_name: str | None) -> Workspace | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Channel(models.TextChoices):
@@ -77,18 +78,18 @@ class DeliveryMethod(models.TextChoices):
 class Status(models.TextChoices):
     """Where a case stands. Every change goes through ``workflow.TRANSITIONS``."""
 
-    HANDLING = "HANDLING", "办理中"
-    AWAITING_CORRECTION = "AWAITING_CORRECTION", "待补正"
-    CONSULTING = "CONSULTING", "征求意见中"
-    AWAITING_FEE = "AWAITING_FEE", "待缴费"
-    IN_REVIEW = "IN_REVIEW", "待审核"
-    IN_APPROVAL = "IN_APPROVAL", "待审批"
-    APPROVED = "APPROVED", "待送达"
-    REPLIED = "REPLIED", "已答复"
-    ABANDONED = "ABANDONED", "视为放弃"
-    WITHDRAWN = "WITHDRAWN", "已撤回"
-    TRANSFERRED = "TRANSFERRED", "已转办"
-    CLOSED = "CLOSED", "已办结"
+    HANDLING = "HANDLING", _("办理中")
+    AWAITING_CORRECTION = "AWAITING_CORRECTION", _("待补正")
+    CONSULTING = "CONSULTING", _("征求意见中")
+    AWAITING_FEE = "AWAITING_FEE", _("待缴费")
+    IN_REVIEW = "IN_REVIEW", _("待审核")
+    IN_APPROVAL = "IN_APPROVAL", _("待审批")
+    APPROVED = "APPROVED", _("待送达")
+    REPLIED = "REPLIED", _("已答复")
+    ABANDONED = "ABANDONED", _("视为放弃")
+    WITHDRAWN = "WITHDRAWN", _("已撤回")
+    TRANSFERRED = "TRANSFERRED", _("已转办")
+    CLOSED = "CLOSED", _("已办结")
 
 
 #: Statuses of a case that is still being handled (no result yet).

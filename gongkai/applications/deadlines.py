@@ -12,6 +12,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.choices import Channel, ConsultationParty, EventKind, Status
 from gongkai.workcalendar import events as ce
@@ -40,6 +41,17 @@ CLOCK_CHANNEL = {
 CLOCK_PARTY = {
     ConsultationParty.THIRD_PARTY: ce.ConsultationParty.THIRD_PARTY,
     ConsultationParty.AGENCY: ce.ConsultationParty.AGENCY,
+}
+#: How a deadline's state reads to people (the clock's own values are English words).
+STATE_LABELS = {
+    DeadlineState.PENDING: _("计时中"),
+    DeadlineState.OVERDUE: _("已逾期"),
+    DeadlineState.PAUSED: _("暂停计时"),
+    DeadlineState.WAITING: _("尚未起算"),
+    DeadlineState.MET: _("按期完成"),
+    DeadlineState.MET_LATE: _("逾期完成"),
+    DeadlineState.LAPSED: _("期限届满未行使"),
+    DeadlineState.MOOT: _("不再适用"),
 }
 #: Deadline states in which the organ (or the applicant) still has to act.
 RUNNING = {DeadlineState.PENDING, DeadlineState.OVERDUE}

@@ -301,6 +301,7 @@ class ReviewDecisionForm(forms.Form):
         label=_("审核结论"),
         choices=[("1", _("审核通过")), ("0", _("退回修改"))],
         coerce=lambda v: v == "1",
+        widget=forms.HiddenInput(attrs={"disabled": True}),  # two buttons name the decision
     )
     confidentiality_checked = forms.BooleanField(label=_("已完成保密审查"), required=False)
     legal_checked = forms.BooleanField(label=_("已完成合法性审查"), required=False)
@@ -317,6 +318,7 @@ class ApprovalForm(forms.Form):
         label=_("审批结论"),
         choices=[("1", _("批准答复")), ("0", _("退回修改"))],
         coerce=lambda v: v == "1",
+        widget=forms.HiddenInput(attrs={"disabled": True}),  # two buttons name the decision
     )
     opinion = forms.CharField(
         label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})

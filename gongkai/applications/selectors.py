@@ -138,6 +138,7 @@ def case_clock(application: Application, *, today: dt.date | None = None) -> dic
                 "label": deadlines.DEADLINE_LABELS[d.name] + (f"（{d.ref}）" if d.ref else ""),
                 "due": d.due,
                 "state": d.state,
+                "state_label": deadlines.STATE_LABELS.get(d.state, d.state),
                 "days_remaining": d.days_remaining,
                 "provisional": d.provisional,
                 "citation": d.citation,

@@ -4,6 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
 
+
+def _queue(user: object) -> list[dict]:
+    from gongkai.applications.selectors import home_queues
+
+    return home_queues(user)
+
+
 register(
     Workspace(
         "applications",
@@ -12,5 +19,6 @@ register(
         order=10,
         actions=("application.workspace",),
         prefixes=("applications:", "search_office:applications", "letters:", "portal_office:"),
+        queue=_queue,
     )
 )

@@ -28,6 +28,13 @@ def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list[Ch
         )
     if settings.DEBUG:
         problems.append(Error("生产环境必须关闭 DEBUG。", id="gongkai.E002"))
+    if settings.GONGKAI_DEMO:
+        problems.append(
+            Error(
+                "GONGKAI_DEMO 只用于演示实例（关闭了双因素认证），生产环境不得开启。",
+                id="gongkai.E006",
+            )
+        )
     return problems
 
 

@@ -25,6 +25,7 @@ from gongkai.catalog.selectors import (
     subject_categories,
 )
 from gongkai.core.pagecache import CachedCountPaginator, cache_public_page, generation
+from gongkai.reports.selectors import public_reports
 
 PAGE_SIZE = 20
 
@@ -84,14 +85,16 @@ def rules(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
 
 @cache_public_page
 def annual_reports(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
-    """政府信息公开年报: the list (the annual-report module fills it)."""
+    """政府信息公开年报, the one page: reports published on the platform, then those published
+    as catalogue documents, and the way to 年报体检."""
     agency = _agency_or_404(agency_pk)
     filters = PublicFilters(agency=agency.pk if agency else None, column=PortalColumn.ANNUAL_REPORT)
     items = public_items(filters).select_related("agency")[:100]
+    reports = public_reports(agency.pk if agency else None)[:500]
     return render(
         request,
         "portal/catalog_reports.html",
-        {"agency": agency, "root": root_agency(), "items": items},
+        {"agency": agency, "root": root_agency(), "items": items, "reports": reports},
     )
 
 

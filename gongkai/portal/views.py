@@ -2,14 +2,31 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from gongkai.agencies.selectors import directory, guide_context, public_agency, root_agency
+from gongkai.catalog.choices import Genre
+from gongkai.catalog.selectors import PublicFilters, public_items
 from gongkai.core.params import text_param
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The portal's 政府信息公开 home page."""
-    return render(request, "portal/home.html", {"root": root_agency()})
+    """The portal's 政府信息公开 home page: search, the columns, the newest items, services."""
+    newest = public_items().select_related("agency")
+    interpretations = public_items(PublicFilters(genre=Genre.INTERPRETATION))
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "root": root_agency(),
+            "latest": newest[:8],
+            "interpretations": interpretations.select_related("agency")[:8],
+            "interpretations_url": reverse("portal:catalog_list")
+            + "?"
+            + urlencode({"genre": Genre.INTERPRETATION}),
+        },
+    )
 
 
 def agency_directory(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from gongkai.agencies.selectors import public_agency
 from gongkai.reports import selectors
@@ -14,14 +14,12 @@ from gongkai.reports.builders import exports
 
 
 def report_list(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
-    """政府信息公开年报: every published report (of one agency, or of all)."""
-    agency = None
-    if agency_pk is not None:
-        agency = public_agency(agency_pk)
-        if agency is None:
-            raise Http404
-    reports = selectors.public_reports(agency.pk if agency else None)[:500]
-    return render(request, "reports/portal/list.html", {"agency": agency, "reports": reports})
+    """The old list address: the column's one page is 政府信息公开年报 (/disclosure/reports/)."""
+    if agency_pk is None:
+        return redirect("portal:catalog_reports", permanent=True)
+    if public_agency(agency_pk) is None:
+        raise Http404
+    return redirect("portal:agency_reports", agency_pk, permanent=True)
 
 
 def _report_and_version(pk: int, number: int | None) -> tuple:

@@ -190,7 +190,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "gongkai.accounts.password_validation.CharacterClassesValidator"},
 ]
 # Staff security (等保 2.0 level 3): second factor, password age, idle sessions.
-GONGKAI_REQUIRE_2FA = env.bool("GONGKAI_REQUIRE_2FA", default=not DEBUG)
+# GONGKAI_DEMO marks the demo instance that `make run` serves on this machine: its demo logins
+# work with the password alone and the login page says so (never in production: prod-check).
+GONGKAI_DEMO = env.bool("GONGKAI_DEMO", default=False)
+GONGKAI_REQUIRE_2FA = env.bool("GONGKAI_REQUIRE_2FA", default=not (DEBUG or GONGKAI_DEMO))
 PASSWORD_MAX_AGE_DAYS = env.int("PASSWORD_MAX_AGE_DAYS", default=90)
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Gongkai")

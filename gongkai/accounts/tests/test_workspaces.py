@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts import workspaces
@@ -95,3 +96,21 @@ def test_the_current_workspace_is_marked_and_titles_the_page(demo_logins):
     page = client.get(reverse("reports:index")).content.decode()
     assert re.search(r'aria-current="page"[^>]*data-workspace="reports"', page)
     assert "<title>年度报告 - 办公系统</title>" in page
+
+
+def test_the_office_home_shows_each_workspace_queue(demo_logins):
+    """The 工作台 has a section per workspace with a queue, only for workspaces that open."""
+    from gongkai.applications.tests.factories import make_application
+
+    handler = User.objects.get(username="bgs_handler")
+    make_application(handler.memberships.first().agency, handler)
+    client = Client()
+    client.force_login(handler)
+    page = client.get(reverse("accounts:home")).content.decode()
+    for section in ("q-applications", "q-catalog", "q-reports"):
+        assert f'id="{section}"' in page, section
+    season = f"{timezone.localdate().year - 1}年度·编制中"
+    assert "未分配经办人" in page and "保密审查中" in page and season in page
+    security = Client()
+    security.force_login(User.objects.get(username="security"))
+    assert 'id="q-applications"' not in security.get(reverse("accounts:home")).content.decode()

@@ -60,7 +60,7 @@ def test_department_report_goes_from_draft_to_publication(tree, staff):
     text = page.content.decode()
     assert "测试市甲局2025年政府信息公开工作年度报告" in text
     assert "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）" in text
-    listing = Client().get(reverse("annual_reports:list")).content.decode()
+    listing = Client().get(reverse("annual_reports:list"), follow=True).content.decode()
     assert reverse("annual_reports:detail", args=[report.pk]) in listing
     download = Client().get(reverse("annual_reports:download", args=[report.pk, "json"]))
     assert table3_by_key(json.loads(download.content)) == table3_by_key(report.data)

@@ -242,7 +242,7 @@ def _reply_lines(
         origin = "收到申请之日"
     lines.append(
         f"答复期限为自{origin}（{cn_date(start)}）起{rule.days}个工作日（{rule.citation}）；"
-        "起算当日不计入，自次日起算（见决策记录0100）。"
+        "起算当日不计入，自次日起算。"
     )
     for skip in run.skips:
         lines.append(_pause_line(case, skip.pause, skip.first, skip.last, skip.working_days))
@@ -299,7 +299,7 @@ def _pause_line(
         )
     return (
         f"{cn_date(first)}发出收费通知，至{cn_date(last)}申请人缴费；期间答复期限暂停计算"
-        f"（本平台的决定：收费办法是否将收费期间排除在答复期限外尚未确认，见决策记录0101），"
+        f"（本平台的决定：收费办法是否将收费期间排除在答复期限外尚未确认），"
         f"其间{working_days}个工作日不计入。"
     )
 

@@ -108,7 +108,8 @@ def test_fee_payment_window_and_reply_pause(official: WorkCalendar) -> None:
     assert (fee.due, fee.state, fee.met_on) == (D("2026-04-09"), DeadlineState.MET, D("2026-03-20"))
     assert due(result) == D("2026-04-13")  # paused (03-09, 03-20]: 9 working days
     assert result.pauses[0].reason is PauseReason.FEE
-    assert any("决策记录0101" in line for line in get(result).explanation)
+    assert any("本平台的决定" in line for line in get(result).explanation)
+    assert not any("决策记录" in line for line in get(result).explanation)
 
 
 def test_outstanding_fee(official: WorkCalendar) -> None:

@@ -21,6 +21,15 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<14} {login.roles}")
         call_command("catalog", "demo", stdout=self.stdout)
         self._engagement()
+        from gongkai.applications.demo import build_applications_demo
+        from gongkai.reports.demo import build_reports_demo
+
+        made = build_applications_demo()
+        self.stdout.write(
+            f"已生成演示申请：台账导入 {made['imported']} 件，在办和流转中 {made['walked']} 件，"
+            f"行政复议和诉讼 {made['appeals']} 件。"
+        )
+        self.stdout.write(f"已编制并发布2025年度报告 {build_reports_demo()} 份（含汇总报告）。")
 
     def _engagement(self) -> None:
         """The city's gazette (two years) and public engagement, from the demo catalogue."""
