@@ -85,6 +85,29 @@ def serve_output(*, document: ResponseDocument, channel: str, by: Actor, who: st
     return attachment(data, document.download_name)
 
 
+def applicant_label(request: Any) -> str:
+    """How a download by the applicant is recorded: through an account or the access code."""
+    from gongkai.portal import access as acc
+
+    account = acc.current_account(request)
+    return str(_("申请人（账户）") if account is not None else _("申请人（查询码）"))
+
+
+def record_applicant_download(request: Any, *, application: Any, name: str, data: bytes) -> None:
+    """Record the applicant's download of a letter from the portal case page."""
+    from gongkai.applications.workflow import APPLICANT
+
+    download_record(
+        application=application,
+        document=None,
+        file_name=name,
+        sha256=sha256_hex(data),
+        channel=DownloadChannel.PORTAL,
+        by=APPLICANT,
+        who=applicant_label(request),
+    )
+
+
 def package(*, application: Any, by: Actor) -> tuple[bytes, str]:
     """The print/send package (ZIP): the reply letters, every provided file, the 送达回证."""
     from gongkai.letters.archive import build_zip

@@ -140,6 +140,13 @@ def withheld_statement(application: Any) -> list[str]:
     return lines
 
 
+def letter_context(application: Any) -> dict[str, str]:
+    """Placeholders of the reply letter: the files provided and the 区分处理说明."""
+    documents = documents_for_case(application)
+    provided = "、".join(f"《{d.download_name}》（{d.pages or 0}页）" for d in documents)
+    return {"provided": provided, "withheld": "\n".join(withheld_statement(application))}
+
+
 def download_days() -> int:
     """How long the applicant may download the files online (RESPONSE_DOWNLOAD_DAYS)."""
     return int(getattr(settings, "RESPONSE_DOWNLOAD_DAYS", 60))

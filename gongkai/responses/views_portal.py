@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext as _
 
 from gongkai.applications.workflow import APPLICANT
 from gongkai.portal import access as acc
@@ -25,8 +24,9 @@ def applicant_download(request: HttpRequest, uid: Any, pk: int) -> HttpResponse:
     document = selectors.document_of_case(application, pk)
     if not document.is_ready:
         raise Http404
-    account = acc.current_account(request)
-    who = _("申请人（账户）") if account is not None else _("申请人（查询码）")
     return delivery.serve_output(
-        document=document, channel=DownloadChannel.PORTAL, by=APPLICANT, who=str(who)
+        document=document,
+        channel=DownloadChannel.PORTAL,
+        by=APPLICANT,
+        who=delivery.applicant_label(request),
     )

@@ -297,3 +297,32 @@ def test_statement_and_summary_come_from_the_marks(case, staff):
     assert "第十五条" in line and doc.download_name in line
     [summary] = selectors.summaries([doc])
     assert summary.places == redaction.occurrence_count(doc.mark_list) >= 3
+
+
+def test_the_partial_reply_letter_explains_what_was_withheld(case, staff):
+    from gongkai.letters.choices import LetterKind
+    from gongkai.letters.services import letter_issue
+
+    doc = services.document_render(by=staff["handler_a"], document_id=_marked(case, staff).pk)
+    letter = letter_issue(
+        application=case, kind=LetterKind.REPLY, by=staff["handler_a"], code="reply_r2_partial"
+    )
+    assert "区分处理说明" in letter.body
+    assert f"《{doc.download_name}》" in letter.body and "第十五条" in letter.body
+    assert f"（{doc.pages}页）" in letter.body
+
+
+def test_the_demo_case_has_a_redacted_response(tree, staff):
+    from gongkai.responses.demo import build_response_demo
+
+    app = build_response_demo(username="handler_a")
+    assert app.status == Status.IN_REVIEW
+    [doc] = selectors.documents_for_case(app)
+    assert doc.is_ready
+    text = _compact(extract_text(io.BytesIO(read_bytes(doc.output_file))))
+    assert "110101" not in text and "13812345678" not in text and "王建国" not in text
+    assert "尚未决定" not in text and "补助资金共计" in text
+    assert {r.reason for r in selectors.summaries([doc])[0].reasons} == {
+        R.PERSONAL_PRIVACY,
+        R.PROCESS_INFO,
+    }

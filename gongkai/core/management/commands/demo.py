@@ -21,6 +21,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<14} {login.roles}")
         call_command("catalog", "demo", stdout=self.stdout)
         self._engagement()
+        from gongkai.responses.demo import build_response_demo
+
+        build_response_demo(stdout=self.stdout)
 
     def _engagement(self) -> None:
         """The city's gazette (two years) and public engagement, from the demo catalogue."""
