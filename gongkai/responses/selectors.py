@@ -14,6 +14,7 @@ from django.utils import timezone
 from gongkai.applications.choices import DeliveryMethod
 from gongkai.letters.storage import read_bytes
 from gongkai.responses import redaction
+from gongkai.responses.locking import PDFIUM
 from gongkai.responses.models import ResponseDocument, ResponseDownload
 
 #: Width in pixels of the page images the office marks on.
@@ -47,7 +48,13 @@ def page_image(document: ResponseDocument, page: int, *, output: bool) -> bytes:
     name = document.output_file if output else document.pdf_file
     if not name:
         raise Http404
-    pdf = redaction.open_pdf(read_bytes(name))
+    data = read_bytes(name)
+    with PDFIUM:
+        return _page_png(data, page)
+
+
+def _page_png(data: bytes, page: int) -> bytes:
+    pdf = redaction.open_pdf(data)
     try:
         if not 0 <= page < len(pdf):
             raise Http404
@@ -75,7 +82,13 @@ def page_views(document: ResponseDocument) -> list[PageView]:
     if not document.pdf_file:
         return []
     marks = document.mark_list
-    pdf = redaction.open_pdf(read_bytes(document.pdf_file))
+    data = read_bytes(document.pdf_file)
+    with PDFIUM:
+        return _page_views(data, marks)
+
+
+def _page_views(data: bytes, marks: list[Any]) -> list[PageView]:
+    pdf = redaction.open_pdf(data)
     views = []
     try:
         for number in range(len(pdf)):

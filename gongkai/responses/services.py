@@ -32,6 +32,7 @@ from gongkai.responses.choices import (
     MarkSource,
     RedactionReason,
 )
+from gongkai.responses.locking import PDFIUM
 from gongkai.responses.models import ResponseDocument, ResponseDownload
 from gongkai.responses.workflow import WORKFLOW
 
@@ -63,7 +64,8 @@ def _create(
     source: str,
     catalog_item: Any = None,
 ) -> ResponseDocument:
-    checked = inspect.inspect_file(data, name)
+    with PDFIUM:
+        checked = inspect.inspect_file(data, name)
     _check_item(application, item_position)
     document = ResponseDocument(
         agency=application.agency,
@@ -87,7 +89,8 @@ def _create(
         doc.original_file = _store(application, data, inspect.EXTENSIONS[FileKind(checked.kind)])
         if pdf is not None:
             doc.pdf_file = doc.original_file if pdf is data else _store(application, pdf, "pdf")
-            doc.pages = inspect.page_count(pdf, FileKind.PDF)
+            with PDFIUM:
+                doc.pages = inspect.page_count(pdf, FileKind.PDF)
             step.set_status(DocumentStatus.DRAFT)
         else:
             step.set_status(DocumentStatus.CONVERTING)
@@ -152,7 +155,8 @@ def document_convert(*, document_id: int) -> ResponseDocument:
     data = read_bytes(document.original_file)
     try:
         pdf = convert.to_pdf(data, document.kind)
-        pages = inspect.page_count(pdf, FileKind.PDF) or 0
+        with PDFIUM:
+            pages = inspect.page_count(pdf, FileKind.PDF) or 0
         inspect.check_pages(pages)
         failure = ""
     except ValidationError as exc:
@@ -198,6 +202,20 @@ def _restricted_pdf(document: ResponseDocument) -> bytes:
     return read_bytes(document.pdf_file)
 
 
+def _page_geometry(data: bytes, page: int) -> tuple[Any, int, float]:
+    """Crop box, rotation and displayed width (points) of one page."""
+    pdf = redaction.open_pdf(data)
+    try:
+        if not 0 <= page < len(pdf):
+            raise ValidationError({"page": _("页码无效。")})
+        pdf_page = pdf[page]
+        crop = tuple(float(v) for v in pdf_page.get_cropbox())
+        rotation = int(pdf_page.get_rotation())
+    finally:
+        pdf.close()
+    return crop, rotation, crop[2] - crop[0] if rotation % 180 == 0 else crop[3] - crop[1]
+
+
 def mark_box(
     *,
     by: Actor,
@@ -209,16 +227,9 @@ def mark_box(
 ) -> ResponseDocument:
     """Add a box drawn on the page image (pixels of an image ``view_width`` wide)."""
     _reason(reason)
-    pdf = redaction.open_pdf(_restricted_pdf(document))
-    try:
-        if not 0 <= page < len(pdf):
-            raise ValidationError({"page": _("页码无效。")})
-        pdf_page = pdf[page]
-        crop = tuple(float(v) for v in pdf_page.get_cropbox())
-        rotation = int(pdf_page.get_rotation())
-        shown = crop[2] - crop[0] if rotation % 180 == 0 else crop[3] - crop[1]
-    finally:
-        pdf.close()
+    data = _restricted_pdf(document)
+    with PDFIUM:
+        crop, rotation, shown = _page_geometry(data, page)
     if view_width <= 0:
         raise ValidationError(_("遮盖区域无效。"))
     box = redaction.view_to_pdf(
@@ -246,7 +257,9 @@ def marks_search(
     query = query.strip()
     if not query:
         raise ValidationError({"query": _("请输入要查找的文字。")})
-    pages = redaction.read_text(_restricted_pdf(document))
+    data = _restricted_pdf(document)
+    with PDFIUM:
+        pages = redaction.read_text(data)
     try:
         if pattern:
             found = redaction.search_pattern(pages, query, reason=reason, author=str(by))
@@ -262,7 +275,9 @@ def marks_personal_data(
 ) -> tuple[ResponseDocument, int]:
     """Propose the personal-data scan's findings (ID, phone, bank card, e-mail) as marks."""
     _reason(reason)
-    pages = redaction.read_text(_restricted_pdf(document))
+    data = _restricted_pdf(document)
+    with PDFIUM:
+        pages = redaction.read_text(data)
     found = redaction.search_personal_data(pages, reason=reason, author=str(by))
     return _add_found(by=by, document=document, found=found, note="personal data")
 
@@ -331,8 +346,9 @@ def document_render(*, by: Actor, document_id: int) -> ResponseDocument:
     marks = document.mark_list
     stamp = stamp_for(document)
     try:
-        output = redaction.apply(original, marks, stamp=stamp)
-        problems = [p.message for p in redaction.verify(output, marks, original=original)]
+        with PDFIUM:
+            output = redaction.apply(original, marks, stamp=stamp)
+            problems = [p.message for p in redaction.verify(output, marks, original=original)]
     except redaction.RedactionError as exc:
         output, problems = b"", [str(exc)]
     with WORKFLOW.perform(document, "render", by=by) as step:

@@ -73,7 +73,7 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
         "can_handle": can(request.user, HANDLE, app.agency),
         "open": case_open(app),
         "upload_form": forms.UploadForm(application=app),
-        "catalogue_form": forms.CatalogueForm(application=app),
+        "catalogue_form": forms.CatalogueForm(application=app, auto_id="cat_%s"),
         "delivery_form": forms.DeliveryForm(initial={"method": app.requested_delivery}),
         "query": query,
         "found": found,

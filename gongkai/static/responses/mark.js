@@ -83,5 +83,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".rd-mark[data-left]").forEach(place);
     document.querySelectorAll(".rd-page").forEach(setup);
+    document.documentElement.dataset.marking = "ready";
   });
 })();
