@@ -40,9 +40,10 @@ def build_response_demo(*, stdout: Any = None, username: str = "bgs_handler") ->
     from gongkai.responses.choices import RedactionReason
 
     handler = User.objects.filter(username=username).first()
-    if handler is None:
+    membership = handler.memberships.select_related("agency").first() if handler else None
+    if handler is None or membership is None:
         return None
-    agency = handler.memberships.first().agency  # type: ignore[attr-defined]
+    agency = membership.agency
     today = timezone.localdate()
     app = app_services.application_register(
         by=handler,

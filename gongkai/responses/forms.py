@@ -11,7 +11,7 @@ from gongkai.applications.choices import DeliveryMethod
 from gongkai.responses.choices import RedactionReason
 
 
-def _item_choices(application: Any) -> list[tuple[str, str]]:
+def _item_choices(application: Any) -> list[tuple[str, Any]]:
     items = [
         (str(i.position), f"{i.position}. {i.description[:40]}") for i in application.items.all()
     ]

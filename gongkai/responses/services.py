@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
-from gongkai.letters.storage import read_bytes, save_bytes, sha256_hex
+from gongkai.letters.storage import private_storage, read_bytes, save_bytes, sha256_hex
 from gongkai.responses import convert, inspect, redaction, stamps
 from gongkai.responses.choices import (
     DocumentSource,
@@ -40,6 +40,11 @@ from gongkai.responses.workflow import WORKFLOW
 SYNC_RENDER_PAGES = 30
 #: Most marks one search may add (a search for "的" is not a redaction).
 MAX_SEARCH_MARKS = 500
+
+
+def _document(step: Any) -> ResponseDocument:
+    """The document a finished step worked on."""
+    return cast(ResponseDocument, step.obj)
 
 
 def _store(application: Any, data: bytes, suffix: str) -> str:
@@ -102,7 +107,7 @@ def _create(
 
         pk = step.obj.pk
         transaction.on_commit(lambda: convert_document.enqueue(document_id=pk))
-    return step.obj
+    return _document(step)
 
 
 def document_attach_upload(
@@ -171,7 +176,7 @@ def document_convert(*, document_id: int) -> ResponseDocument:
             doc.pages = pages
             doc.message = ""
             step.set_status(DocumentStatus.DRAFT)
-    return step.obj
+    return _document(step)
 
 
 # -- the redaction plan ------------------------------------------------------------------------
@@ -187,7 +192,7 @@ def _plan(
         doc.problems = []
         step.audit_before["marks"] = before
         step.audit_after.update({"marks": len(marks), "change": note})
-    return step.obj
+    return _document(step)
 
 
 def _reason(reason: str) -> str:
@@ -234,7 +239,7 @@ def mark_box(
         raise ValidationError(_("遮盖区域无效。"))
     box = redaction.view_to_pdf(
         view_box,
-        cropbox=crop,  # type: ignore[arg-type]
+        cropbox=crop,
         rotation=rotation,
         scale=view_width / shown,
     )
@@ -320,7 +325,7 @@ def stamp_set(*, by: Actor, document: ResponseDocument, stamp: bool) -> Response
     with WORKFLOW.perform(document, "plan", by=by) as step:
         step.obj.stamp = bool(stamp)
         step.audit_after["stamp"] = bool(stamp)
-    return step.obj
+    return _document(step)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -366,7 +371,7 @@ def document_render(*, by: Actor, document_id: int) -> ResponseDocument:
         step.audit_after.update(
             {"marks": len(marks), "problems": len(problems), "stamp": bool(stamp)}
         )
-    return step.obj
+    return _document(step)
 
 
 def document_render_request(*, by: Actor, document: ResponseDocument) -> bool:
@@ -388,7 +393,7 @@ def document_remove(*, by: Actor, document: ResponseDocument) -> ResponseDocumen
     """Take a document out of the response (its files stay until the case is archived)."""
     with WORKFLOW.perform(document, "remove", by=by) as step:
         step.audit_after["name"] = step.obj.name
-    return step.obj
+    return _document(step)
 
 
 # -- the reply's check, downloads ----------------------------------------------------------------
@@ -397,17 +402,19 @@ def document_remove(*, by: Actor, document: ResponseDocument) -> ResponseDocumen
 def reply_check(application: Any) -> str | None:
     """Why the reply cannot go on to review or approval because of its documents (or None).
 
-    Every document must be rendered and checked, and its stored output must still have the
-    hash recorded when it was rendered.
+    Every document must be rendered and checked, and its stored output must still be there
+    with the size recorded when it was rendered. (A guard also decides which buttons show, so
+    it stays cheap: the SHA-256 itself is checked before every download and when archiving.)
     """
+    storage = private_storage()
     for doc in ResponseDocument.objects.filter(application=application).active():
         if not doc.is_ready:
             return _("答复材料“%(name)s”尚未生成提供文件或检查未通过。") % {"name": doc.name}
         try:
-            data = read_bytes(doc.output_file)
+            size = storage.size(doc.output_file)
         except OSError:
-            data = b""
-        if sha256_hex(data) != doc.output_sha256:
+            size = -1
+        if size != doc.output_size:
             return _("答复材料“%(name)s”的提供文件已被改动，请重新生成。") % {"name": doc.name}
     return None
 

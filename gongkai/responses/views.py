@@ -6,7 +6,7 @@ Thin: the case comes through ``access_application`` (scope and role), the docume
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,12 +20,18 @@ from gongkai.accounts.permissions import can, staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.applications.permissions import access_application
 from gongkai.catalog.models import CatalogItem
+from gongkai.core.actors import Actor
 from gongkai.responses import delivery, forms, selectors, services
 from gongkai.responses.choices import DownloadChannel, RedactionReason
 from gongkai.responses.models import ResponseDocument
 from gongkai.responses.workflow import HANDLE, WORKFLOW, case_open
 
 MAX_UPLOAD_READ = 60 * 1024 * 1024
+
+
+def _by(request: HttpRequest) -> Actor:
+    """The staff member acting (``staff_required`` has checked the login)."""
+    return cast("Actor", request.user)
 
 
 def _case(request: HttpRequest, pk: int, action: str = "view") -> Any:
@@ -98,7 +104,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("responses:case", pk=app.pk)
     try:
         doc = services.document_attach_upload(
-            by=request.user,
+            by=_by(request),
             application=app,
             data=upload.read(),
             name=upload.name or "",
@@ -123,7 +129,7 @@ def document_catalogue(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("responses:case", pk=app.pk)
     try:
         added = services.document_attach_catalogue(
-            by=request.user,
+            by=_by(request),
             application=app,
             item=item,
             item_position=form.cleaned_data["item_position"],
@@ -145,7 +151,7 @@ def document_detail(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
         "pages": selectors.page_views(doc),
         "marks": list(enumerate(doc.mark_list)),
         "summary": selectors.summaries([doc])[0],
-        "may_plan": WORKFLOW.may(request.user, "plan", doc),
+        "may_plan": WORKFLOW.may(_by(request), "plan", doc),
         "reasons": RedactionReason.choices,
         "search_form": forms.SearchForm(),
         "image_width": selectors.PAGE_IMAGE_WIDTH,
@@ -178,7 +184,7 @@ def mark_add(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     d = form.cleaned_data
     try:
         services.mark_box(
-            by=request.user,
+            by=_by(request),
             document=doc,
             page=d["page"],
             view_box=(d["x0"], d["y0"], d["x1"], d["y1"]),
@@ -203,11 +209,11 @@ def mark_search(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     try:
         if d["mode"] == "personal":
             _doc_after, added = services.marks_personal_data(
-                by=request.user, document=doc, reason=d["reason"]
+                by=_by(request), document=doc, reason=d["reason"]
             )
         else:
             _doc_after, added = services.marks_search(
-                by=request.user,
+                by=_by(request),
                 document=doc,
                 query=d["query"],
                 reason=d["reason"],
@@ -226,7 +232,7 @@ def mark_delete(request: HttpRequest, pk: int, doc_pk: int, index: int) -> HttpR
     """Undo one mark."""
     doc = _doc(request, pk, doc_pk, HANDLE)
     try:
-        services.mark_remove(by=request.user, document=doc, index=index)
+        services.mark_remove(by=_by(request), document=doc, index=index)
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("responses:document", pk=pk, doc_pk=doc.pk)
@@ -240,9 +246,9 @@ def document_render(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     try:
         if "stamp" in request.POST:
             doc = services.stamp_set(
-                by=request.user, document=doc, stamp="1" in request.POST.getlist("stamp")
+                by=_by(request), document=doc, stamp="1" in request.POST.getlist("stamp")
             )
-        now = services.document_render_request(by=request.user, document=doc)
+        now = services.document_render_request(by=_by(request), document=doc)
     except ValidationError as exc:
         _fail(request, exc)
     else:
@@ -256,7 +262,7 @@ def document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     """Take a document out of the response."""
     doc = _doc(request, pk, doc_pk, HANDLE)
     try:
-        services.document_remove(by=request.user, document=doc)
+        services.document_remove(by=_by(request), document=doc)
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("responses:case", pk=pk)
@@ -269,7 +275,7 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpRespons
     if request.method != "GET":  # a download is recorded: never on a POST
         return HttpResponseNotAllowed(["GET"])
     return delivery.serve_output(
-        document=doc, channel=DownloadChannel.OFFICE, by=request.user, who=str(request.user)
+        document=doc, channel=DownloadChannel.OFFICE, by=_by(request), who=str(request.user)
     )
 
 
@@ -280,7 +286,7 @@ def case_package(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
     try:
-        data, name = delivery.package(application=app, by=request.user)
+        data, name = delivery.package(application=app, by=_by(request))
     except ValidationError as exc:
         _fail(request, exc)
         return redirect("responses:case", pk=pk)
@@ -295,7 +301,7 @@ def case_delivery(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DeliveryForm(request.POST)
     if form.is_valid():
         try:
-            delivery.delivery_record(by=request.user, application=app, **form.cleaned_data)
+            delivery.delivery_record(by=_by(request), application=app, **form.cleaned_data)
         except ValidationError as exc:
             _fail(request, exc)
         else:
