@@ -165,6 +165,10 @@ def archive_members(application: Any) -> tuple[list[tuple[str, bytes]], list[dic
                 "pages": doc.pages,
                 "item": doc.item_position,
                 "marks": len(doc.marks or []),
+                "downloads": [
+                    {"at": d.at.isoformat(), "who": d.who, "channel": d.channel}
+                    for d in doc.downloads.all()
+                ],
             }
         )
     return members, meta

@@ -282,3 +282,8 @@ def test_attach_redact_review_approve_and_download(browser, live_server, tree, s
     listed = {f["sha256"] for f in manifest["files"]}
     for doc in ResponseDocument.objects.filter(application=app):
         assert doc.output_sha256 in listed
+    sealed = {r["sha256"]: r for r in manifest["responses"]}
+    assert all(
+        [d["who"] for d in sealed[doc.output_sha256]["downloads"]].count("申请人（查询码）") == 1
+        for doc in ResponseDocument.objects.filter(application=app)
+    )
