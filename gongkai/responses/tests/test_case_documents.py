@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from pdfminer.high_level import extract_text
 from pypdf import PdfReader
 
@@ -253,13 +254,13 @@ def test_another_delivery_method_needs_a_reason(case, staff):
             by=staff["handler_a"],
             application=case,
             method=DeliveryMethod.FAX,
-            delivered_on=dt.date(2026, 3, 2),
+            delivered_on=timezone.localdate(),
         )
     record = delivery.delivery_record(
         by=staff["handler_a"],
         application=case,
         method=DeliveryMethod.FAX,
-        delivered_on=dt.date(2026, 3, 2),
+        delivered_on=timezone.localdate(),
         reason="申请人来电要求改为传真",
     )
     assert "申请人来电要求改为传真" in record.proof
@@ -278,7 +279,7 @@ def test_package_and_archive_carry_the_provided_files_with_their_hashes(case, st
         by=staff["handler_a"],
         application=case,
         method=DeliveryMethod.ONLINE,
-        delivered_on=dt.date(2026, 3, 2),
+        delivered_on=timezone.localdate(),
     ).application
     case = app_services.application_close(by=staff["handler_a"], application=case)
     from gongkai.letters.services import archive_build
