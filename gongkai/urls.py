@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/catalog/", include("gongkai.catalog.api_urls")),
     path("office/search/", include("gongkai.search.office_urls")),
     path("office/letters/", include("gongkai.letters.urls")),
+    path("office/responses/", include("gongkai.responses.urls")),
     path("apply/", include("gongkai.portal.apply_urls")),
     path("office/portal/", include("gongkai.portal.office_urls")),
     path("office/ledger/", include("gongkai.ledger.urls")),

@@ -10,6 +10,7 @@ Nothing else decides which step may follow which.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -84,6 +85,23 @@ def _no_extension_request_pending(app: Application) -> str | None:
 
 def _reply_drafted(app: Application) -> str | None:
     return None if app.proposed_result else "请先拟写答复。"
+
+
+#: Checks other apps add on the reply before it goes to review and to approval (the response
+#: documents register theirs: every file rendered and checked). Each returns a refusal or None.
+REPLY_CHECKS: list[Callable[[Application], str | None]] = []
+
+
+def _reply_checks_pass(app: Application) -> str | None:
+    for check in REPLY_CHECKS:
+        message = check(app)
+        if message:
+            return message
+    return None
+
+
+def _reply_ready(app: Application) -> str | None:
+    return _reply_drafted(app) or _reply_checks_pass(app)
 
 
 def _step(
@@ -194,11 +212,25 @@ TRANSITIONS: dict[str, Transition] = {
             {S.HANDLING},
             {S.IN_REVIEW},
             "handle",
-            guard=_reply_drafted,
+            guard=_reply_ready,
         ),
-        _step("approve_review", _("审核通过"), {S.IN_REVIEW}, {S.IN_APPROVAL}, "review"),
+        _step(
+            "approve_review",
+            _("审核通过"),
+            {S.IN_REVIEW},
+            {S.IN_APPROVAL},
+            "review",
+            guard=_reply_checks_pass,
+        ),
         _step("return_review", _("审核退回"), {S.IN_REVIEW}, {S.HANDLING}, "review"),
-        _step("approve_reply", _("批准答复"), {S.IN_APPROVAL}, {S.APPROVED}, "approve"),
+        _step(
+            "approve_reply",
+            _("批准答复"),
+            {S.IN_APPROVAL},
+            {S.APPROVED},
+            "approve",
+            guard=_reply_checks_pass,
+        ),
         _step("return_approval", _("审批退回"), {S.IN_APPROVAL}, {S.HANDLING}, "approve"),
         _step("record_delivery", _("送达"), {S.APPROVED}, {S.REPLIED}, "handle"),
         _step("transfer", _("转办"), {S.HANDLING}, {S.TRANSFERRED}, "handle"),

@@ -135,7 +135,9 @@ DEFAULTS: tuple[DefaultTemplate, ...] = (
         f"根据{REG}第三十七条和第三十六条第（二）项、第（三）项的规定，本机关向{{{{ you }}}}提供可以公开的"
         "信息内容，对不予公开的内容说明理由。具体如下：",
         "{% for item in items %}{{ forloop.counter }}．{{ item.description }}：{{ item.decision }}"
-        "{% if item.reason %}。{{ item.reason }}{% endif %}\n{% endfor %}",
+        "{% if item.reason %}。{{ item.reason }}{% endif %}\n{% endfor %}"
+        "{% if provided %}现向您提供：{{ provided }}。\n{% endif %}"
+        "{% if withheld %}区分处理说明：\n{{ withheld }}{% endif %}",
     ),
     # -- （三）不予公开 ---------------------------------------------------------------------
     _withheld(

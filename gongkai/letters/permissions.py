@@ -49,6 +49,7 @@ class LetterFile:
         response = HttpResponse(self.data, content_type=self.content_type)
         response["Content-Disposition"] = content_disposition_header(True, self.filename)
         response["Cache-Control"] = "private, no-store"
+        response["X-Content-Type-Options"] = "nosniff"
         response["Content-Length"] = str(len(self.data))
         return response
 

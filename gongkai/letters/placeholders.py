@@ -94,6 +94,8 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("reasons_requested_on", "要求说明理由日期", "date"),
         Placeholder("longer_deadline_decided_on", "确定合理期限的决定日期"),
         Placeholder("longer_deadline_reason", "确定延迟答复合理期限的情况说明", "textarea"),
+        Placeholder("withheld", "区分处理说明（由答复材料的遮盖标记生成）"),
+        Placeholder("provided", "提供的答复材料（文件名和页数）"),
     ]
 }
 
@@ -236,6 +238,9 @@ def case_context(
     }
     if app.pk:
         ctx.update(article_35_context(app))
+        from gongkai.responses.selectors import letter_context
+
+        ctx.update(letter_context(app))
     if consultation is not None:
         ctx["recipient"] = consultation.party_name
         ctx["consultation_subject"] = inline(consultation.subject)

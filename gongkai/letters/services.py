@@ -554,6 +554,10 @@ def archive_build(*, application: Any, by: Actor) -> CaseArchive:
             }
         )
     members.extend(_attachments(application))
+    from gongkai.responses.delivery import archive_members
+
+    response_members, response_meta = archive_members(application)
+    members.extend(response_members)
     members.append(
         (
             "timeline.pdf",
@@ -576,6 +580,7 @@ def archive_build(*, application: Any, by: Actor) -> CaseArchive:
             "closed_on": application.closed_on.isoformat() if application.closed_on else None,
         },
         "letters": letter_meta,
+        "responses": response_meta,
     }
     zip_bytes, manifest_hash = archive_format.build_zip(members, meta)
     year = (application.closed_on or application.received_on).year

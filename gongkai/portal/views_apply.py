@@ -417,10 +417,13 @@ def case_letter(request: HttpRequest, uid: Any, pk: int, fmt: str) -> HttpRespon
     if fmt not in {"pdf", "docx"}:
         raise Http404
     from gongkai.letters.permissions import letter_file_for_applicant
+    from gongkai.responses.delivery import record_applicant_download
 
-    return letter_file_for_applicant(
-        application=found.application, letter_pk=pk, fmt=fmt
-    ).response()
+    letter = letter_file_for_applicant(application=found.application, letter_pk=pk, fmt=fmt)
+    record_applicant_download(
+        request, application=found.application, name=letter.filename, data=letter.data
+    )
+    return letter.response()
 
 
 # --- applicant accounts ----------------------------------------------------------------------

@@ -75,3 +75,36 @@ class ProblemKind(models.TextChoices):
     EMBEDDED_FILES = "EMBEDDED_FILES", _("文件含有附件")
     SCRIPTS = "SCRIPTS", _("文件含有脚本或动作")
     HIDDEN_OBJECTS = "HIDDEN_OBJECTS", _("文件含有未引用的对象")
+
+
+class DocumentSource(models.TextChoices):
+    """Where a response document comes from."""
+
+    UPLOAD = "UPLOAD", _("上传文件")
+    CATALOGUE = "CATALOGUE", _("已公开的目录条目")
+
+
+class DocumentStatus(models.TextChoices):
+    """Where a response document stands (every change through ``responses.workflow``)."""
+
+    CONVERTING = "CONVERTING", _("正在转换")
+    FAILED = "FAILED", _("转换失败")
+    DRAFT = "DRAFT", _("待生成")
+    READY = "READY", _("已生成")
+    REMOVED = "REMOVED", _("已移除")
+
+
+#: Statuses of a document that is part of the response (not removed).
+ACTIVE_DOCUMENT_STATUSES = frozenset(
+    {DocumentStatus.CONVERTING, DocumentStatus.FAILED, DocumentStatus.DRAFT, DocumentStatus.READY}
+)
+#: Statuses in which the redaction plan may be edited and the output rendered.
+PLANNABLE_STATUSES = frozenset({DocumentStatus.DRAFT, DocumentStatus.READY})
+
+
+class DownloadChannel(models.TextChoices):
+    """Who fetched a provided file, and where."""
+
+    PORTAL = "PORTAL", _("申请人网上下载")
+    OFFICE = "OFFICE", _("工作人员下载")
+    PACKAGE = "PACKAGE", _("打印送达包")

@@ -23,6 +23,7 @@ class Command(BaseCommand):
         self._engagement()
         from gongkai.applications.demo import build_applications_demo
         from gongkai.reports.demo import build_reports_demo
+        from gongkai.responses.demo import build_response_demo
 
         made = build_applications_demo()
         self.stdout.write(
@@ -30,6 +31,7 @@ class Command(BaseCommand):
             f"行政复议和诉讼 {made['appeals']} 件。"
         )
         self.stdout.write(f"已编制并发布2025年度报告 {build_reports_demo()} 份（含汇总报告）。")
+        build_response_demo(stdout=self.stdout)
 
     def _engagement(self) -> None:
         """The city's gazette (two years) and public engagement, from the demo catalogue."""
