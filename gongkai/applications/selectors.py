@@ -16,6 +16,7 @@ from gongkai.applications import deadlines
 from gongkai.applications.choices import OPEN_STATUSES, Status
 from gongkai.applications.models import Application, CaseArchiveJob, RecomputeRun
 from gongkai.applications.querysets import ApplicationQuerySet
+from gongkai.core.actors import Actor
 
 #: Working days ahead that count as "due soon" (the amber chip).
 DUE_SOON_DAYS = 5
@@ -48,7 +49,7 @@ def due_soon_until(today: dt.date) -> dt.date:
     return calendar.add_working_days(today, DUE_SOON_DAYS).date
 
 
-def _queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
+def _queue_filters(user: Actor, today: dt.date) -> dict[str, Q]:
     soon = due_soon_until(today)
     open_q = Q(status__in=OPEN_STATUSES)
     return {
@@ -63,7 +64,7 @@ def _queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
     }
 
 
-def queue_scope(user: Any, agency_id: int | None = None) -> ApplicationQuerySet:
+def queue_scope(user: Actor, agency_id: int | None = None) -> ApplicationQuerySet:
     """The cases the user's queues cover: every agency in scope (sub-agencies included for a
     disclosure office with a subtree role), optionally narrowed to one agency."""
     qs = Application.objects.visible_to(user)
@@ -73,7 +74,7 @@ def queue_scope(user: Any, agency_id: int | None = None) -> ApplicationQuerySet:
 
 
 def queue(
-    user: Any, key: str, *, agency_id: int | None = None, today: dt.date | None = None
+    user: Actor, key: str, *, agency_id: int | None = None, today: dt.date | None = None
 ) -> ApplicationQuerySet:
     """Return the cases of one queue, nearest deadline first."""
     today = today or timezone.localdate()
@@ -89,7 +90,7 @@ def queue(
 
 
 def queue_counts(
-    user: Any, *, agency_id: int | None = None, today: dt.date | None = None
+    user: Actor, *, agency_id: int | None = None, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Return every queue with its count (one aggregate query) and its URL."""
     today = today or timezone.localdate()
@@ -105,7 +106,7 @@ def queue_counts(
     ]
 
 
-def home_queues(user: Any) -> list[dict[str, Any]]:
+def home_queues(user: Actor) -> list[dict[str, Any]]:
     """Queues for the office home page (empty for people without disclosure work)."""
     if not agency_ids_for(user):
         return []

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from gongkai.applications.choices import ApplicantType, Result, Status
 from gongkai.applications.models import Application
+from gongkai.core.actors import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def _match(app: Application, *, keys: list[str], score: float = 0.0) -> Match:
 
 
 def earlier_applications(
-    user: Any, keys: list[str], *, exclude_pk: int | None = None, limit: int = LIMIT
+    user: Actor, keys: list[str], *, exclude_pk: int | None = None, limit: int = LIMIT
 ) -> list[Application]:
     """The applicant's applications the officer may see, newest first (indexed lookup)."""
     qs = (
@@ -174,7 +175,7 @@ def earlier_applications(
     return list(qs.order_by("-received_on", "-pk")[:limit])
 
 
-def candidate_ids(user: Any, description: str) -> list[int]:
+def candidate_ids(user: Actor, description: str) -> list[int]:
     """Ids of the applications the search index ranks closest to ``description``, in scope.
 
     The query asks for documents matching *any* of the description's words (BM25 ranks those
@@ -206,7 +207,7 @@ def candidate_ids(user: Any, description: str) -> list[int]:
 
 
 def similar_applications(
-    user: Any,
+    user: Actor,
     description: str,
     *,
     exclude_pk: int | None = None,
@@ -230,7 +231,7 @@ def similar_applications(
 
 def repeat_check(
     *,
-    user: Any,
+    user: Actor,
     agency: Any,
     description: str,
     applicant_type: str = "",

@@ -61,7 +61,7 @@ class ItemForm(forms.ModelForm):
 class NewItemForm(ItemForm):
     """A new item: choose the issuing agency among those the officer may draft for."""
 
-    agency = forms.ModelChoiceField(label=_("发布机构"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("发布机构"), queryset=None)
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -137,7 +137,7 @@ class CleanupForm(forms.Form):
     title = forms.CharField(label=_("清理决定名称"), max_length=300)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     decided_on = forms.DateField(label=_("决定日期"), widget=IsoDateInput())
-    items = forms.ModelMultipleChoiceField(
+    items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("废止的文件"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

@@ -36,6 +36,7 @@ from gongkai.catalog.choices import (
 from gongkai.catalog.index_numbers import allocate_index_number
 from gongkai.catalog.models import Attachment, CatalogItem, Category, ItemEvent
 from gongkai.catalog.sanitise import clean_html
+from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.core.tabular import read_table
 
@@ -209,7 +210,7 @@ def import_catalog(
     path: Path | str,
     *,
     files: Path | str | None = None,
-    by: Any = None,
+    by: Actor = SYSTEM,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate every row of the table; import all of them only if none is bad."""
@@ -262,7 +263,7 @@ def import_catalog(
                     else ItemStatus.CATALOGUED
                 ),
                 source_note=f"迁移导入：{Path(path).name}"[:300],
-                created_by=by if getattr(by, "pk", None) else None,
+                created_by=user_of(by),
                 index_number=v["index_number"]
                 or allocate_index_number(agency=v["agency"], year=v["published_on"].year),
             )

@@ -299,7 +299,7 @@ class CatalogItem(models.Model):
         """The channels' Chinese labels."""
         from gongkai.catalog.choices import Channel
 
-        return [Channel(c).label for c in self.channels if c in Channel.values]
+        return [str(Channel(c).label) for c in self.channels if c in Channel.values]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
+
+if TYPE_CHECKING:
+    from gongkai.catalog.models import CatalogItem  # noqa: F401 - the string base below
 
 
 class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):

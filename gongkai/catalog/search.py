@@ -225,7 +225,7 @@ class CatalogIndex(SearchIndex):
             cats = Category.objects.filter(pk__in=ids).select_related("parent")
             return {str(c.pk): c.full_name for c in cats}
         if facet == "genre":
-            return {v: Genre(v).label if v in Genre.values else v for v in values}
+            return {v: str(Genre(v).label) if v in Genre.values else v for v in values}
         if facet == "validity":
-            return {v: Validity(v).label if v in Validity.values else v for v in values}
+            return {v: str(Validity(v).label) if v in Validity.values else v for v in values}
         return {v: v for v in values}

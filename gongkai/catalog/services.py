@@ -230,7 +230,8 @@ def attachment_remove(*, by: Actor, item: CatalogItem, attachment: Attachment) -
         storage, path = attachment.file.storage, attachment.file.name
         step.audit_before.update(attachment=attachment.name, sha256=attachment.sha256)
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(path))
+        if path:
+            transaction.on_commit(lambda: storage.delete(path))
         item_scan(item=step.obj)
 
 

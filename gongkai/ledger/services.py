@@ -555,7 +555,7 @@ class JobProgress(Progress):
 
 def _local_copy(job: LedgerImport) -> Path:
     """Copy the stored upload to a local temporary file (storages need not be local)."""
-    suffix = Path(job.file.name).suffix
+    suffix = Path(job.file.name or "").suffix
     handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
     with handle, job.file.open("rb") as source:
         shutil.copyfileobj(source, handle)

@@ -153,7 +153,7 @@ def default_review_body(agency: Agency) -> str:
     from gongkai.agencies.choices import AgencyKind
 
     if agency.kind == AgencyKind.GOVERNMENT:
-        if agency.parent_id:
+        if agency.parent is not None:
             return agency.parent.government().name
         return "上一级人民政府"
     return agency.government().name
@@ -306,7 +306,7 @@ def _cleaned(value: Any) -> Any:
 
 def sample_context() -> dict[str, Any]:
     """Placeholder values for previews of a template without a case."""
-    ctx = {name: f"〔{p.label}〕" for name, p in PLACEHOLDERS.items()}
+    ctx: dict[str, Any] = {name: f"〔{p.label}〕" for name, p in PLACEHOLDERS.items()}
     ctx["items"] = [
         {"description": "〔申请事项一〕", "decision": "予以公开", "reason": ""},
         {"description": "〔申请事项二〕", "decision": "属于国家秘密", "reason": "〔理由〕"},

@@ -9,12 +9,12 @@ other case id gets exactly the answer of a wrong code.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -172,8 +172,8 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
     files = _files_from_form(form, request, key)
     if key is None:
         form.add_error(None, _("页面已过期，请检查填写的内容后再次提交。"))
-        form.data = form.data.copy()
-        form.data["form_token"] = new_form_token()
+        form.data = data = cast(QueryDict, form.data).copy()  # a bound form: request.POST
+        data["form_token"] = new_form_token()
     if valid and not form.errors:
         if (done_response := _submit_form(request, form, key, files, ctx["account"])) is not None:
             return done_response
@@ -390,7 +390,7 @@ def case_withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
     return _case_page(request, found, 400, withdraw_form=form)
 
 
-def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse:
+def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse | FileResponse:
     """One of the applicant's own files, to this applicant only."""
     found = _case_or_follow(request, uid)
     if isinstance(found, HttpResponse):

@@ -233,14 +233,14 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
         .order_by("year")
     ):
         if other.year not in stored or other.scope == wanted:
-            stored[other.year] = other.published_version.data
+            stored[other.year] = other.published.data
     known = {y: published_figures(data) for y, data in stored.items()}
     missing = [y for y in range(first, year) if not known.get(y)]
     platform = statistics.yearly_counts(agency, missing, consolidated=consolidated)
     out = []
     for y in range(first, year + 1):
-        if known.get(y):
-            out.append({"year": y, **known[y], "source": "已发布报告"})
+        if figures := known.get(y):
+            out.append({"year": y, **figures, "source": "已发布报告"})
         else:
             out.append(
                 {"year": y, **platform.get(y, {"new": 0, "handled": 0}), "source": "平台记录"}
@@ -266,14 +266,14 @@ def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> li
     adjustments: list[AnnualReport] = []
     for other in below:
         if other.source == Source.PLATFORM:
-            if other.scope == Scope.OWN and other.published_version.manual_cells:
+            if other.scope == Scope.OWN and other.published.manual_cells:
                 adjustments.append(other)
             continue
         if any(other.agency.path.startswith(p) for p in covered):
             continue
         if other.scope == Scope.CONSOLIDATED:
             covered.append(other.agency.path)
-        added = add_tables(report, other.published_version.data)
+        added = add_tables(report, other.published.data)
         included.append(
             {
                 "agency": other.agency.name,
@@ -286,7 +286,7 @@ def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> li
         if any(other.agency.path.startswith(p) for p in covered):
             continue
         own = computed_tables(other.agency, year, consolidated=False)
-        for cell, entry in other.published_version.manual_cells.items():
+        for cell, entry in other.published.manual_cells.items():
             delta = (entry.get("value") or 0) - (get_cell(own, cell) or 0)
             if delta:
                 set_cell(report, cell, _add(get_cell(report, cell), delta))

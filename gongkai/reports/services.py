@@ -63,7 +63,7 @@ def checks_for(report: AnnualReport, data: Mapping[str, Any] | None = None) -> l
     previous = previous_report(report)
     return compute.report_checks(
         data if data is not None else report.data,
-        previous.published_version.data if previous else None,
+        previous.published.data if previous else None,
     )
 
 
@@ -124,8 +124,8 @@ def report_refresh(
             previous = previous_report(report)
             report.narrative = narrative.draft(
                 data,
-                previous.published_version.data if previous else None,
-                previous.published_version.narrative if previous else None,
+                previous.published.data if previous else None,
+                previous.published.narrative if previous else None,
             )
         step.record(EventKind.REFRESHED, note="重新起草文字部分" if redraft else "")
         step.audit_after["computed_at"] = report.computed_at

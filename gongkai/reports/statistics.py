@@ -23,10 +23,10 @@ date. With these definitions identity H1 holds by construction for every column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import CharField, Count, Q, Sum
@@ -141,7 +141,8 @@ def application_figures(
     )
     table: dict[str, list[int]] = {r.key: _zeros() for r in formats.TABLE3_ROWS_2021}
     monthly = [0] * 12
-    for row in rows:
+    # The aggregates are named at run time (new, handled, m1 … m12): rows as plain mappings.
+    for row in cast("Iterable[Mapping[str, Any]]", rows):
         c = _COLUMN_INDEX[row["applicant_type"]]
         table["new"][c] += row["new"]
         table["carried_in"][c] += row["carried_in"]

@@ -13,6 +13,7 @@ logger = logging.getLogger(__name__)
 def run_report_job(job_id: int, user_id: int | None, redraft: bool = False) -> str:
     """Recompute the report of job ``job_id`` as user ``user_id``; return the job's status."""
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
 
     from gongkai.reports.choices import JobStatus
     from gongkai.reports.models import ReportJob
@@ -23,7 +24,8 @@ def run_report_job(job_id: int, user_id: int | None, redraft: bool = False) -> s
         return "missing"
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     try:
-        job = job_run(job=job, by=user, redraft=redraft)
+        # A user no longer found acts as an anonymous user: holding no role, refused.
+        job = job_run(job=job, by=user if user is not None else AnonymousUser(), redraft=redraft)
     except Exception:
         logger.exception("report job %s failed", job_id)
         return str(JobStatus.FAILED)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import agencies_for, can, staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
+from gongkai.core.actors import Actor
 from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
@@ -106,7 +107,7 @@ STEPS: dict[str, Callable[[Any, Any, Any], Any]] = {
 }
 
 
-def _actions(user: Any, report: Any) -> list[dict[str, Any]]:
+def _actions(user: Actor, report: Any) -> list[dict[str, Any]]:
     allowed = allowed_steps(user, report)
     return [{"name": n, "label": TRANSITIONS[n].label} for n in STEPS if n in allowed]
 

@@ -26,6 +26,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit, snapshot
 from gongkai.search.backends import get_backend, opened_backends
 from gongkai.search.backends.base import SearchBackend
@@ -361,7 +362,7 @@ def _clean_terms(terms: str) -> str:
     return "，".join(dict.fromkeys(group))
 
 
-def synonym_create(*, by: Any, terms: str, note: str = "", is_active: bool = True) -> Synonym:
+def synonym_create(*, by: Actor, terms: str, note: str = "", is_active: bool = True) -> Synonym:
     """Add a synonym group (platform admins)."""
     with transaction.atomic():
         synonym = Synonym.objects.create(terms=_clean_terms(terms), note=note, is_active=is_active)
@@ -376,7 +377,7 @@ def synonym_create(*, by: Any, terms: str, note: str = "", is_active: bool = Tru
 
 
 def synonym_update(
-    *, synonym: Synonym, by: Any, terms: str, note: str = "", is_active: bool = True
+    *, synonym: Synonym, by: Actor, terms: str, note: str = "", is_active: bool = True
 ) -> Synonym:
     """Change a synonym group."""
     with transaction.atomic():
@@ -394,7 +395,7 @@ def synonym_update(
     return synonym
 
 
-def synonym_delete(*, synonym: Synonym, by: Any) -> None:
+def synonym_delete(*, synonym: Synonym, by: Actor) -> None:
     """Remove a synonym group."""
     with transaction.atomic():
         record_audit(

@@ -162,6 +162,7 @@ def _repeat_header(row: Any) -> None:
 def render_docx(doc: ReportDocument) -> bytes:
     """Return the report as DOCX with real tables and merged header cells."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     document = docx.Document()
@@ -173,7 +174,7 @@ def render_docx(doc: ReportDocument) -> bytes:
     normal.font.size = Pt(14)
     _east_asian(normal, BODY_FONT)
     title = document.add_paragraph()
-    title.alignment = 1
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(doc.title)
     run.font.size = Pt(22)
     _east_asian(run, TITLE_FONT)
@@ -238,8 +239,8 @@ def render_xlsx(doc: ReportDocument) -> bytes:
         ("表二格式", table2_format(doc.data) if doc.fmt != 2008 else ""),
     ]
     rows += [("手工填报", note) for note in hand_entered_notes(doc)]
-    for row in rows:
-        info.append(list(row))
+    for info_row in rows:
+        info.append(list(info_row))
     info["A1"].font = info["B1"].font = Font(bold=True)
     info.freeze_panes = "A2"
     info.column_dimensions["A"].width = 18

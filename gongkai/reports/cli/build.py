@@ -63,10 +63,8 @@ class Build(Subcommand):
             .select_related("published_version")
             .first()
         )
-        prev_data = previous.published_version.data if previous else None
-        prose = narrative.draft(
-            data, prev_data, previous.published_version.narrative if previous else None
-        )
+        prev_data = previous.published.data if previous else None
+        prose = narrative.draft(data, prev_data, previous.published.narrative if previous else None)
         failures = report_checks(data, prev_data)
         for failure in failures:
             err.write(f"{'错误' if failure.is_hard else '提示'}：{failure.message}\n")

@@ -92,6 +92,6 @@ class Import(Subcommand):
             err.write(f"{'错误' if failure.is_hard else '提示'}：{failure.message}\n")
         out.write(
             f"已导入：{agency.name}{report.year}年度报告（{report.get_scope_display()}，{report.get_source_display()}，"
-            f"{report.format}年格式，第{report.published_version.number}版）\n"
+            f"{report.format}年格式，第{report.published.number}版）\n"
         )
         return 0
