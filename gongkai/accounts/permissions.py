@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import WORK_ROLES, Role
 from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
+from gongkai.agencies.models import Agency
 from gongkai.core.actors import Actor, SystemActor
 
 if TYPE_CHECKING:
@@ -133,8 +134,6 @@ def can(actor: Any, action: str, agency: Any, *, allow: Collection[SystemActor] 
 
 def agencies_for(user: Actor, action: str) -> AgencyQuerySet:
     """The active agencies on whose records ``user`` may perform ``action``."""
-    from gongkai.agencies.models import Agency
-
     return Agency.objects.visible_to(user, roles=ACTION_ROLES[action]).filter(is_active=True)
 
 
@@ -162,8 +161,6 @@ def access_object(
 
 def agency_of(obj: Any) -> Agency:
     """The agency that owns ``obj``: the agency itself, else its ``agency``."""
-    from gongkai.agencies.models import Agency
-
     return obj if isinstance(obj, Agency) else obj.agency
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Self, TypeVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
@@ -27,13 +28,12 @@ def memberships_of(user: Actor | None) -> list[Any]:
         return []
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        from gongkai.accounts.models import StaffMembership
-
+        # From the app registry: the accounts' and agencies' models import this module.
         cache = {
             "memberships": list(
-                StaffMembership.objects.filter(
-                    user_id=user.pk, agency__is_active=True
-                ).select_related("agency")
+                apps.get_model("accounts", "StaffMembership")
+                ._default_manager.filter(user_id=user.pk, agency__is_active=True)
+                .select_related("agency")
             ),
             "ids": {},
         }
@@ -58,8 +58,8 @@ def agency_ids_for(user: Actor, roles: Iterable[str] | None = None) -> frozenset
     A membership covers its agency, and its whole subtree when ``includes_subagencies`` is set.
     A platform admin's scope is every agency (for administration of the platform itself).
     """
-    from gongkai.agencies.models import Agency
-
+    # From the app registry, as in memberships_of.
+    agencies = apps.get_model("agencies", "Agency")._default_manager
     memberships = memberships_of(user)
     if not memberships:
         return frozenset()
@@ -70,7 +70,7 @@ def agency_ids_for(user: Actor, roles: Iterable[str] | None = None) -> frozenset
         return cache["ids"][key]
     chosen = [m for m in memberships if wanted is None or m.role in wanted]
     if any(m.role == Role.PLATFORM_ADMIN for m in chosen):
-        ids = frozenset(Agency.objects.values_list("pk", flat=True))
+        ids = frozenset(agencies.values_list("pk", flat=True))
     else:
         direct = {m.agency_id for m in chosen if not m.includes_subagencies}
         cond = Q(pk__in=direct)
@@ -78,9 +78,7 @@ def agency_ids_for(user: Actor, roles: Iterable[str] | None = None) -> frozenset
             if m.includes_subagencies:
                 cond |= Q(path__startswith=m.agency.path)
         ids = (
-            frozenset(Agency.objects.filter(cond).values_list("pk", flat=True))
-            if chosen
-            else frozenset()
+            frozenset(agencies.filter(cond).values_list("pk", flat=True)) if chosen else frozenset()
         )
     cache["ids"][key] = ids
     return ids

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from gongkai.accounts.scoping import agency_ids_for
 from gongkai.core.actors import Actor
 
 if TYPE_CHECKING:
@@ -25,6 +26,4 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
 
     def visible_to(self, user: Actor, roles: Any = None) -> AgencyQuerySet:
         """Agencies the staff member may see in the office (the scoping chokepoint)."""
-        from gongkai.accounts.scoping import agency_ids_for
-
         return self.filter(pk__in=agency_ids_for(user, roles))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.models import User
 from gongkai.applications.choices import (
     ApplicantType,
     Channel,
@@ -114,7 +115,6 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["handler"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        from gongkai.accounts.models import User
 
         field.queryset = User.objects.filter(pk__in=[h.pk for h in handlers])
 

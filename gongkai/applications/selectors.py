@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.choices import Role
+from gongkai.accounts.models import User
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.applications import deadlines
 from gongkai.applications.choices import OPEN_STATUSES, Status
@@ -159,8 +160,6 @@ def case_clock(application: Application, *, today: dt.date | None = None) -> dic
 
 def handlers_of(agency: Any) -> list[Any]:
     """Return the people holding the handler role directly in ``agency``."""
-    from gongkai.accounts.models import User
-
     return list(
         User.objects.filter(
             memberships__agency=agency, memberships__role=Role.HANDLER, is_active=True

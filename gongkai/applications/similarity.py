@@ -30,7 +30,13 @@ from django.utils import timezone
 
 from gongkai.applications.choices import ApplicantType, Result, Status
 from gongkai.applications.models import Application
+from gongkai.applications.services import applicant_keys
 from gongkai.core.actors import Actor
+from gongkai.search.backends import get_backend
+from gongkai.search.documents import BackendQuery
+from gongkai.search.registry import get_index
+from gongkai.search.selectors import application_scope, parse_query
+from gongkai.search.services import sync_index
 
 logger = logging.getLogger(__name__)
 
@@ -121,8 +127,6 @@ def lookup_keys(*, applicant_type: str, id_number: str = "", credit_code: str = 
 
     A name alone is too weak to call two applications "the same applicant".
     """
-    from gongkai.applications.services import applicant_keys
-
     id_number = (id_number or "").strip()
     credit_code = (credit_code or "").strip()
     if applicant_type not in ApplicantType.values:
@@ -181,12 +185,6 @@ def candidate_ids(user: Actor, description: str) -> list[int]:
     The query asks for documents matching *any* of the description's words (BM25 ranks those
     sharing more and rarer words first): a reworded request rarely repeats every word.
     """
-    from gongkai.search.backends import get_backend
-    from gongkai.search.documents import BackendQuery
-    from gongkai.search.registry import get_index
-    from gongkai.search.selectors import application_scope, parse_query
-    from gongkai.search.services import sync_index
-
     _words, groups, _idents = parse_query(description[:QUERY_CHARS])
     if not groups:
         return []

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies.choices import AgencyKind
+from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import (
     Channel,
     CountMetric,
@@ -86,9 +88,6 @@ def _written(rng: random.Random, year: int) -> dt.date:
 
 def build_catalog_demo(*, stdout: Any = None) -> int:
     """Create the demo catalogue (only into an empty catalogue); return the number of items."""
-    from gongkai.agencies.choices import AgencyKind
-    from gongkai.agencies.models import Agency
-
     if CatalogItem.objects.exists():
         return 0
     agencies = list(Agency.objects.active().order_by("path"))

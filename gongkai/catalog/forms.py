@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalog.choices import Channel, ReviewResult, StructuredKind
+from gongkai.catalog.choices import Channel, CountMetric, ReviewResult, StructuredKind
 from gongkai.catalog.models import CatalogItem, Category
 from gongkai.catalog.services import EDITABLE_FIELDS
 from gongkai.core.widgets import IsoDateInput
@@ -125,8 +125,6 @@ class CountForm(forms.Form):
     source = forms.CharField(label=_("数据来源"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from gongkai.catalog.choices import CountMetric
-
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = CountMetric.choices  # type: ignore[attr-defined]
 

@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies.models import Agency
 from gongkai.catalog import docnumber
 from gongkai.catalog.attachments import AttachmentError, check_file, extract_text
 from gongkai.catalog.choices import (
@@ -33,9 +34,11 @@ from gongkai.catalog.choices import (
     StructuredKind,
     Validity,
 )
+from gongkai.catalog.findings import item_scan
 from gongkai.catalog.index_numbers import allocate_index_number
 from gongkai.catalog.models import Attachment, CatalogItem, Category, ItemEvent
 from gongkai.catalog.sanitise import clean_html
+from gongkai.catalog.services import apply_publication_delay
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.core.tabular import read_table
@@ -96,8 +99,6 @@ def _category(value: str, cache: dict[str, Category | None]) -> Category | None:
 
 
 def _agency(value: str, cache: dict[str, Any]) -> Any:
-    from gongkai.agencies.models import Agency
-
     if value not in cache:
         code = value.strip().upper()
         cache[value] = (
@@ -229,8 +230,6 @@ def import_catalog(
             progress(n - 1, len(rows) * 2)
     if result.errors or not rows:
         return result
-    from gongkai.catalog.findings import item_scan
-    from gongkai.catalog.services import apply_publication_delay
 
     with transaction.atomic():
         for i, v in enumerate(cleaned, start=1):

@@ -302,6 +302,7 @@ def item_approve(
             step.record(
                 EventKind.SCHEDULED, note=f"{timezone.localtime(publish_at):%Y-%m-%d %H:%M}"
             )
+            # Cycle: catalog.tasks imports these services (its tasks run them).
             from gongkai.catalog.tasks import schedule_publication
 
             pk = item.pk

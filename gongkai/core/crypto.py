@@ -36,6 +36,8 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 
+from gongkai.core.signals import index_rows_changed
+
 #: Shortest acceptable FIELD_HASH_KEY (characters).
 MIN_HASH_KEY_LENGTH = 32
 
@@ -186,6 +188,7 @@ def encrypted_columns() -> list[tuple[type[models.Model], models.Field]]:
     """Every encrypted column of the installed models: (model, field)."""
     from django.apps import apps
 
+    # Cycle: core.fields builds its encrypted and hashed fields on this module.
     from gongkai.core.fields import EncryptedTextField
 
     found: list[tuple[type[models.Model], models.Field]] = []
@@ -349,6 +352,7 @@ def keyed_columns() -> list[KeyedColumn]:
     columns registered with ``register_keyed_column`` (e.g. ``Application.applicant_key``)."""
     from django.apps import apps
 
+    # Cycle: core.fields builds its encrypted and hashed fields on this module.
     from gongkai.core.fields import LookupHashField
 
     found: list[KeyedColumn] = []
@@ -425,9 +429,11 @@ def rehash_column(
                     cursor.executemany(update, changes)
                     written = cursor.rowcount if cursor.rowcount >= 0 else len(changes)
                 if col.search_index:
-                    from gongkai.search.services import record_changes
-
-                    record_changes(col.search_index, [pk for _h, pk, _o in changes])
+                    index_rows_changed.send(
+                        sender=KeyedColumn,
+                        index_name=col.search_index,
+                        pks=[pk for _h, pk, _o in changes],
+                    )
             report.rotated += written
             report.changed_meanwhile += len(changes) - written
         if progress is not None:

@@ -20,6 +20,11 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
+from gongkai.agencies.choices import AgencyKind
+from gongkai.applications.choices import result_short_label
+from gongkai.applications.deadlines import longer_deadline_decision
+from gongkai.letters.choices import LetterKind
+
 if TYPE_CHECKING:
     from gongkai.agencies.models import Agency
     from gongkai.applications.models import Application
@@ -150,8 +155,6 @@ def default_review_body(agency: Agency) -> str:
 
     (行政复议法 2023 第二十四条; vertically managed departments set it in the agency settings.)
     """
-    from gongkai.agencies.choices import AgencyKind
-
     if agency.kind == AgencyKind.GOVERNMENT:
         if agency.parent is not None:
             return agency.parent.government().name
@@ -193,8 +196,6 @@ def case_context(
 
     Values typed in by the officer (``facts``) take precedence over those read from the case.
     """
-    from gongkai.applications.choices import result_short_label
-
     app = application
     ctx: dict[str, Any] = {
         "applicant": app.applicant_name,
@@ -282,8 +283,7 @@ def article_35_context(application: Application) -> dict[str, str]:
     is ``reply_due_on``, computed by the clock). The head's note is not put into the letter by
     default: the issue form offers it for editing (``longer_deadline_reason``).
     """
-    from gongkai.applications.deadlines import longer_deadline_decision
-    from gongkai.letters.choices import LetterKind
+    # Cycle: letters.selectors imports this module (default_review_body).
     from gongkai.letters.selectors import latest_letter
 
     ctx: dict[str, str] = {}

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.models import Agency
 from gongkai.applications.deadlines import longer_deadline_decision
 from gongkai.core.actors import Actor
@@ -201,8 +202,6 @@ def letter_settings_for(agency: Agency) -> AgencyLetterSettings:
 
 def agencies_with_templates_admin(user: Actor) -> QuerySet[Agency]:
     """The agencies whose letter templates ``user`` may edit."""
-    from gongkai.accounts.permissions import agencies_for
-
     return agencies_for(user, "letter.template_change")
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import require
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
-from gongkai.applications.choices import ConsultationParty
+from gongkai.applications.choices import ConsultationParty, Status, result_full_label
 from gongkai.applications.results import letter_fact_error
 from gongkai.applications.services import application_record_letter
 from gongkai.core.actors import SYSTEM, Actor, user_of
@@ -55,6 +55,7 @@ from gongkai.letters.selectors import (
     suggested_code,
 )
 from gongkai.letters.storage import delete_quietly, read_bytes, save_bytes, sha256_hex
+from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -286,8 +287,6 @@ def _prepare(
     if kind and default.kind != kind:
         raise ValidationError(_("所选模板与文书类型不符。"))
     if default.kind in ARTICLE_35_KINDS:
-        from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
-
         if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, application.received_on) is None:
             raise ValidationError(_("第三十五条自2019年5月15日起施行，本案不适用。"))
     refusal = regulation_2008_refusal(application)
@@ -507,8 +506,6 @@ def archive_build(*, application: Any, by: Actor) -> CaseArchive:
     recorded at issue), the case's attachments if it has any, the event timeline (PDF), and
     the manifest with the SHA-256 of each file plus ``manifest.sha256``.
     """
-    from gongkai.applications.choices import Status, result_full_label
-
     agency = application.agency
     require(by, "letter.archive", agency, allow={SYSTEM})
     if application.status != Status.CLOSED:

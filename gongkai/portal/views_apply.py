@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.applications.identity import normalise_id_number
 from gongkai.core.params import text_param
+from gongkai.letters.permissions import letter_file_for_applicant
 from gongkai.portal import access as acc
 from gongkai.portal import lockout, ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
@@ -187,8 +189,6 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
 
 
 def _identity_key(data: Any) -> str:
-    from gongkai.applications.identity import normalise_id_number
-
     number = normalise_id_number(str(data.get("id_number", ""))[:40])
     code = str(data.get("credit_code", ""))[:18].strip().upper()
     return f"id:{number}" if number else (f"org:{code}" if code else "")
@@ -416,7 +416,6 @@ def case_letter(request: HttpRequest, uid: Any, pk: int, fmt: str) -> HttpRespon
         return found
     if fmt not in {"pdf", "docx"}:
         raise Http404
-    from gongkai.letters.permissions import letter_file_for_applicant
 
     return letter_file_for_applicant(
         application=found.application, letter_pk=pk, fmt=fmt

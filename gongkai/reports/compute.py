@@ -22,6 +22,8 @@ from typing import Any
 from gongkai.agencies.models import Agency
 from gongkai.reports import formats, statistics
 from gongkai.reports.checks import CheckFailure, run_checks
+from gongkai.reports.choices import Scope, Source
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.overview import overview_figures
 from gongkai.reports.schema import empty_report, table2_format, table3_by_key
 
@@ -219,9 +221,6 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
     """Return the five-year series: published reports (platform or imported) where they exist,
     else the platform's records (queried only for those years); the current year is filled in
     from the report itself by the caller."""
-    from gongkai.reports.choices import Scope
-    from gongkai.reports.models import AnnualReport
-
     wanted = Scope.CONSOLIDATED if consolidated else Scope.OWN
     first = year - TREND_YEARS + 1
     stored: dict[int, Mapping[str, Any]] = {}
@@ -250,9 +249,6 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
 
 def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> list[dict[str, Any]]:
     """Add off-platform reports and sub-agencies' hand-entered adjustments into ``report``."""
-    from gongkai.reports.choices import Scope, Source
-    from gongkai.reports.models import AnnualReport
-
     below = (
         AnnualReport.objects.filter(
             agency__path__startswith=agency.path, year=year, published_version__isnull=False

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Max
 
+from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.choices import AgencyKind
 from gongkai.agencies.models import Agency
 from gongkai.core.actors import Actor
@@ -78,8 +79,6 @@ class SeasonRow:
 
 def season_governments(user: Actor) -> Any:
     """Governments whose compilation season the staff member may run."""
-    from gongkai.accounts.permissions import agencies_for
-
     return agencies_for(user, "report.season").filter(kind=AgencyKind.GOVERNMENT)
 
 

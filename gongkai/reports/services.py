@@ -463,6 +463,7 @@ def job_start(*, by: Actor, report: AnnualReport, redraft: bool = False) -> Repo
     if WORKFLOW.status_refusal(report, "refresh"):
         raise ReportError("只有编制中的报告可以重新统计。")
     job = ReportJob.objects.create(report=report, created_by=user_of(by), steps=6)
+    # Cycle: reports.tasks imports these services (its task runs them).
     from gongkai.reports.tasks import run_report_job
 
     job_id, user_id = job.pk, getattr(by, "pk", None)

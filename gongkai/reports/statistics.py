@@ -42,6 +42,7 @@ from gongkai.applications.choices import (
     ReviewResult,
 )
 from gongkai.applications.models import Application, FeeNotice, Lawsuit, Review
+from gongkai.catalog.table_two import table_two
 from gongkai.reports import formats
 
 #: Applicant types in the order of table 三's first six columns.
@@ -259,7 +260,6 @@ def table2(
     """
     if not catalogue_available():
         return None
-    from gongkai.catalog.table_two import table_two
 
     source = table_two(agency=agency, year=year, layout=str(fmt), subtree=consolidated)
     spec = formats.TABLE2[fmt]

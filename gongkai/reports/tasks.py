@@ -6,6 +6,10 @@ import logging
 
 from django_tasks import task
 
+from gongkai.reports.choices import JobStatus
+from gongkai.reports.models import ReportJob
+from gongkai.reports.services import job_run
+
 logger = logging.getLogger(__name__)
 
 
@@ -14,10 +18,6 @@ def run_report_job(job_id: int, user_id: int | None, redraft: bool = False) -> s
     """Recompute the report of job ``job_id`` as user ``user_id``; return the job's status."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import AnonymousUser
-
-    from gongkai.reports.choices import JobStatus
-    from gongkai.reports.models import ReportJob
-    from gongkai.reports.services import job_run
 
     job = ReportJob.objects.select_related("report__agency").filter(pk=job_id).first()
     if job is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from gongkai.accounts.scoping import agency_ids_for
 from gongkai.core.actors import Actor
 from gongkai.search import identifiers
 from gongkai.search.backends import get_backend
@@ -238,8 +239,6 @@ def results_as_json(results: SearchResults) -> dict[str, Any]:
 
 def application_scope(user: Actor) -> dict[str, frozenset[str]]:
     """The office search restriction for ``user``: the agencies of their scope."""
-    from gongkai.accounts.scoping import agency_ids_for
-
     return {"agency": frozenset(str(pk) for pk in agency_ids_for(user))}
 
 

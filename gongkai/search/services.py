@@ -28,6 +28,7 @@ from django.db.models import Count, Max
 
 from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit, snapshot
+from gongkai.core.bulkinsert import insert_objects
 from gongkai.search.backends import get_backend, opened_backends
 from gongkai.search.backends.base import SearchBackend
 from gongkai.search.choices import ChangeReason
@@ -76,8 +77,6 @@ def prepare_document(
 # --- the outbox -------------------------------------------------------------------------------
 def record_changes(index_name: str, pks: Iterable[int], reason: str = ChangeReason.SAVED) -> None:
     """Queue objects for re-indexing, in the caller's transaction; apply after commit."""
-    from gongkai.core.bulkinsert import insert_objects
-
     rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in dict.fromkeys(pks)]
     if not rows:
         return

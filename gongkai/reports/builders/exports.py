@@ -29,7 +29,7 @@ from gongkai.reports import formats
 from gongkai.reports.builders.document import ReportDocument
 from gongkai.reports.builders.layout import Grid, grids
 from gongkai.reports.charts import chart_png
-from gongkai.reports.compute import cell_label
+from gongkai.reports.compute import cell_label, set_cell
 from gongkai.reports.schema import empty_report, table2_format
 
 FORMATS = ("json", "html", "pdf", "docx", "xlsx")
@@ -364,7 +364,6 @@ def _set(report: dict[str, Any], cell: str, value: Any) -> None:
     if parts[0] == "table2008":
         report["table2008"][parts[1]] = value
         return
-    from gongkai.reports.compute import set_cell
 
     set_cell(report, cell, value)
 
