@@ -164,7 +164,7 @@ def agency_of(obj: Any) -> Agency:
     return obj if isinstance(obj, Agency) else obj.agency
 
 
-def holds_action(user: Any, action: str) -> bool:
+def holds_action(user: Actor, action: str) -> bool:
     """True if ``user`` holds, in some active agency, a role allowed ``action``."""
     allowed = ACTION_ROLES[action]
     return any(m.role in allowed for m in memberships_of(user))

@@ -85,7 +85,7 @@ def two_factor_reset(*, by: Actor, user: User) -> None:
         record_audit(action="auth.2fa_reset", actor=by, target=user)
 
 
-def password_reset_by_admin(*, by: Any, user: Any) -> str:
+def password_reset_by_admin(*, by: Actor, user: User) -> str:
     """Give a person a new random password (returned once, for the administrator to hand over),
     marked as expired so that it must be changed at the next login (after the second factor);
     the person's sessions end. Audited without the password."""

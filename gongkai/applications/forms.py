@@ -203,7 +203,9 @@ class ConsultationAnswerForm(forms.Form):
 class ThirdPartyNoticeForm(forms.Form):
     """第三十二条: the written notice to an objecting third party that the office discloses."""
 
-    consultation = forms.ModelChoiceField(label=_("不同意公开的第三方"), queryset=None)  # type: ignore[arg-type]
+    consultation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("不同意公开的第三方"), queryset=None
+    )
     on = _date(_("书面告知日期"))
     content = forms.CharField(
         label=_("决定公开的政府信息内容"), widget=forms.Textarea(attrs={"rows": 2})

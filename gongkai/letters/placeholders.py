@@ -21,7 +21,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from gongkai.agencies.choices import AgencyKind
-from gongkai.applications.choices import result_short_label
+from gongkai.applications.choices import EventKind, result_short_label
 from gongkai.applications.deadlines import longer_deadline_decision
 from gongkai.letters.choices import LetterKind
 
@@ -262,8 +262,6 @@ def case_context(
 
 def third_party_notice_context(application: Application, consultation: Any) -> dict[str, str]:
     """The content and reasons of the recorded 第三十二条 notice to ``consultation``'s party."""
-    from gongkai.applications.choices import EventKind
-
     if not application.pk:
         return {}
     for event in application.events.filter(kind=EventKind.THIRD_PARTY_NOTIFIED).order_by("-seq"):

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.reports import formats
 from gongkai.reports.builders.document import ReportDocument
 from gongkai.reports.builders.layout import Grid, grids
@@ -300,8 +301,6 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     official layout, so a workbook filled in by hand from the platform's template reads back.
     """
     from openpyxl import load_workbook
-
-    from gongkai.core.archives import ArchiveError, check_archive
 
     try:
         check_archive(data)  # the bounded reader's limits before openpyxl unpacks anything

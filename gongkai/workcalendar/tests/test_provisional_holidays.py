@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -15,7 +16,7 @@ from gongkai.workcalendar.tests.year2027 import year_2027
 D = dt.date
 
 
-def test_statutory_days_of_2027_follow_the_2024_revision():
+def test_statutory_days_of_2027_follow_the_2024_revision() -> None:
     days = {o.date: o.name for o in statutory_holidays(2027)}
     assert days[D(2027, 1, 1)] == "元旦"
     # 春节: 除夕 and 正月初一至初三 (2027-02-06 is 正月初一), four days since 2025.
@@ -30,7 +31,7 @@ def test_statutory_days_of_2027_follow_the_2024_revision():
 
 
 @pytest.mark.django_db
-def test_provisional_year_skips_statutory_holidays_and_says_so():
+def test_provisional_year_skips_statutory_holidays_and_says_so() -> None:
     cal = get_calendar()
     assert not cal.is_known_year(2027)
     new_year = cal.day(D(2027, 1, 1))
@@ -43,7 +44,7 @@ def test_provisional_year_skips_statutory_holidays_and_says_so():
 
 
 @pytest.mark.django_db
-def test_loading_the_notice_replaces_the_provisional_days():
+def test_loading_the_notice_replaces_the_provisional_days() -> None:
     calendar_year_load(data=year_2027(), by=None)
     cal = get_calendar()
     assert cal.is_known_year(2027)
@@ -56,7 +57,9 @@ def test_loading_the_notice_replaces_the_provisional_days():
 
 
 @pytest.mark.django_db
-def test_open_case_recomputed_when_the_notice_is_loaded(tree, staff, monkeypatch):
+def test_open_case_recomputed_when_the_notice_is_loaded(
+    tree: Any, staff: Any, monkeypatch: Any
+) -> None:
     from django.utils import timezone
 
     from gongkai.applications.models import Application
