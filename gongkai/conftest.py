@@ -41,6 +41,7 @@ class Tree:
 
 @pytest.fixture
 def tree(db: Any) -> Tree:
+    # Fixtures run after pytest-django has set Django up (models need the app registry).
     from gongkai.agencies.choices import AgencyKind, AgencyLevel
     from gongkai.agencies.tests.factories import make_agency, make_government
 
@@ -58,6 +59,7 @@ def tree(db: Any) -> Tree:
 @pytest.fixture
 def staff(tree: Tree) -> dict[str, Any]:
     """One user per role: most in department A; platform admin and auditor at the root."""
+    # Fixtures run after pytest-django has set Django up (models need the app registry).
     from gongkai.accounts.tests.factories import make_staff
 
     return {

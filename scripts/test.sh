@@ -8,8 +8,8 @@ export DEBUG=false
 echo "== ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
-echo "== mypy (workcalendar, responses)"
-$BIN/mypy gongkai/workcalendar gongkai/responses
+echo "== mypy"
+$BIN/mypy gongkai
 echo "== migrations"
 env -u DATABASE_URL $BIN/gongkai makemigrations --check --dry-run
 pg_url=$(bash scripts/ensure_postgres.sh)

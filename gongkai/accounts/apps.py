@@ -10,6 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
+        # ready(): app modules with models import only once the app registry is ready.
         from gongkai.accounts import signals  # noqa: F401
 
         # Every app's workspaces.py registers its office workspaces (the office menu).

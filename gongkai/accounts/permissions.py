@@ -25,11 +25,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import WORK_ROLES, Role
 from gongkai.accounts.scoping import is_platform_admin, memberships_of, roles_in
-from gongkai.core.actors import SystemActor
+from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor, SystemActor
 
 if TYPE_CHECKING:
     from gongkai.agencies.models import Agency
@@ -130,15 +132,13 @@ def can(actor: Any, action: str, agency: Any, *, allow: Collection[SystemActor] 
     return bool(roles_in(actor, agency) & ACTION_ROLES[action])
 
 
-def agencies_for(user: Any, action: str) -> AgencyQuerySet:
+def agencies_for(user: Actor, action: str) -> AgencyQuerySet:
     """The active agencies on whose records ``user`` may perform ``action``."""
-    from gongkai.agencies.models import Agency
-
     return Agency.objects.visible_to(user, roles=ACTION_ROLES[action]).filter(is_active=True)
 
 
 def access_object(
-    source: type[M] | models.QuerySet[M], *, user: Any, pk: Any, action: str = "view"
+    source: type[M] | models.QuerySet[M], *, user: Actor, pk: Any, action: str = "view"
 ) -> M:
     """Return the record ``pk`` of ``source`` (a scoped model or queryset) for an office view.
 
@@ -161,27 +161,25 @@ def access_object(
 
 def agency_of(obj: Any) -> Agency:
     """The agency that owns ``obj``: the agency itself, else its ``agency``."""
-    from gongkai.agencies.models import Agency
-
     return obj if isinstance(obj, Agency) else obj.agency
 
 
-def holds_action(user: Any, action: str) -> bool:
+def holds_action(user: Actor, action: str) -> bool:
     """True if ``user`` holds, in some active agency, a role allowed ``action``."""
     allowed = ACTION_ROLES[action]
     return any(m.role in allowed for m in memberships_of(user))
 
 
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: Actor) -> bool:
     """True for a logged-in person holding at least one role."""
     return bool(memberships_of(user))
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Require a logged-in staff member; send anonymous users to the login page."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_staff_member(request.user):

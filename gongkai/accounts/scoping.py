@@ -11,28 +11,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Self, TypeVar
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 
 from gongkai.accounts.choices import Role
+from gongkai.core.actors import Actor, SystemActor
 
 _CACHE_ATTR = "_gongkai_scope_cache"
 M = TypeVar("M", bound=models.Model)
 
 
-def memberships_of(user: Any) -> list[Any]:
+def memberships_of(user: Actor | None) -> list[Any]:
     """Return the user's memberships (with their agencies), cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if isinstance(user, SystemActor | None) or not user.is_authenticated or not user.is_active:
         return []
     cache = getattr(user, _CACHE_ATTR, None)
     if cache is None:
-        from gongkai.accounts.models import StaffMembership
-
+        # From the app registry: the accounts' and agencies' models import this module.
         cache = {
             "memberships": list(
-                StaffMembership.objects.filter(user=user, agency__is_active=True).select_related(
-                    "agency"
-                )
+                apps.get_model("accounts", "StaffMembership")
+                ._default_manager.filter(user_id=user.pk, agency__is_active=True)
+                .select_related("agency")
             ),
             "ids": {},
         }
@@ -40,25 +41,25 @@ def memberships_of(user: Any) -> list[Any]:
     return cache["memberships"]
 
 
-def clear_scope_cache(user: Any) -> None:
+def clear_scope_cache(user: Actor) -> None:
     """Forget the cached scope (after a membership change)."""
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)
 
 
-def is_platform_admin(user: Any) -> bool:
+def is_platform_admin(user: Actor) -> bool:
     """True if the user holds the 平台管理员 role."""
     return any(m.role == Role.PLATFORM_ADMIN for m in memberships_of(user))
 
 
-def agency_ids_for(user: Any, roles: Iterable[str] | None = None) -> frozenset[int]:
+def agency_ids_for(user: Actor, roles: Iterable[str] | None = None) -> frozenset[int]:
     """Ids of the agencies whose records ``user`` may reach through the given roles.
 
     A membership covers its agency, and its whole subtree when ``includes_subagencies`` is set.
     A platform admin's scope is every agency (for administration of the platform itself).
     """
-    from gongkai.agencies.models import Agency
-
+    # From the app registry, as in memberships_of.
+    agencies = apps.get_model("agencies", "Agency")._default_manager
     memberships = memberships_of(user)
     if not memberships:
         return frozenset()
@@ -69,7 +70,7 @@ def agency_ids_for(user: Any, roles: Iterable[str] | None = None) -> frozenset[i
         return cache["ids"][key]
     chosen = [m for m in memberships if wanted is None or m.role in wanted]
     if any(m.role == Role.PLATFORM_ADMIN for m in chosen):
-        ids = frozenset(Agency.objects.values_list("pk", flat=True))
+        ids = frozenset(agencies.values_list("pk", flat=True))
     else:
         direct = {m.agency_id for m in chosen if not m.includes_subagencies}
         cond = Q(pk__in=direct)
@@ -77,15 +78,13 @@ def agency_ids_for(user: Any, roles: Iterable[str] | None = None) -> frozenset[i
             if m.includes_subagencies:
                 cond |= Q(path__startswith=m.agency.path)
         ids = (
-            frozenset(Agency.objects.filter(cond).values_list("pk", flat=True))
-            if chosen
-            else frozenset()
+            frozenset(agencies.filter(cond).values_list("pk", flat=True)) if chosen else frozenset()
         )
     cache["ids"][key] = ids
     return ids
 
 
-def roles_in(user: Any, agency: Any) -> set[str]:
+def roles_in(user: Actor, agency: Any) -> set[str]:
     """The roles ``user`` holds over ``agency`` (directly or through an ancestor's subtree)."""
     ancestors = set(agency.ancestor_ids())
     roles: set[str] = set()
@@ -101,7 +100,7 @@ class AgencyScopedQuerySet(models.QuerySet[M]):
     """The base of every agency-owned model's queryset: rows belong to an agency through an
     ``agency`` foreign key, and office lists start from :meth:`visible_to`."""
 
-    def visible_to(self, user: Any, roles: Iterable[str] | None = None) -> Self:
+    def visible_to(self, user: Actor, roles: Iterable[str] | None = None) -> Self:
         """Rows of the agencies in the staff member's scope (through ``roles`` if given)."""
         return self.filter(agency_id__in=agency_ids_for(user, roles))
 

@@ -8,7 +8,7 @@ The rules are settings, so a platform sets them without code changes:
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -17,7 +17,11 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit
+
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
 
 RECOVERY_CODES = 10
 
@@ -27,18 +31,18 @@ def two_factor_required() -> bool:
     return bool(getattr(settings, "GONGKAI_REQUIRE_2FA", True))
 
 
-def has_confirmed_device(user: Any) -> bool:
+def has_confirmed_device(user: User) -> bool:
     """True if the user has finished setting up a second factor."""
     return any(True for _ in devices_for_user(user, confirmed=True))
 
 
-def totp_device_for_setup(user: Any) -> TOTPDevice:
+def totp_device_for_setup(user: User) -> TOTPDevice:
     """Return the user's unconfirmed authenticator-app device, creating it if needed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     return device or TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
 
 
-def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> list[str] | None:
+def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm the authenticator app with a first code; return fresh recovery codes.
 
     Returns None when the code is wrong. Earlier devices are replaced (one authenticator
@@ -55,7 +59,7 @@ def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> list[str] | No
     return codes
 
 
-def recovery_codes_regenerate(*, user: Any) -> list[str]:
+def recovery_codes_regenerate(*, user: User) -> list[str]:
     """Replace the user's recovery codes with new one-time codes; return them (shown once)."""
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="恢复码", confirmed=True)
@@ -64,7 +68,7 @@ def recovery_codes_regenerate(*, user: Any) -> list[str]:
     return codes
 
 
-def verify_second_factor(*, user: Any, token: str) -> Any:
+def verify_second_factor(*, user: User, token: str) -> Any:
     """Return the device that accepts ``token`` (authenticator code or a recovery code)."""
     token = token.strip().replace(" ", "")
     for device in devices_for_user(user, confirmed=True):
@@ -73,7 +77,7 @@ def verify_second_factor(*, user: Any, token: str) -> Any:
     return None
 
 
-def two_factor_reset(*, by: Any, user: Any) -> None:
+def two_factor_reset(*, by: Actor, user: User) -> None:
     """Remove a person's second factors (they set them up again at next login), audited."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
@@ -81,7 +85,7 @@ def two_factor_reset(*, by: Any, user: Any) -> None:
         record_audit(action="auth.2fa_reset", actor=by, target=user)
 
 
-def password_reset_by_admin(*, by: Any, user: Any) -> str:
+def password_reset_by_admin(*, by: Actor, user: User) -> str:
     """Give a person a new random password (returned once, for the administrator to hand over),
     marked as expired so that it must be changed at the next login (after the second factor);
     the person's sessions end. Audited without the password."""
@@ -105,7 +109,7 @@ def password_reset_by_admin(*, by: Any, user: Any) -> str:
     return temporary
 
 
-def password_expired(user: Any, *, now: dt.datetime | None = None) -> bool:
+def password_expired(user: User, *, now: dt.datetime | None = None) -> bool:
     """True when the person's password is older than the platform's maximum age."""
     days = int(getattr(settings, "PASSWORD_MAX_AGE_DAYS", 90) or 0)
     if days <= 0:

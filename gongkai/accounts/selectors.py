@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.choices import Role
 from gongkai.accounts.models import User
 from gongkai.accounts.scoping import agency_ids_for, memberships_of
+from gongkai.core.actors import Actor
 
 
-def home_summary(user: Any) -> dict[str, Any]:
+def home_summary(user: Actor) -> dict[str, Any]:
     """The person's agencies and roles, grouped per agency, for the office home page."""
     by_agency: dict[int, dict[str, Any]] = {}
     for m in memberships_of(user):
@@ -35,7 +36,7 @@ def home_summary(user: Any) -> dict[str, Any]:
     }
 
 
-def accounts_visible_to(user: Any) -> Any:
+def accounts_visible_to(user: Actor) -> Any:
     """Accounts a security administrator may manage: staff of agencies in scope, and new ones."""
     ids = agency_ids_for(user, roles=[Role.SECURITY_ADMIN])
     if not ids:
@@ -45,7 +46,7 @@ def accounts_visible_to(user: Any) -> Any:
     ).distinct()
 
 
-def access_account(*, user: Any, pk: int) -> User:
+def access_account(*, user: Actor, pk: int) -> User:
     """One account in the security administrator's scope (404 otherwise)."""
     account = accounts_visible_to(user).filter(pk=pk).first()
     if account is None:

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.choices import SEPARATED_ADMIN_ROLES, Role
 from gongkai.accounts.models import StaffMembership, User
 from gongkai.accounts.scoping import clear_scope_cache
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit
 
 
 def membership_grant(
-    *, by: Any, user: User, agency: Any, role: str, includes_subagencies: bool = False
+    *, by: Actor, user: User, agency: Any, role: str, includes_subagencies: bool = False
 ) -> StaffMembership:
     """Give ``user`` a role in ``agency`` (idempotent), audited."""
     if role not in Role.values:
@@ -44,7 +45,7 @@ def membership_grant(
     return membership
 
 
-def membership_revoke(*, by: Any, membership: StaffMembership) -> None:
+def membership_revoke(*, by: Actor, membership: StaffMembership) -> None:
     """Remove a role from a person, audited."""
     with transaction.atomic():
         record_audit(
@@ -62,7 +63,7 @@ def membership_revoke(*, by: Any, membership: StaffMembership) -> None:
 
 
 def user_create(
-    *, by: Any, username: str, password: str | None, full_name: str = "", email: str = ""
+    *, by: Actor, username: str, password: str | None, full_name: str = "", email: str = ""
 ) -> User:
     """Create a staff account, audited (the password is never recorded)."""
     with transaction.atomic():
@@ -99,7 +100,7 @@ def check_role_separation(*, user: User, role: str) -> None:
         )
 
 
-def user_set_active(*, by: Any, user: User, active: bool) -> User:
+def user_set_active(*, by: Actor, user: User, active: bool) -> User:
     """Enable or disable a staff account (a disabled account cannot log in), audited."""
     with transaction.atomic():
         if user.is_active != active:
@@ -115,7 +116,7 @@ def user_set_active(*, by: Any, user: User, active: bool) -> User:
     return user
 
 
-def user_unlock(*, by: Any, user: User) -> None:
+def user_unlock(*, by: Actor, user: User) -> None:
     """Lift a lock-out caused by repeated failed logins, audited."""
     from axes.utils import reset
 

@@ -1,6 +1,8 @@
 """Audit every login, logout and failed login."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -8,14 +10,17 @@ from django.dispatch import receiver
 
 from gongkai.core.audit import record_audit
 
+if TYPE_CHECKING:
+    from gongkai.accounts.models import User
+
 
 @receiver(user_logged_in)
-def audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def audit_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     record_audit(action="auth.login", actor=user, target=user)
 
 
 @receiver(user_logged_out)
-def audit_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def audit_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         record_audit(action="auth.logout", actor=user, target=user)
 

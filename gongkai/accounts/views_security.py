@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import segno
 from django import forms
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 
+from gongkai.accounts.models import User
 from gongkai.accounts.security import (
     has_confirmed_device,
     totp_confirm,
@@ -44,12 +47,13 @@ def _next(request: HttpRequest) -> str:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Set up an authenticator app: show the key and QR code, confirm with a first code."""
-    if has_confirmed_device(request.user):
+    user = cast(User, request.user)  # @login_required
+    if has_confirmed_device(user):
         return redirect("accounts:two_factor_verify")
-    device = totp_device_for_setup(request.user)
+    device = totp_device_for_setup(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = totp_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
+        codes = totp_confirm(user=user, device=device, token=form.cleaned_data["token"])
         if codes is None:
             form.add_error("token", _("验证码不正确，请核对手机上的时间后重试。"))
         else:
@@ -71,17 +75,18 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """Ask for the second factor after the password."""
-    if not has_confirmed_device(request.user):
+    user = cast(User, request.user)  # @login_required
+    if not has_confirmed_device(user):
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = verify_second_factor(user=request.user, token=form.cleaned_data["token"])
+        device = verify_second_factor(user=user, token=form.cleaned_data["token"])
         if device is None:
-            record_audit(action="auth.2fa_failed", actor=request.user, target=request.user)
+            record_audit(action="auth.2fa_failed", actor=user, target=user)
             form.add_error("token", _("验证码不正确或已使用。"))
         else:
             otp_login(request, device)
-            record_audit(action="auth.2fa_passed", actor=request.user, target=request.user)
+            record_audit(action="auth.2fa_passed", actor=user, target=user)
             return redirect(_next(request))
     return render(
         request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)}
@@ -91,7 +96,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's password (required when it has expired)."""
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(cast(User, request.user), request.POST or None)  # @login_required
     if request.method == "POST" and form.is_valid():
         user = form.save()
         update_session_auth_hash(request, user)

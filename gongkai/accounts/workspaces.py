@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.permissions import holds_action, is_staff_member
+from gongkai.core.actors import Actor
 
 MAIN = "main"
 SETTINGS = "settings"
@@ -58,7 +59,7 @@ class Workspace:
     #: The workspace's own queue on the 工作台: ``queue(user)`` → [{label, count, url}].
     queue: Callable[[Any], list[dict[str, Any]]] | None = None
 
-    def opens_for(self, user: Any) -> bool:
+    def opens_for(self, user: Actor) -> bool:
         """True when this workspace's page opens for ``user`` (the view's own check)."""
         if not is_staff_member(user):
             return False
@@ -88,7 +89,7 @@ def get(key: str) -> Workspace:
     return REGISTRY[key]
 
 
-def menu_for(user: Any, group: str = MAIN) -> list[Workspace]:
+def menu_for(user: Actor, group: str = MAIN) -> list[Workspace]:
     """The workspaces of ``group`` that open for ``user``, in menu order."""
     entries = [w for w in REGISTRY.values() if w.group == group]
     return sorted((w for w in entries if w.opens_for(user)), key=lambda w: (w.order, w.key))
@@ -136,7 +137,7 @@ def workspace_required(key: str) -> Callable[[Callable[..., HttpResponse]], Any]
     return decorator
 
 
-def _settings_open(user: Any) -> bool:
+def _settings_open(user: Actor) -> bool:
     return bool(menu_for(user, SETTINGS))
 
 

@@ -226,10 +226,10 @@ def build_demo(*, stdout: Any = None) -> list[DemoLogin]:
         staff("bgs_head", "陈刚（市府办负责人）", [(office, Role.HEAD, True)])
         staff("bgs_admin", "赵丽（市府办管理员）", [(city, Role.AGENCY_ADMIN, True)])
         for short, prefix in [("市发改委", "fgw"), ("市教育局", "jyj"), ("市人社局", "rsj")]:
-            dept = city_depts[short]
-            staff(f"{prefix}_handler", f"{short}经办人", [(dept, Role.HANDLER, False)])
-            staff(f"{prefix}_reviewer", f"{short}审核人", [(dept, Role.REVIEWER, False)])
-            staff(f"{prefix}_head", f"{short}负责人", [(dept, Role.HEAD, False)])
+            department = city_depts[short]
+            staff(f"{prefix}_handler", f"{short}经办人", [(department, Role.HANDLER, False)])
+            staff(f"{prefix}_reviewer", f"{short}审核人", [(department, Role.REVIEWER, False)])
+            staff(f"{prefix}_head", f"{short}负责人", [(department, Role.HEAD, False)])
         for gov, d_office, code in districts:
             staff(f"d{code}_handler", f"{gov.short_name}经办人", [(d_office, Role.HANDLER, False)])
             staff(f"d{code}_head", f"{gov.short_name}负责人", [(d_office, Role.HEAD, True)])

@@ -9,9 +9,10 @@ from django.http import Http404
 from gongkai.accounts.models import StaffMembership
 from gongkai.accounts.permissions import access_object
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 
 
-def access_agency(*, user: Any, pk: Any, action: str = "view", active: bool = False) -> Agency:
+def access_agency(*, user: Actor, pk: Any, action: str = "view", active: bool = False) -> Agency:
     """Return the agency if ``user`` may reach it and perform ``action`` (``access_object``).
 
     404 when it does not exist, lies outside the user's scope (or, with ``active``, has been

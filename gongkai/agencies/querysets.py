@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from gongkai.accounts.scoping import agency_ids_for
+from gongkai.core.actors import Actor
+
 if TYPE_CHECKING:
     from gongkai.agencies.models import Agency
 
@@ -21,8 +24,6 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         """``agency`` and everything below it."""
         return self.filter(path__startswith=agency.path)
 
-    def visible_to(self, user: Any, roles: Any = None) -> AgencyQuerySet:
+    def visible_to(self, user: Actor, roles: Any = None) -> AgencyQuerySet:
         """Agencies the staff member may see in the office (the scoping chokepoint)."""
-        from gongkai.accounts.scoping import agency_ids_for
-
         return self.filter(pk__in=agency_ids_for(user, roles))

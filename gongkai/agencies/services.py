@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import credit_code_error, normalise_credit_code
 from gongkai.agencies.models import Agency, ReadingPoint
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit, snapshot
 
 #: Fields recorded in the audit trail for agency changes.
@@ -42,13 +43,13 @@ EDITABLE_FIELDS = [f for f in AUDITED_FIELDS if f not in {"parent", "is_active",
 
 
 def _set_path(agency: Agency) -> None:
-    parent_path = agency.parent.path if agency.parent_id else "/"
+    parent_path = agency.parent.path if agency.parent is not None else "/"
     agency.path = f"{parent_path}{agency.pk}/"
     agency.depth = parent_path.count("/") - 1
     Agency.objects.filter(pk=agency.pk).update(path=agency.path, depth=agency.depth)
 
 
-def agency_create(*, by: Any, parent: Agency | None, **values: Any) -> Agency:
+def agency_create(*, by: Actor, parent: Agency | None, **values: Any) -> Agency:
     """Create an agency under ``parent`` (None for the root); validate and audit it."""
     values["credit_code"] = normalise_credit_code(values.get("credit_code", ""))
     with transaction.atomic():
@@ -66,7 +67,7 @@ def agency_create(*, by: Any, parent: Agency | None, **values: Any) -> Agency:
     return agency
 
 
-def agency_update(*, by: Any, agency: Agency, **values: Any) -> Agency:
+def agency_update(*, by: Actor, agency: Agency, **values: Any) -> Agency:
     """Change an agency's descriptive fields (name, contacts, leader…), audited."""
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
@@ -94,7 +95,7 @@ def agency_update(*, by: Any, agency: Agency, **values: Any) -> Agency:
     return agency
 
 
-def agency_move(*, by: Any, agency: Agency, new_parent: Agency) -> Agency:
+def agency_move(*, by: Actor, agency: Agency, new_parent: Agency) -> Agency:
     """Move an agency (with its subtree) under ``new_parent``; refuse cycles."""
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -121,7 +122,7 @@ def agency_move(*, by: Any, agency: Agency, new_parent: Agency) -> Agency:
     return agency
 
 
-def agency_deactivate(*, by: Any, agency: Agency, on: Any = None) -> Agency:
+def agency_deactivate(*, by: Actor, agency: Agency, on: Any = None) -> Agency:
     """Deactivate an agency; it keeps its history and stays in past reports."""
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=agency.pk)
@@ -143,7 +144,7 @@ def agency_deactivate(*, by: Any, agency: Agency, on: Any = None) -> Agency:
     return agency
 
 
-def reading_points_replace(*, by: Any, agency: Agency, points: list[dict[str, str]]) -> None:
+def reading_points_replace(*, by: Actor, agency: Agency, points: list[dict[str, str]]) -> None:
     """Replace an agency's reading points (查阅点) with ``points``, audited."""
     with transaction.atomic():
         before = list(agency.reading_points.values("name", "address", "opening_hours", "phone"))
@@ -164,7 +165,8 @@ def reading_points_replace(*, by: Any, agency: Agency, points: list[dict[str, st
 # --- import / export of a whole tree -------------------------------------------------------
 
 IMPORT_COLUMNS = [_("名称"), _("统一社会信用代码"), _("上级机关统一社会信用代码"), _("类型")]
-KIND_BY_LABEL = {label: value for value, label in AgencyKind.choices}
+#: Keyed by the (lazy) Chinese labels; a plain string finds its label.
+KIND_BY_LABEL: dict[Any, str] = {label: value for value, label in AgencyKind.choices}
 
 
 @dataclass
@@ -189,7 +191,7 @@ def _level_for(kind: str, parent: dict[str, Any] | None) -> str:
     return parent["level"]
 
 
-def agencies_import(*, by: Any, rows: list[dict[str, str]], first_row: int = 2) -> ImportReport:
+def agencies_import(*, by: Actor, rows: list[dict[str, str]], first_row: int = 2) -> ImportReport:
     """Load a whole agency tree; import nothing if any row is bad (every bad row reported).
 
     ``rows`` are dicts keyed by the Chinese column names; ``first_row`` is the spreadsheet row

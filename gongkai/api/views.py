@@ -213,7 +213,7 @@ def _checked_submission(
     if not form.is_valid():
         for field, messages in form.errors.items():
             name = FIELD_NAMES.get(field, field) if field != "__all__" else "non_field"
-            errors.setdefault(name, " ".join(messages))
+            errors.setdefault(name, " ".join(str(m) for m in messages))
     if errors:
         return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
     return form, files

@@ -16,6 +16,7 @@ class ApplicationsConfig(AppConfig):
     def ready(self) -> None:
         """Connect to the work calendar's change signal (deadline recomputation); register
         ``applicant_key`` as a keyed hash for ``gongkai keys rehash``."""
+        # ready(): app modules with models import only once the app registry is ready.
         from gongkai.applications import signals  # noqa: F401
         from gongkai.core import crypto
 
@@ -23,6 +24,7 @@ class ApplicationsConfig(AppConfig):
 
 
 def _applicant_key_column() -> KeyedColumn:
+    # Called from ready() on: models import only once the app registry is ready.
     from gongkai.applications.models import Application
     from gongkai.applications.services import applicant_key
     from gongkai.core import crypto

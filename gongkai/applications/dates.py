@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.applications.choices import EventKind as K
+from gongkai.applications.deadlines import effective_facts
 
 if TYPE_CHECKING:
     from gongkai.applications.models import Application, ApplicationEvent
@@ -127,8 +128,6 @@ def violations(
     today: dt.date | None = None,
 ) -> list[Violation]:
     """Every broken date rule of the case's log (corrections applied)."""
-    from gongkai.applications.deadlines import effective_facts
-
     today = today or timezone.localdate()
     rows = rows if rows is not None else list(application.events.order_by("seq"))
     facts = effective_facts(rows)

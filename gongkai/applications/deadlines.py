@@ -141,10 +141,11 @@ def clock_events(rows: list[ApplicationEvent]) -> list[ce.Event]:
         if kind in (EventKind.REGISTERED, EventKind.TRANSFERRED_IN):
             out.append(_received(p, on))
         elif kind == EventKind.CORRECTION_REQUESTED:
+            ends_on = _date(p["period_ends_on"])
+            if ends_on is None:
+                raise ValueError(f"correction notice {row.pk} has no period end")
             out.append(
-                ce.CorrectionRequested(
-                    on=on, period_ends_on=_date(p["period_ends_on"]), late=bool(p.get("late"))
-                )
+                ce.CorrectionRequested(on=on, period_ends_on=ends_on, late=bool(p.get("late")))
             )
         elif kind == EventKind.CORRECTION_RECEIVED:
             out.append(ce.CorrectionReceived(on=on))

@@ -3,11 +3,12 @@ services decide whether the step is allowed."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.accounts.models import User
 from gongkai.applications.choices import (
     ApplicantType,
     Channel,
@@ -24,18 +25,23 @@ from gongkai.applications.choices import (
 from gongkai.applications.models import Lawsuit, Review
 from gongkai.core.widgets import IsoDateInput
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 #: ``<input type="date">`` only accepts ISO dates (the zh-hans input format is 2026/02/10).
-DATE = {"widget": IsoDateInput()}
+DATE: dict[str, Any] = {"widget": IsoDateInput()}
 
 
-def _date(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+def _date(
+    label: StrOrPromise, required: bool = True, help_text: StrOrPromise = ""
+) -> forms.DateField:
     return forms.DateField(label=label, required=required, help_text=help_text, **DATE)
 
 
 class RegisterForm(forms.Form):
     """Register an application received through any channel (incl. oral/assisted, 第四十三条)."""
 
-    agency = forms.ModelChoiceField(label=_("办理机关"), queryset=None)  # type: ignore[arg-type]
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("办理机关"), queryset=None)
     channel = forms.ChoiceField(label=_("申请方式"), choices=Channel.choices)
     arrived_on = _date(_("到达日期"), help_text=_("当面提交的，即提交之日。"))
     letter_needs_signature = forms.BooleanField(label=_("需要签收的邮件"), required=False)
@@ -84,7 +90,7 @@ class RegisterForm(forms.Form):
     assistance_note = forms.CharField(label=_("帮助情况"), max_length=300, required=False)
     on_the_spot_result = forms.ChoiceField(
         label=_("当场答复的办理结果"),
-        choices=[("", _("（不是当场答复）"))] + result_choices_grouped(),
+        choices=[("", _("（不是当场答复）")), *result_choices_grouped()],
         required=False,
     )
     on_the_spot_reply = forms.CharField(
@@ -103,13 +109,12 @@ class RegisterForm(forms.Form):
 class AssignForm(forms.Form):
     """Choose the handler."""
 
-    handler = forms.ModelChoiceField(label=_("经办人"), queryset=None)  # type: ignore[arg-type]
+    handler: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("经办人"), queryset=None)
 
     def __init__(self, *args: Any, handlers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["handler"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        from gongkai.accounts.models import User
 
         field.queryset = User.objects.filter(pk__in=[h.pk for h in handlers])
 
@@ -179,7 +184,9 @@ class ConsultationForm(forms.Form):
 class ConsultationAnswerForm(forms.Form):
     """收到意见 (or silence)."""
 
-    consultation = forms.ModelChoiceField(label=_("征求意见"), queryset=None)  # type: ignore[arg-type]
+    consultation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("征求意见"), queryset=None
+    )
     answered_on = _date(_("收到意见日期"))
     outcome = forms.ChoiceField(label=_("意见"), choices=ConsultationOutcome.choices)
     note = forms.CharField(
@@ -196,7 +203,9 @@ class ConsultationAnswerForm(forms.Form):
 class ThirdPartyNoticeForm(forms.Form):
     """第三十二条: the written notice to an objecting third party that the office discloses."""
 
-    consultation = forms.ModelChoiceField(label=_("不同意公开的第三方"), queryset=None)  # type: ignore[arg-type]
+    consultation: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("不同意公开的第三方"), queryset=None
+    )
     on = _date(_("书面告知日期"))
     content = forms.CharField(
         label=_("决定公开的政府信息内容"), widget=forms.Textarea(attrs={"rows": 2})
@@ -337,7 +346,9 @@ class DeliveryForm(forms.Form):
 class TransferForm(forms.Form):
     """转办 to the responsible agency on the platform."""
 
-    to_agency = forms.ModelChoiceField(label=_("转至机关"), queryset=None)  # type: ignore[arg-type]
+    to_agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("转至机关"), queryset=None
+    )
     on = _date(_("转办日期"))
     reason = forms.CharField(label=_("转办理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -351,7 +362,9 @@ class TransferForm(forms.Form):
 class EventCorrectionForm(forms.Form):
     """更正记录: the right date of a logged step."""
 
-    event = forms.ModelChoiceField(label=_("要更正的记录"), queryset=None)  # type: ignore[arg-type]
+    event: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("要更正的记录"), queryset=None
+    )
     field = forms.ChoiceField(
         label=_("更正内容"),
         choices=[
@@ -372,7 +385,10 @@ class EventCorrectionForm(forms.Form):
         field = self.fields["event"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = events
-        field.label_from_instance = lambda e: f"#{e.seq} {e.on:%Y-%m-%d} {e.get_kind_display()}"
+        # A per-form label on this field instance (mypy forbids assigning to a method).
+        field.label_from_instance = lambda obj: (  # type: ignore[method-assign]
+            f"#{obj.seq} {obj.on:%Y-%m-%d} {obj.get_kind_display()}"
+        )
 
 
 class ReviewRecordForm(forms.ModelForm):
@@ -412,5 +428,5 @@ class LawsuitRecordForm(forms.ModelForm):
         field = self.fields["review"]
         assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
         field.queryset = application.reviews.all()
-        self.fields["kind"].choices = LawsuitKind.choices
-        self.fields["result"].choices = ReviewResult.choices
+        cast(forms.ChoiceField, self.fields["kind"]).choices = LawsuitKind.choices
+        cast(forms.ChoiceField, self.fields["result"]).choices = ReviewResult.choices

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from gongkai.accounts.choices import WORK_ROLES
 from gongkai.accounts.permissions import access_object
 from gongkai.accounts.scoping import memberships_of
 from gongkai.applications.models import Application, Consultation, Lawsuit, Review
+from gongkai.core.actors import Actor
 
 
-def access_application(*, user: Any, pk: int, action: str = "view") -> Application:
+def access_application(*, user: Actor, pk: int, action: str = "view") -> Application:
     """Return the case if ``user`` may reach it and perform ``action`` on its agency's records.
 
     Raises Http404 when it does not exist or lies outside the user's scope, and
@@ -47,7 +46,7 @@ def access_lawsuit(*, application: Application, pk: int) -> Lawsuit:
     return item
 
 
-def may_see_personal_data(user: Any, application: Application) -> bool:
+def may_see_personal_data(user: Actor, application: Application) -> bool:
     """True only for staff holding a working role directly in the handling agency.
 
     Staff reaching the case through a parent agency's subtree, platform admins and auditors see

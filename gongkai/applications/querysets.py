@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES
+
+if TYPE_CHECKING:
+    from gongkai.applications.models import Application  # noqa: F401 - the string base below
 
 
 class ApplicationQuerySet(AgencyScopedQuerySet["Application"]):

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from gongkai.applications.choices import RESULT_ORDER, Result
+from gongkai.applications.choices import RESULT_ORDER, EventKind, Result
 
 
 def case_result(decisions: Iterable[str]) -> str:
@@ -51,7 +51,6 @@ def result_evidence_error(
     """
     if result not in EVIDENCED:
         return None
-    from gongkai.applications.choices import EventKind
 
     on = on or timezone.localdate()
     kinds = set(application.events.values_list("kind", flat=True))

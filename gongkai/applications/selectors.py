@@ -11,11 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.accounts.choices import Role
+from gongkai.accounts.models import User
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.applications import deadlines
 from gongkai.applications.choices import OPEN_STATUSES, Status
 from gongkai.applications.models import Application, CaseArchiveJob, RecomputeRun
 from gongkai.applications.querysets import ApplicationQuerySet
+from gongkai.core.actors import Actor
 
 #: Working days ahead that count as "due soon" (the amber chip).
 DUE_SOON_DAYS = 5
@@ -48,7 +50,7 @@ def due_soon_until(today: dt.date) -> dt.date:
     return calendar.add_working_days(today, DUE_SOON_DAYS).date
 
 
-def _queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
+def _queue_filters(user: Actor, today: dt.date) -> dict[str, Q]:
     soon = due_soon_until(today)
     open_q = Q(status__in=OPEN_STATUSES)
     return {
@@ -63,7 +65,7 @@ def _queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
     }
 
 
-def queue_scope(user: Any, agency_id: int | None = None) -> ApplicationQuerySet:
+def queue_scope(user: Actor, agency_id: int | None = None) -> ApplicationQuerySet:
     """The cases the user's queues cover: every agency in scope (sub-agencies included for a
     disclosure office with a subtree role), optionally narrowed to one agency."""
     qs = Application.objects.visible_to(user)
@@ -73,7 +75,7 @@ def queue_scope(user: Any, agency_id: int | None = None) -> ApplicationQuerySet:
 
 
 def queue(
-    user: Any, key: str, *, agency_id: int | None = None, today: dt.date | None = None
+    user: Actor, key: str, *, agency_id: int | None = None, today: dt.date | None = None
 ) -> ApplicationQuerySet:
     """Return the cases of one queue, nearest deadline first."""
     today = today or timezone.localdate()
@@ -89,7 +91,7 @@ def queue(
 
 
 def queue_counts(
-    user: Any, *, agency_id: int | None = None, today: dt.date | None = None
+    user: Actor, *, agency_id: int | None = None, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
     """Return every queue with its count (one aggregate query) and its URL."""
     today = today or timezone.localdate()
@@ -105,7 +107,7 @@ def queue_counts(
     ]
 
 
-def home_queues(user: Any) -> list[dict[str, Any]]:
+def home_queues(user: Actor) -> list[dict[str, Any]]:
     """Queues for the office home page (empty for people without disclosure work)."""
     if not agency_ids_for(user):
         return []
@@ -159,8 +161,6 @@ def case_clock(application: Application, *, today: dt.date | None = None) -> dic
 
 def handlers_of(agency: Any) -> list[Any]:
     """Return the people holding the handler role directly in ``agency``."""
-    from gongkai.accounts.models import User
-
     return list(
         User.objects.filter(
             memberships__agency=agency, memberships__role=Role.HANDLER, is_active=True

@@ -30,6 +30,13 @@ from django.utils import timezone
 
 from gongkai.applications.choices import ApplicantType, Result, Status
 from gongkai.applications.models import Application
+from gongkai.applications.services import applicant_keys
+from gongkai.core.actors import Actor
+from gongkai.search.backends import get_backend
+from gongkai.search.documents import BackendQuery
+from gongkai.search.registry import get_index
+from gongkai.search.selectors import application_scope, parse_query
+from gongkai.search.services import sync_index
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +127,6 @@ def lookup_keys(*, applicant_type: str, id_number: str = "", credit_code: str = 
 
     A name alone is too weak to call two applications "the same applicant".
     """
-    from gongkai.applications.services import applicant_keys
-
     id_number = (id_number or "").strip()
     credit_code = (credit_code or "").strip()
     if applicant_type not in ApplicantType.values:
@@ -163,7 +168,7 @@ def _match(app: Application, *, keys: list[str], score: float = 0.0) -> Match:
 
 
 def earlier_applications(
-    user: Any, keys: list[str], *, exclude_pk: int | None = None, limit: int = LIMIT
+    user: Actor, keys: list[str], *, exclude_pk: int | None = None, limit: int = LIMIT
 ) -> list[Application]:
     """The applicant's applications the officer may see, newest first (indexed lookup)."""
     qs = (
@@ -174,18 +179,12 @@ def earlier_applications(
     return list(qs.order_by("-received_on", "-pk")[:limit])
 
 
-def candidate_ids(user: Any, description: str) -> list[int]:
+def candidate_ids(user: Actor, description: str) -> list[int]:
     """Ids of the applications the search index ranks closest to ``description``, in scope.
 
     The query asks for documents matching *any* of the description's words (BM25 ranks those
     sharing more and rarer words first): a reworded request rarely repeats every word.
     """
-    from gongkai.search.backends import get_backend
-    from gongkai.search.documents import BackendQuery
-    from gongkai.search.registry import get_index
-    from gongkai.search.selectors import application_scope, parse_query
-    from gongkai.search.services import sync_index
-
     _words, groups, _idents = parse_query(description[:QUERY_CHARS])
     if not groups:
         return []
@@ -206,7 +205,7 @@ def candidate_ids(user: Any, description: str) -> list[int]:
 
 
 def similar_applications(
-    user: Any,
+    user: Actor,
     description: str,
     *,
     exclude_pk: int | None = None,
@@ -230,7 +229,7 @@ def similar_applications(
 
 def repeat_check(
     *,
-    user: Any,
+    user: Actor,
     agency: Any,
     description: str,
     applicant_type: str = "",

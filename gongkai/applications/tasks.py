@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from gongkai.applications.services import (
+    archive_job_run,
+    recompute_run_create,
+    recompute_run_execute,
+)
+
 
 @task()
 def recompute_open_deadlines(reason: str, run_id: int | None = None) -> int:
@@ -12,8 +18,6 @@ def recompute_open_deadlines(reason: str, run_id: int | None = None) -> int:
 
     With ``run_id`` the progress is written into that ``RecomputeRun`` row (the office's bar).
     """
-    from gongkai.applications.services import recompute_run_create, recompute_run_execute
-
     if run_id is None:
         run_id = recompute_run_create(reason=reason).pk
     return recompute_run_execute(run_id=run_id).changed
@@ -22,6 +26,4 @@ def recompute_open_deadlines(reason: str, run_id: int | None = None) -> int:
 @task()
 def build_case_archive(job_id: int) -> str:
     """Build the sealed archive of a closed case (``CaseArchiveJob``); return the job's status."""
-    from gongkai.applications.services import archive_job_run
-
     return str(archive_job_run(job_id=job_id).status)

@@ -30,6 +30,7 @@ from gongkai.applications.permissions import (
 )
 from gongkai.applications.services import CORRECTABLE
 from gongkai.applications.workflow import TRANSITIONS, allowed_actions
+from gongkai.core.actors import Actor
 
 
 def _form_error(form: Any, exc: ValidationError) -> None:
@@ -169,7 +170,7 @@ def _data(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _run_draft(forms_: Any, app: Application, user: Any) -> Any:
+def _run_draft(forms_: Any, app: Application, user: Actor) -> Any:
     formset, summary = forms_
     decisions = [
         s.ItemDecision(
@@ -196,7 +197,7 @@ def _build_draft(request: HttpRequest, app: Application) -> Any:
     return formset, summary
 
 
-def _correct(form: Any, app: Application, user: Any) -> Any:
+def _correct(form: Any, app: Application, user: Actor) -> Any:
     d = form.cleaned_data
     return s.event_correct(
         by=user,

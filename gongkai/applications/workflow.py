@@ -72,12 +72,14 @@ def _objection_recorded(app: Application) -> str | None:
 
 
 def _extension_requested(app: Application) -> str | None:
+    # Cycle: the services import this workflow (its transitions).
     from gongkai.applications.services.extension import pending_extension_request
 
     return None if pending_extension_request(app) else "没有待审批的延期申请。"
 
 
 def _no_extension_request_pending(app: Application) -> str | None:
+    # Cycle: the services import this workflow (its transitions).
     from gongkai.applications.services.extension import pending_extension_request
 
     return "已有待负责人审批的延期申请。" if pending_extension_request(app) else None

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from gongkai.agencies.selectors import public_agency
 from gongkai.catalog.models import CatalogItem, CategoryScheme
 from gongkai.catalog.selectors import PublicFilters, public_item, public_items
 from gongkai.catalog.table_two import LAYOUTS, table_two
@@ -120,8 +121,6 @@ def categories(request: HttpRequest) -> JsonResponse:
 @require_GET
 def table_two_view(request: HttpRequest, agency_pk: int) -> JsonResponse:
     """Report table 二 for an agency (``scope=own|subtree``), ``year`` and ``layout``."""
-    from gongkai.agencies.selectors import public_agency
-
     agency = public_agency(agency_pk)
     year = year_param(request.GET, lenient=True)
     layout = request.GET.get("layout", "2021")

@@ -19,7 +19,7 @@ from gongkai.catalog.choices import AttachmentKind
 from gongkai.core.archives import ArchiveError, check_archive, open_archive
 
 #: File-name extensions accepted for each detected format.
-EXTENSIONS = {
+EXTENSIONS: dict[str, set[str]] = {
     AttachmentKind.PDF: {"pdf"},
     AttachmentKind.DOCX: {"docx"},
     AttachmentKind.XLSX: {"xlsx"},
@@ -27,7 +27,7 @@ EXTENSIONS = {
     AttachmentKind.JPEG: {"jpg", "jpeg"},
     AttachmentKind.GIF: {"gif"},
 }
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     AttachmentKind.PDF: "application/pdf",
     AttachmentKind.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     AttachmentKind.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from gongkai.workcalendar.selectors import get_calendar
+
 #: 《条例》第二十六条: within 20 working days of the information being formed or changed.
 PROACTIVE_LIMIT_WORKING_DAYS = 20
 
@@ -25,10 +27,6 @@ class Delay:
 
 
 def _calendar() -> Any:
-    try:
-        from gongkai.workcalendar.selectors import get_calendar
-    except ImportError:  # the calendar app's selector is not available yet
-        return None
     return get_calendar()
 
 

@@ -16,6 +16,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies.choices import AgencyKind
+from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import (
     Channel,
     CountMetric,
@@ -86,9 +88,6 @@ def _written(rng: random.Random, year: int) -> dt.date:
 
 def build_catalog_demo(*, stdout: Any = None) -> int:
     """Create the demo catalogue (only into an empty catalogue); return the number of items."""
-    from gongkai.agencies.choices import AgencyKind
-    from gongkai.agencies.models import Agency
-
     if CatalogItem.objects.exists():
         return 0
     agencies = list(Agency.objects.active().order_by("path"))
@@ -235,7 +234,11 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
         for (agency_id, year), n in serials.items():
             next_value(INDEX_NUMBERS, agency=agency_id, year=year, count=0, floor=n)
         city = agencies[0]
-        old_docs = [items[i] for i in normative_idx if items[i].published_on.year <= 2022][:40]
+        old_docs = [
+            items[i]
+            for i in normative_idx
+            if (on := items[i].published_on) is not None and on.year <= 2022
+        ][:40]
         decision = CleanupDecision.objects.create(
             agency=city, title="临江市人民政府关于公布规范性文件清理结果的决定",
             doc_number="临府〔2024〕12号", decided_on=dt.date(2024, 6, 28),

@@ -40,8 +40,9 @@ def item_scan(*, item: CatalogItem) -> list[SensitiveFinding]:
         (_("内容概述"), None, [("", i, t) for i, t in enumerate(item.summary.splitlines(), 1)]),
         (_("正文"), None, [("", i, t) for i, t in enumerate(html_lines(item.body), 1)]),
     ]
-    for att in item.attachments.all():
-        sources.append((att.name, att, [(p, ln, t) for p, ln, t in att.text_units]))
+    for attachment in item.attachments.all():
+        units = [(p, ln, t) for p, ln, t in attachment.text_units]
+        sources.append((attachment.name, attachment, units))
     found: dict[str, tuple[Any, str, Attachment | None]] = {}
     for source, att, units in sources:
         key = f"att{att.pk}" if att is not None else str(source)

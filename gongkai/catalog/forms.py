@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.catalog.choices import Channel, ReviewResult, StructuredKind
+from gongkai.catalog.choices import Channel, CountMetric, ReviewResult, StructuredKind
 from gongkai.catalog.models import CatalogItem, Category
 from gongkai.catalog.services import EDITABLE_FIELDS
 from gongkai.core.widgets import IsoDateInput
@@ -61,7 +61,7 @@ class ItemForm(forms.ModelForm):
 class NewItemForm(ItemForm):
     """A new item: choose the issuing agency among those the officer may draft for."""
 
-    agency = forms.ModelChoiceField(label=_("发布机构"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("发布机构"), queryset=None)
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,8 +125,6 @@ class CountForm(forms.Form):
     source = forms.CharField(label=_("数据来源"), max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from gongkai.catalog.choices import CountMetric
-
         super().__init__(*args, **kwargs)
         self.fields["metric"].choices = CountMetric.choices  # type: ignore[attr-defined]
 
@@ -137,7 +135,7 @@ class CleanupForm(forms.Form):
     title = forms.CharField(label=_("清理决定名称"), max_length=300)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
     decided_on = forms.DateField(label=_("决定日期"), widget=IsoDateInput())
-    items = forms.ModelMultipleChoiceField(
+    items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("废止的文件"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 

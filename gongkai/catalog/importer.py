@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.agencies.models import Agency
 from gongkai.catalog import docnumber
 from gongkai.catalog.attachments import AttachmentError, check_file, extract_text
 from gongkai.catalog.choices import (
@@ -33,9 +34,12 @@ from gongkai.catalog.choices import (
     StructuredKind,
     Validity,
 )
+from gongkai.catalog.findings import item_scan
 from gongkai.catalog.index_numbers import allocate_index_number
 from gongkai.catalog.models import Attachment, CatalogItem, Category, ItemEvent
 from gongkai.catalog.sanitise import clean_html
+from gongkai.catalog.services import apply_publication_delay
+from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.core.tabular import read_table
 
@@ -95,8 +99,6 @@ def _category(value: str, cache: dict[str, Category | None]) -> Category | None:
 
 
 def _agency(value: str, cache: dict[str, Any]) -> Any:
-    from gongkai.agencies.models import Agency
-
     if value not in cache:
         code = value.strip().upper()
         cache[value] = (
@@ -209,7 +211,7 @@ def import_catalog(
     path: Path | str,
     *,
     files: Path | str | None = None,
-    by: Any = None,
+    by: Actor = SYSTEM,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Validate every row of the table; import all of them only if none is bad."""
@@ -228,8 +230,6 @@ def import_catalog(
             progress(n - 1, len(rows) * 2)
     if result.errors or not rows:
         return result
-    from gongkai.catalog.findings import item_scan
-    from gongkai.catalog.services import apply_publication_delay
 
     with transaction.atomic():
         for i, v in enumerate(cleaned, start=1):
@@ -262,7 +262,7 @@ def import_catalog(
                     else ItemStatus.CATALOGUED
                 ),
                 source_note=f"迁移导入：{Path(path).name}"[:300],
-                created_by=by if getattr(by, "pk", None) else None,
+                created_by=user_of(by),
                 index_number=v["index_number"]
                 or allocate_index_number(agency=v["agency"], year=v["published_on"].year),
             )

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.counters import next_value
 
 #: The counter scope of 索引号.
@@ -43,8 +44,6 @@ def take_serials(agency: Any, year: int, count: int = 1) -> int:
 
 def allocate_index_number(*, agency: Any, year: int) -> str:
     """Take the next 索引号 of ``agency`` for ``year`` (call inside the item's transaction)."""
-    from gongkai.catalog.models import CatalogItem
-
     while True:
         number = format_index_number(agency, year, take_serials(agency, year))
         # A number may already exist when it was imported from an old site: skip it.

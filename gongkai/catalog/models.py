@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.catalog.choices import (
     AttachmentKind,
+    Channel,
     CountMetric,
     DisclosureAttribute,
     EventKind,
@@ -297,9 +298,7 @@ class CatalogItem(models.Model):
 
     def channel_labels(self) -> list[str]:
         """The channels' Chinese labels."""
-        from gongkai.catalog.choices import Channel
-
-        return [Channel(c).label for c in self.channels if c in Channel.values]
+        return [str(Channel(c).label) for c in self.channels if c in Channel.values]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

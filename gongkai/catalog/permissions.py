@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from gongkai.accounts.permissions import access_object
 from gongkai.catalog.models import Attachment, CatalogItem, SensitiveFinding
+from gongkai.core.actors import Actor
 
 
-def access_item(*, user: Any, pk: int, action: str = "view") -> CatalogItem:
+def access_item(*, user: Actor, pk: int, action: str = "view") -> CatalogItem:
     """Return the item if ``user`` may reach it and perform ``action``.
 
     Raises Http404 when it does not exist or belongs to an agency outside the user's scope,

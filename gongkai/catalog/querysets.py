@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
+from gongkai.catalog.choices import ItemStatus
+
+if TYPE_CHECKING:
+    from gongkai.catalog.models import CatalogItem  # noqa: F401 - the string base below
 
 
 class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):
@@ -12,8 +16,6 @@ class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):
 
     def public(self) -> CatalogItemQuerySet:
         """Items shown on the portal: published (which implies 主动公开, a CHECK constraint)."""
-        from gongkai.catalog.choices import ItemStatus
-
         return self.filter(status=ItemStatus.PUBLISHED)
 
     def of_subtree(self, agency: Any) -> CatalogItemQuerySet:
@@ -22,6 +24,4 @@ class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):
 
     def due_for_publication(self, now: Any) -> CatalogItemQuerySet:
         """Scheduled items whose time has come."""
-        from gongkai.catalog.choices import ItemStatus
-
         return self.filter(status=ItemStatus.SCHEDULED, scheduled_at__lte=now)

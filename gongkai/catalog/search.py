@@ -14,6 +14,9 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 
+from gongkai.agencies.models import Agency
+from gongkai.catalog.choices import Genre, Validity
+from gongkai.catalog.models import Attachment, CatalogItem, Category
 from gongkai.search.documents import SearchDocument
 from gongkai.search.identifiers import document_keys
 from gongkai.search.registry import Field, SearchIndex, register
@@ -56,8 +59,6 @@ class CatalogIndex(SearchIndex):
 
     def get_queryset(self) -> QuerySet[Any]:
         """Public items, with everything ``to_document`` reads."""
-        from gongkai.catalog.models import CatalogItem
-
         return (
             CatalogItem.objects.public()
             .select_related("agency", "category", "category__parent")
@@ -114,9 +115,6 @@ class CatalogIndex(SearchIndex):
         """Every public item's document, for rebuilds: the same documents as ``to_document``
         (a test compares them), built from plain rows — no model instances, related managers
         or label look-ups per item, which cost more than segmenting the text."""
-        from gongkai.agencies.models import Agency
-        from gongkai.catalog.models import Attachment, CatalogItem, Category
-
         agencies = dict(Agency.objects.values_list("pk", "name"))
         agency_order = {pk: i for i, pk in enumerate(Agency.objects.values_list("pk", flat=True))}
         categories = {c.pk: c for c in Category.objects.select_related("parent")}
@@ -210,10 +208,6 @@ class CatalogIndex(SearchIndex):
 
     def facet_labels(self, facet: str, values: Iterable[str]) -> dict[str, str]:
         """Agency and category names, genre and validity labels."""
-        from gongkai.agencies.models import Agency
-        from gongkai.catalog.choices import Genre, Validity
-        from gongkai.catalog.models import Category
-
         values = [v for v in values if v]
         if facet == "agency":
             ids = [int(v) for v in values if v.isdigit()]
@@ -225,7 +219,7 @@ class CatalogIndex(SearchIndex):
             cats = Category.objects.filter(pk__in=ids).select_related("parent")
             return {str(c.pk): c.full_name for c in cats}
         if facet == "genre":
-            return {v: Genre(v).label if v in Genre.values else v for v in values}
+            return {v: str(Genre(v).label) if v in Genre.values else v for v in values}
         if facet == "validity":
-            return {v: Validity(v).label if v in Validity.values else v for v in values}
+            return {v: str(Validity(v).label) if v in Validity.values else v for v in values}
         return {v: v for v in values}

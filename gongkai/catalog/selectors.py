@@ -24,6 +24,7 @@ from gongkai.catalog.models import (
     PeriodicCount,
     SensitiveFinding,
 )
+from gongkai.core.actors import Actor
 from gongkai.core.params import int_param, text_param, year_param
 
 #: Columns fetched for list rows (never the body).
@@ -155,7 +156,7 @@ def public_facets(filters: PublicFilters) -> list[Facet]:
             value = r[column]
             if value in (None, ""):
                 continue
-            label = str(value) if choices is None else choices(value).label
+            label = str(value) if choices is None else str(choices(value).label)
             options.append((value, label, r["n"]))
         facets.append(Facet(name, options))
     return facets
@@ -239,7 +240,7 @@ def latest_public(
     return list(qs.order_by("-published_at", "-id")[:limit])
 
 
-def office_items(user: Any, *, status: str = "") -> QuerySet[CatalogItem]:
+def office_items(user: Actor, *, status: str = "") -> QuerySet[CatalogItem]:
     """Items in the staff member's scope (optionally of one status), newest first."""
     qs = CatalogItem.objects.visible_to(user).select_related("agency")
     if status in ItemStatus.values:
@@ -247,7 +248,7 @@ def office_items(user: Any, *, status: str = "") -> QuerySet[CatalogItem]:
     return qs.order_by("-updated_at", "-id")
 
 
-def office_queue_counts(user: Any) -> dict[str, int]:
+def office_queue_counts(user: Actor) -> dict[str, int]:
     """Counts per status in the staff member's scope (the office's work queue)."""
     rows = (
         CatalogItem.objects.visible_to(user)

@@ -230,7 +230,8 @@ def attachment_remove(*, by: Actor, item: CatalogItem, attachment: Attachment) -
         storage, path = attachment.file.storage, attachment.file.name
         step.audit_before.update(attachment=attachment.name, sha256=attachment.sha256)
         attachment.delete()
-        transaction.on_commit(lambda: storage.delete(path))
+        if path:
+            transaction.on_commit(lambda: storage.delete(path))
         item_scan(item=step.obj)
 
 
@@ -301,6 +302,7 @@ def item_approve(
             step.record(
                 EventKind.SCHEDULED, note=f"{timezone.localtime(publish_at):%Y-%m-%d %H:%M}"
             )
+            # Cycle: catalog.tasks imports these services (its tasks run them).
             from gongkai.catalog.tasks import schedule_publication
 
             pk = item.pk

@@ -60,7 +60,7 @@ def _document_counts(where: Q, year: int) -> dict[str, dict[str, int]]:
         in_force=Count("pk", filter=exists_by_end & still_valid),
         total=Count("pk", filter=exists_by_end),
     )
-    out = {
+    out: dict[str, dict[str, int]] = {
         k: {"issued": 0, "published": 0, "abolished": 0, "in_force": 0, "total": 0}
         for k in (StructuredKind.REGULATION, StructuredKind.NORMATIVE)
     }
@@ -98,13 +98,13 @@ def _decisions_and_amounts(where: Q, year: int) -> dict[tuple[str, str], Decimal
             values[(kind, CountMetric.AMOUNT)] = Decimal(r["amount"] or 0)
         else:
             values[(kind, CountMetric.DECISIONS)] = Decimal(r["n"])
-    for r in (
+    for pc in (
         PeriodicCount.objects.filter(where, year__in=[year])
         .values("kind", "metric")
         .annotate(total=Sum("value"))
     ):
-        key = (r["kind"], r["metric"])
-        values[key] = values.get(key, Decimal(0)) + Decimal(r["total"] or 0)
+        key = (pc["kind"], pc["metric"])
+        values[key] = values.get(key, Decimal(0)) + Decimal(pc["total"] or 0)
     return values
 
 

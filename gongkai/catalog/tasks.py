@@ -8,15 +8,15 @@ import logging
 from django_tasks import task
 from django_tasks.exceptions import InvalidTaskError
 
+from gongkai.catalog.models import CatalogItem
+from gongkai.catalog.services import item_publish_scheduled, publish_due
+
 logger = logging.getLogger(__name__)
 
 
 @task()
 def publish_scheduled_item(item_id: int) -> bool:
     """Publish one scheduled item if its time has come (a no-op otherwise)."""
-    from gongkai.catalog.models import CatalogItem
-    from gongkai.catalog.services import item_publish_scheduled
-
     item = CatalogItem.objects.filter(pk=item_id).first()
     return bool(item and item_publish_scheduled(item=item))
 
@@ -24,8 +24,6 @@ def publish_scheduled_item(item_id: int) -> bool:
 @task()
 def publish_due_items() -> int:
     """Publish every scheduled item whose time has come (run periodically as a safety net)."""
-    from gongkai.catalog.services import publish_due
-
     return publish_due()
 
 

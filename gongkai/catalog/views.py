@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -57,6 +57,7 @@ from gongkai.catalog.services import (
     item_withdraw,
 )
 from gongkai.catalog.table_two import table_two
+from gongkai.core.actors import Actor
 from gongkai.core.params import year_param
 
 
@@ -75,7 +76,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc)
 
 
-def _interpretable(user: Any) -> Any:
+def _interpretable(user: Actor) -> Any:
     return (
         CatalogItem.objects.visible_to(user)
         .exclude(status=ItemStatus.WITHDRAWN)
@@ -323,8 +324,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
 def agency_counts(request: HttpRequest, pk: int) -> HttpResponse:
     """Periodic counts for table 二 (entered with their source) and the table itself."""
     agency = access_agency(user=request.user, pk=pk)
-    year_value = year_param(request.GET, default=timezone.localdate().year - 1, lenient=True)
-    layout = request.GET.get("layout") if request.GET.get("layout") in ("2019", "2021") else "2021"
+    year_value = cast(  # a default is given: never None
+        int, year_param(request.GET, default=timezone.localdate().year - 1, lenient=True)
+    )
+    layout = v if (v := request.GET.get("layout", "")) in ("2019", "2021") else "2021"
     form = CountForm(request.POST or None, initial={"year": year_value})
     if request.method == "POST":
         agency = access_agency(user=request.user, pk=pk, action="catalog.manage")

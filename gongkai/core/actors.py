@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,8 @@ class SystemActor:
 SYSTEM = SystemActor("system", "系统")
 
 #: Who may act: a staff member (``accounts.User``) or a :class:`SystemActor`.
-Actor: TypeAlias = "AbstractBaseUser | SystemActor"
+#: A view passes request.user as it is; an anonymous user holds no role, so every check refuses it.
+Actor: TypeAlias = "AbstractBaseUser | AnonymousUser | SystemActor"
 
 
 def user_of(actor: Any) -> Any:

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
+        # ready(): app modules with models import only once the app registry is ready.
         from gongkai.core import checks  # noqa: F401 - registers the deployment checks

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
@@ -54,7 +54,8 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """Return the given fields of ``obj`` as JSON data, for before/after records."""
     data: dict[str, Any] = {}
     for name in fields:
-        field = obj._meta.get_field(name)
+        # Snapshots name concrete fields (get_field may also return a reverse relation).
+        field = cast(models.Field, obj._meta.get_field(name))
         value = getattr(obj, field.attname)
         data[name] = value
     return _normalise(data)

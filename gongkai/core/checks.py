@@ -15,6 +15,8 @@ from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
+from gongkai.workcalendar.selectors import known_years
+
 
 @register(Tags.security, deploy=True)
 def check_production_settings(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
@@ -46,7 +48,6 @@ def check_database_and_calendar(app_configs: Any = None, **kwargs: Any) -> list[
             cursor.execute("SELECT 1")
     except Exception as exc:  # noqa: BLE001 - any failure is the finding
         return [Error(f"数据库无法连接：{exc.__class__.__name__}", id="gongkai.E003")]
-    from gongkai.workcalendar.selectors import known_years
 
     this_year = timezone.localdate().year
     try:

@@ -27,7 +27,7 @@ import hmac
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -35,6 +35,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+
+from gongkai.core.signals import index_rows_changed
 
 #: Shortest acceptable FIELD_HASH_KEY (characters).
 MIN_HASH_KEY_LENGTH = 32
@@ -186,9 +188,10 @@ def encrypted_columns() -> list[tuple[type[models.Model], models.Field]]:
     """Every encrypted column of the installed models: (model, field)."""
     from django.apps import apps
 
+    # Cycle: core.fields builds its encrypted and hashed fields on this module.
     from gongkai.core.fields import EncryptedTextField
 
-    found = []
+    found: list[tuple[type[models.Model], models.Field]] = []
     for model in apps.get_models():
         meta = model._meta
         if meta.proxy or not meta.managed or meta.swapped:
@@ -199,12 +202,19 @@ def encrypted_columns() -> list[tuple[type[models.Model], models.Field]]:
     return found
 
 
+def _column(f: Any) -> str:
+    """The database column of a concrete field (the stubs allow None, for non-concrete ones)."""
+    if not f.column:
+        raise ValueError(f"{f!r} has no database column")
+    return str(f.column)
+
+
 def _batches(
     model: type[models.Model], f: models.Field, batch_size: int
 ) -> Iterator[list[tuple[Any, str]]]:
     """Raw (pk, token) pairs of the non-empty values of a column, in pk order, batch by batch."""
     q = connection.ops.quote_name
-    table, column, pk = q(model._meta.db_table), q(f.column), q(model._meta.pk.column)
+    table, column, pk = q(model._meta.db_table), q(_column(f)), q(_column(model._meta.pk))
     last: Any = None
     while True:
         where = f"{column} IS NOT NULL AND {column} <> ''"
@@ -226,7 +236,7 @@ def _batches(
 
 def _count(model: type[models.Model], f: models.Field) -> int:
     q = connection.ops.quote_name
-    column = q(f.column)
+    column = q(_column(f))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COUNT(*) FROM {q(model._meta.db_table)} "  # noqa: S608
@@ -257,8 +267,8 @@ def rotate_column(
     total = _count(model, f)
     q = connection.ops.quote_name
     update = (
-        f"UPDATE {q(model._meta.db_table)} SET {q(f.column)} = %s "  # noqa: S608
-        f"WHERE {q(model._meta.pk.column)} = %s AND {q(f.column)} = %s"
+        f"UPDATE {q(model._meta.db_table)} SET {q(_column(f))} = %s "  # noqa: S608
+        f"WHERE {q(_column(model._meta.pk))} = %s AND {q(_column(f))} = %s"
     )
     for rows in _batches(model, f, batch_size):
         changes = []
@@ -326,7 +336,7 @@ class KeyedColumn:
     @property
     def label(self) -> str:
         """``table.column``, for reports and audit entries."""
-        return f"{self.model._meta.db_table}.{self.model._meta.get_field(self.column).column}"
+        return f"{self.model._meta.db_table}.{_column(self.model._meta.get_field(self.column))}"
 
 
 _registered_keyed: list[Callable[[], KeyedColumn]] = []
@@ -342,6 +352,7 @@ def keyed_columns() -> list[KeyedColumn]:
     columns registered with ``register_keyed_column`` (e.g. ``Application.applicant_key``)."""
     from django.apps import apps
 
+    # Cycle: core.fields builds its encrypted and hashed fields on this module.
     from gongkai.core.fields import LookupHashField
 
     found: list[KeyedColumn] = []
@@ -356,11 +367,16 @@ def keyed_columns() -> list[KeyedColumn]:
                         model=model,
                         column=f.attname,
                         sources=(f.source,),
-                        compute=lambda obj, f=f: f.hash_for(getattr(obj, f.source)),
+                        compute=partial(_hash_source, f),
                     )
                 )
     found.extend(factory() for factory in _registered_keyed)
     return found
+
+
+def _hash_source(f: Any, obj: Any) -> str:
+    """The keyed hash of a ``LookupHashField``'s source value on ``obj``."""
+    return str(f.hash_for(getattr(obj, f.source)))
 
 
 def _rows(col: KeyedColumn, batch_size: int) -> Iterator[list[Any]]:
@@ -391,8 +407,8 @@ def rehash_column(
     q = connection.ops.quote_name
     meta = col.model._meta
     update = (
-        f"UPDATE {q(meta.db_table)} SET {q(meta.get_field(col.column).column)} = %s "  # noqa: S608
-        f"WHERE {q(meta.pk.column)} = %s AND {q(meta.get_field(col.column).column)} = %s"
+        f"UPDATE {q(meta.db_table)} SET {q(_column(meta.get_field(col.column)))} = %s "  # noqa: S608
+        f"WHERE {q(_column(meta.pk))} = %s AND {q(_column(meta.get_field(col.column)))} = %s"
     )
     for rows in _rows(col, batch_size):
         changes = []
@@ -413,9 +429,11 @@ def rehash_column(
                     cursor.executemany(update, changes)
                     written = cursor.rowcount if cursor.rowcount >= 0 else len(changes)
                 if col.search_index:
-                    from gongkai.search.services import record_changes
-
-                    record_changes(col.search_index, [pk for _h, pk, _o in changes])
+                    index_rows_changed.send(
+                        sender=KeyedColumn,
+                        index_name=col.search_index,
+                        pks=[pk for _h, pk, _o in changes],
+                    )
             report.rotated += written
             report.changed_meanwhile += len(changes) - written
         if progress is not None:

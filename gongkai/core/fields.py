@@ -150,8 +150,10 @@ class LookupHashField(models.CharField):
         setattr(model_instance, self.attname, value)
         return value
 
-    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
-        super().contribute_to_class(cls, name, **kwargs)
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
         if not cls._meta.abstract and cls.__module__ != "__fake__":  # not migration states
             signals.pre_save.connect(self._refuse_partial_update, sender=cls)
 

@@ -20,8 +20,9 @@ such files and takes them away:
   ``manifest.jsonl``), or are deleted with ``delete=True``; ``dry_run`` only lists them.
   Quarantine folders older than ``keep_days`` (``MEDIA_QUARANTINE_DAYS``, default 30; 0 keeps
   them for ever) are removed by the same sweep.
-- Staged uploads (``portal.StagedUpload``) older than their lifetime are expired first through
-  ``portal.services.purge_staged``, which deletes their rows and files.
+- Staged uploads (``portal.StagedUpload``) older than their lifetime are expired first, by the
+  step the portal registers (``register_sweep_step``; ``portal.services.purge_staged`` deletes
+  their rows and files).
 
 One audit entry with the counts is written per sweep that changes something (not in a dry run).
 """
@@ -35,7 +36,7 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import models, router
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 
 from gongkai.core.audit import record_audit
@@ -258,17 +259,15 @@ def _sweep_lock(base: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _expire_staged(report: SweepReport, now: dt.datetime) -> None:
-    from gongkai.portal.models import StagedUpload
-    from gongkai.portal.services import STAGED_LIFETIME, purge_staged
+#: Steps every sweep runs first, registered by the apps above core from their ``ready`` (core
+#: imports none of them): the portal expires its staged uploads (``portal.expiry``).
+_sweep_steps: list[Callable[[SweepReport, dt.datetime], None]] = []
 
-    due = StagedUpload.objects.filter(created_at__lt=now - STAGED_LIFETIME)
-    found = due.aggregate(n=models.Count("pk"), size=Sum("size"))
-    report.staged_bytes = found["size"] or 0
-    if report.dry_run:
-        report.staged_expired = found["n"]
-    else:
-        report.staged_expired = purge_staged(older_than=STAGED_LIFETIME, now=now)
+
+def register_sweep_step(step: Callable[[SweepReport, dt.datetime], None]) -> None:
+    """Run ``step(report, now)`` at the start of every sweep (call from an app's ``ready``)."""
+    if step not in _sweep_steps:
+        _sweep_steps.append(step)
 
 
 def sweep_media(
@@ -292,7 +291,8 @@ def sweep_media(
     orphans_base = Path(settings.VAR_DIR) / QUARANTINE_DIR
     lock: AbstractContextManager[None] = nullcontext() if dry_run else _sweep_lock(orphans_base)
     with lock:
-        _expire_staged(report, now)
+        for step in _sweep_steps:
+            step(report, now)
         refs = file_references()
         report.roots = sweep_roots(refs)
         cutoff = now.timestamp() - grace.total_seconds()

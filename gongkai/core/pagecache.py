@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -163,7 +163,7 @@ class CachedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         """The number of objects, across all pages (cached per content generation)."""
-        return cached_count(self.object_list)
+        return cached_count(cast(QuerySet[Any], self.object_list))  # only given querysets
 
 
 def cache_public_page(view: View) -> View:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import Q
 
 from gongkai.accounts.choices import Role
 from gongkai.accounts.scoping import agency_ids_for
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.core.models import AuditEvent, AuditEventQuerySet
 
 
-def audit_events_visible_to(user: Any) -> AuditEventQuerySet:
+def audit_events_visible_to(user: Actor) -> AuditEventQuerySet:
     """Audit entries an auditor may read: those of the agencies in the auditor's scope.
 
     An auditor whose scope covers the root agency (with its subtree) also sees platform-wide

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gongkai.core.archives import TABLE_LIMITS, ArchiveError, check_archive
+
 
 class TableFormatError(ValueError):
     """The file is not a readable CSV or XLSX table."""
@@ -35,8 +37,6 @@ def iter_xlsx_rows(path: Path | str) -> Iterator[list[Any]]:
     Rows start at the sheet's first row; missing cells are empty strings.
     """
     from python_calamine_plus import CalamineWorkbook
-
-    from gongkai.core.archives import TABLE_LIMITS, ArchiveError, check_archive
 
     try:  # directory limits only: calamine streams the rows, so memory stays flat
         check_archive(path, limits=TABLE_LIMITS, verify=False)

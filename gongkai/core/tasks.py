@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from gongkai.core.audit import record_audit
+from gongkai.core.media import sweep_media as sweep
 
 
 @task()
@@ -18,7 +19,5 @@ def heartbeat(note: str = "") -> int:
 def sweep_media(grace_hours: float = 24, delete: bool = False) -> dict[str, object]:
     """Expire old staged uploads and quarantine orphan files (``gongkai media sweep``)."""
     import datetime as dt
-
-    from gongkai.core.media import sweep_media as sweep
 
     return sweep(grace=dt.timedelta(hours=grace_hours), delete=delete).as_audit()

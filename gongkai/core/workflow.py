@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -65,13 +66,13 @@ class Transition:
 
     name: str
     label: Any
-    sources: frozenset[str]
+    sources: AbstractSet[str]  # any set is given; frozen in __post_init__
     target: str | None = None
     action: str = ""
     guard: Guard | None = None
     event: str = ""
-    choices: frozenset[str] = frozenset()
-    actors: frozenset[SystemActor] = frozenset()
+    choices: AbstractSet[str] = frozenset()
+    actors: AbstractSet[SystemActor] = frozenset()
 
     def __post_init__(self) -> None:
         for name in ("sources", "choices", "actors"):
@@ -82,7 +83,7 @@ class Transition:
     @property
     def targets(self) -> frozenset[str]:
         """The statuses the step may lead to (empty: the status does not change)."""
-        return frozenset({self.target}) if self.target is not None else self.choices
+        return frozenset({self.target}) if self.target is not None else frozenset(self.choices)
 
     @property
     def creates(self) -> bool:

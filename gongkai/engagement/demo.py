@@ -125,9 +125,9 @@ def build_engagement_demo(city: Any, unit: Any) -> int:
             by=SYSTEM, consultation=c,
             summary="征求意见期间共收到意见4条（相同意见合并为3组），采纳2条、部分采纳1条、未采纳1条。",
         )  # fmt: skip
-    for kind, day, topic, people, principal in INTERACTIONS:
+    for interaction, day, topic, people, principal in INTERACTIONS:
         interaction_record(
-            by=SYSTEM, agency=city, kind=kind, held_on=dt.date.fromisoformat(day), topic=topic,
+            by=SYSTEM, agency=city, kind=interaction, held_on=dt.date.fromisoformat(day), topic=topic,
             people=people, principal_attended=principal,
             transcript=f"{people}：各位网友、媒体朋友，大家好。今天就“{topic}”有关情况作介绍并回答提问。",
             published_where="临江市人民政府门户网站",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +11,11 @@ from gongkai.engagement.choices import Adoption, CommentChannel, DraftKind, Inte
 
 
 class _Agency(forms.Form):
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)  # type: ignore[arg-type]
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("机关"), queryset=None)
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class ConsultationForm(_Agency):
@@ -118,11 +118,11 @@ class MessageForm(forms.Form):
 class AssignForm(forms.Form):
     """The unit that handles a message."""
 
-    unit = forms.ModelChoiceField(label=_("承办单位"), queryset=None)  # type: ignore[arg-type]
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("承办单位"), queryset=None)
 
     def __init__(self, *args: Any, units: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class ReplyForm(forms.Form):

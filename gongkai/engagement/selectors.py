@@ -8,6 +8,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
+from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.engagement.choices import (
     Adoption,
     CommentStatus,
@@ -118,7 +120,7 @@ def year_figures(agency: Any, year: int, *, consolidated: bool = False) -> dict[
     }
 
 
-def office_consultations(user: Any) -> QuerySet[Consultation]:
+def office_consultations(user: Actor) -> QuerySet[Consultation]:
     """Consultations in the staff member's scope with their comment counts."""
     return (
         Consultation.objects.visible_to(user)
@@ -132,8 +134,6 @@ def office_consultations(user: Any) -> QuerySet[Consultation]:
 
 def agencies_for_units(message: MailboxMessage) -> QuerySet[Any]:
     """The units a message may be assigned to: the mailbox agency's active tree."""
-    from gongkai.agencies.models import Agency
-
     return Agency.objects.active().filter(path__startswith=message.agency.path)
 
 

@@ -3,6 +3,7 @@ Thin: access through permissions, writes through services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -69,7 +70,7 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(
         request.POST or None,
         agencies=agencies_for(request.user, "engagement.manage"),
-        initial={"opens_on": today, "closes_on": today + timezone.timedelta(days=29)},
+        initial={"opens_on": today, "closes_on": today + dt.timedelta(days=29)},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -26,7 +26,7 @@ def entry_data(entry: GazetteEntry) -> dict[str, Any]:
             if entry.catalog_item_id
             else None
         ),
-        "corrects": entry.corrects.uid if entry.corrects_id else None,
+        "corrects": entry.corrects.uid if entry.corrects is not None else None,
     }
 
 

@@ -35,7 +35,7 @@ def build_gazette_demo(city: Any) -> int:
     if GazetteIssue.objects.exists():
         return 0
     used: set[int] = set()
-    published = []
+    published: list[Any] = []
     for year, kind, month, run in ISSUES:
         candidates = eligible_items(city).filter(published_year=year).exclude(doc_number="")
         items = [i for i in candidates.exclude(pk__in=used)[: PER_ISSUE * 3] if i.pk not in used]
@@ -51,8 +51,13 @@ def build_gazette_demo(city: Any) -> int:
         issue_set_distribution(
             by=SYSTEM, issue=issue, rows=[(name, int(run * share)) for name, share in RECIPIENTS]
         )
-        if published and year == 2025 and kind == IssueKind.REGULAR and month == 12:
-            earlier = published[-1].entries.order_by("position").first()
+        if (
+            published
+            and year == 2025
+            and kind == IssueKind.REGULAR
+            and month == 12
+            and (earlier := published[-1].entries.order_by("position").first())
+        ):
             issue_add_correction(
                 by=SYSTEM, issue=issue, corrected=earlier,
                 text=f"本刊刊登的《{earlier.title}》中，落款日期有误，特此更正。",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,7 @@ from gongkai.gazette.choices import IssueKind, Section
 class IssueForm(forms.Form):
     """A new issue: whose gazette, which year and kind, the date and print run."""
 
-    agency = forms.ModelChoiceField(label=_("主办机关"), queryset=None)  # type: ignore[arg-type]
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("主办机关"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("类别"), choices=IssueKind.choices)
     issue_date = forms.DateField(
@@ -26,7 +26,7 @@ class IssueForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class IssueEditForm(forms.Form):
@@ -44,10 +44,10 @@ class IssueEditForm(forms.Form):
 class AddItemsForm(forms.Form):
     """Choose published catalogue items to print, optionally into one section."""
 
-    items = forms.ModelMultipleChoiceField(
+    items: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("可刊登的文件"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     section = forms.ChoiceField(
         label=_("栏目"), required=False, choices=[("", _("按文件类别自动归入"))] + Section.choices
@@ -55,7 +55,7 @@ class AddItemsForm(forms.Form):
 
     def __init__(self, *args: Any, eligible: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["items"].queryset = eligible
+        cast(forms.ModelChoiceField, self.fields["items"]).queryset = eligible
 
 
 class DistributionForm(forms.Form):

@@ -59,7 +59,7 @@ def issue_page(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
-def issue_file(request: HttpRequest, uid: str, fmt: str) -> HttpResponse:
+def issue_file(request: HttpRequest, uid: str, fmt: str) -> HttpResponse | FileResponse:
     """The issue's stored PDF (the one whose digest is published), or its DOCX."""
     issue = _issue_or_404(uid)
     if fmt == "pdf" and issue.pdf:

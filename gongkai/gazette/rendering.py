@@ -86,7 +86,7 @@ def _entry_docx(document: Any, entry: GazetteEntry) -> None:
 def render_docx(issue: GazetteIssue) -> bytes:
     """Return the issue as DOCX (cover, contents, documents; official font names)."""
     import docx
-    from docx.enum.text import WD_BREAK
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.shared import Cm, Pt
 
     document = docx.Document()
@@ -98,17 +98,17 @@ def render_docx(issue: GazetteIssue) -> bytes:
     normal.font.size = Pt(16)
     set_east_asian_font(normal, BODY_FONT)
     cover = document.add_paragraph()
-    cover.alignment = 1
+    cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = cover.add_run(issue.gazette_name)
     run.font.size = Pt(36)
     set_east_asian_font(run, TITLE_FONT)
     for line in (issue.number_label, cn_date(issue.issue_date)):
         para = document.add_paragraph()
-        para.alignment = 1
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         para.add_run(line).font.size = Pt(18)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     heading = document.add_paragraph()
-    heading.alignment = 1
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     hrun = heading.add_run("目　录")
     hrun.font.size = Pt(22)
     set_east_asian_font(hrun, HEADING_FONT)

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from gongkai.catalog.choices import DOCUMENT_KINDS, Genre, StructuredKind
 from gongkai.catalog.models import CatalogItem
+from gongkai.core.actors import Actor
 from gongkai.gazette.choices import SECTION_ORDER, IssueKind, Section
 from gongkai.gazette.models import Distribution, GazetteEntry, GazetteIssue
 
@@ -81,7 +82,7 @@ def contents(issue: GazetteIssue) -> list[ContentsSection]:
     return [ContentsSection(str(Section(k).label), v) for k, v in grouped.items()]
 
 
-def office_issues(user: Any) -> QuerySet[GazetteIssue]:
+def office_issues(user: Actor) -> QuerySet[GazetteIssue]:
     """The issues in the staff member's scope, newest first, with their entry counts."""
     return (
         GazetteIssue.objects.visible_to(user)
@@ -103,12 +104,13 @@ def public_issues(year: int | None = None) -> QuerySet[GazetteIssue]:
 
 def archive_years() -> list[dict[str, Any]]:
     """Years with published issues and their counts, newest first."""
-    return list(
-        GazetteIssue.objects.published()
+    return [
+        dict(row)
+        for row in GazetteIssue.objects.published()
         .values("year")
         .annotate(issues=Count("pk"))
         .order_by("-year")
-    )
+    ]
 
 
 def public_issue(uid: str) -> GazetteIssue | None:

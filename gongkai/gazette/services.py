@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from gongkai.catalog.models import CatalogItem
-from gongkai.core.actors import Actor
+from gongkai.core.actors import Actor, user_of
 from gongkai.core.counters import next_value
 from gongkai.core.pagecache import invalidate
 from gongkai.gazette.choices import EventKind, IssueKind, Section
 from gongkai.gazette.models import Distribution, GazetteEntry, GazetteIssue
+from gongkai.gazette.rendering import render_pdf
 from gongkai.gazette.selectors import default_section, eligible_items, ordered_entries
 from gongkai.gazette.workflow import WORKFLOW, GazetteError
 
@@ -29,7 +30,11 @@ SERIES = {
 }
 TOTAL = "gazette.total"
 TOTAL_YEAR = 0  # the total series is one counter per gazette, not per year
-UID_MARK = {IssueKind.REGULAR: "", IssueKind.SUPPLEMENT: "Z", IssueKind.SPECIAL: "T"}
+UID_MARK: dict[str, str] = {
+    IssueKind.REGULAR: "",
+    IssueKind.SUPPLEMENT: "Z",
+    IssueKind.SPECIAL: "T",
+}
 
 
 def issue_uid(issue: GazetteIssue) -> str:
@@ -63,7 +68,7 @@ def issue_create(
     issue = GazetteIssue(
         agency=agency, year=year, kind=kind, issue_date=issue_date, print_run=print_run, note=note
     )
-    issue.created_by = by if getattr(by, "pk", None) else None
+    issue.created_by = user_of(by)
     with WORKFLOW.perform(issue, "create", by=by) as step:
         step.audit_after.update(year=year, kind=kind)
     return step.obj
@@ -197,8 +202,6 @@ def issue_add_correction(
 
 def issue_publish(*, by: Actor, issue: GazetteIssue) -> GazetteIssue:
     """Number the issue and its items, typeset and store the PDF with its SHA-256, publish."""
-    from gongkai.gazette.rendering import render_pdf
-
     with WORKFLOW.perform(issue, "publish", by=by) as step:
         obj = step.obj
         obj.number = next_value(SERIES[obj.kind], agency=obj.agency, year=obj.year)

@@ -168,7 +168,7 @@ def issue_distribution(request: HttpRequest, pk: int) -> HttpResponse:
 
     def run(issue: Any) -> None:
         if not form.is_valid():
-            raise ValidationError(form.errors["lines"])
+            raise ValidationError(list(form.errors["lines"]))
         services.issue_set_distribution(
             by=request.user, issue=issue, rows=form.cleaned_data["lines"]
         )

@@ -13,7 +13,7 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
 class _AgencyForm(forms.Form):
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)  # type: ignore[arg-type]
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("机关"), queryset=None)
 
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from gongkai.accounts.permissions import ACTION_ROLES, access_object
+from gongkai.core.actors import Actor
 from gongkai.ledger.models import LedgerImport
 
 
-def access_ledger_import(*, user: Any, pk: int) -> LedgerImport:
+def access_ledger_import(*, user: Actor, pk: int) -> LedgerImport:
     """Return the import job if it belongs to an agency where ``user`` may import ledgers.
 
     Jobs are visible only to those who may import for the agency: anyone else gets 404.

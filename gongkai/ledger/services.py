@@ -56,6 +56,7 @@ from gongkai.ledger.choices import ImportStatus
 from gongkai.ledger.models import LedgerImport
 from gongkai.ledger.spool import Spool, Tally
 from gongkai.ledger.validation import LedgerRow, RowError, Validation, validate_rows
+from gongkai.search.services import record_changes
 from gongkai.workcalendar import events as ce
 from gongkai.workcalendar.calendar import WorkCalendar
 from gongkai.workcalendar.clock import compute_deadlines
@@ -345,8 +346,6 @@ def _insert(
     """Insert the spooled rows (inside the caller's transaction); return year → serials
     allocated. Rows go in with COPY (PostgreSQL) or statements sized to SQLite's variable
     limit (``gongkai.core.bulkinsert``), one batch in memory at a time."""
-    from gongkai.search.services import record_changes
-
     last = _number_plan(agency, tally)
     calendar = deadlines.get_calendar()
     written = 0
@@ -555,7 +554,7 @@ class JobProgress(Progress):
 
 def _local_copy(job: LedgerImport) -> Path:
     """Copy the stored upload to a local temporary file (storages need not be local)."""
-    suffix = Path(job.file.name).suffix
+    suffix = Path(job.file.name or "").suffix
     handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
     with handle, job.file.open("rb") as source:
         shutil.copyfileobj(source, handle)
@@ -634,6 +633,7 @@ def _finish(job: LedgerImport, status: str, **fields: Any) -> None:
 
 def ledger_import_job_start(*, by: Actor, agency: Agency, upload: Any) -> LedgerImport:
     """Create the job and enqueue the background task (run at once by the immediate backend)."""
+    # Cycle: ledger.tasks imports these services (its task runs them).
     from gongkai.ledger.tasks import run_ledger_import
 
     job = ledger_import_job_create(by=by, agency=agency, upload=upload)

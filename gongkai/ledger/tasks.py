@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from gongkai.ledger.services import ledger_import_job_run
+
 
 @task()
 def run_ledger_import(job_id: int) -> str:
     """Run one queued ledger import job; return its final status."""
-    from gongkai.ledger.services import ledger_import_job_run
-
     return str(ledger_import_job_run(job_id=job_id).status)

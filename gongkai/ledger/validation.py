@@ -245,7 +245,7 @@ def validate_rows(
     taken_numbers = taken_numbers if taken_numbers is not None else set()
     taken_serials = taken_serials if taken_serials is not None else set()
     first_seen: dict[tuple[int, str], int] = {}
-    serial_seen: dict[tuple[int, int], int] = {}
+    serial_seen: dict[tuple[int, int | None], int] = {}  # looked up with None: no match
     rows = iter(table)
     first = next(rows, None)
     if first is not None:

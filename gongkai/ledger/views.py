@@ -72,7 +72,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = access_ledger_import(user=request.user, pk=pk)  # 404 first: ids leak nothing
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    template = "ledger/_job_status.html" if request.htmx else "ledger/job.html"
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django-htmx's middleware
+    template = "ledger/_job_status.html" if htmx else "ledger/job.html"
     return render(request, template, {"job": job})
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -22,7 +22,7 @@ class ChooseTemplateForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = choices
+        cast(forms.ChoiceField, self.fields["code"]).choices = choices
 
 
 class IssueForm(forms.Form):

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from gongkai.applications.masking import mask_text
 from gongkai.applications.permissions import may_see_personal_data
+from gongkai.core.actors import Actor
 from gongkai.core.archives import SEALED_LIMITS, ArchiveError, open_archive
 from gongkai.letters.choices import FileFormat
 from gongkai.letters.models import CaseArchive, Letter
@@ -60,7 +61,7 @@ def masked_letter(letter: Letter, fmt: str) -> LetterFile:
     return LetterFile(f"{letter.number}-{letter.title}-脱敏.{fmt}", CONTENT_TYPES[fmt], data)
 
 
-def letter_for(user: Any, letter: Letter, fmt: str) -> LetterFile:
+def letter_for(user: Actor, letter: Letter, fmt: str) -> LetterFile:
     """The stored file for those who see the applicant in full, else the masked rendition."""
     if may_see_personal_data(user, letter.application):
         return letter_file(letter, fmt)
@@ -99,7 +100,7 @@ def masked_archive(archive: CaseArchive) -> bytes:
     return buffer.getvalue()
 
 
-def archive_for(user: Any, archive: CaseArchive) -> LetterFile:
+def archive_for(user: Actor, archive: CaseArchive) -> LetterFile:
     """The sealed archive for those who see the applicant in full, else the masked copy."""
     number = archive.application.registration_number
     if may_see_personal_data(user, archive.application):

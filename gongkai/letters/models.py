@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
-from gongkai.letters.choices import LetterKind
+from gongkai.letters.choices import APPLICANT_FACING, LetterKind
 
 
 class LetterSettings(models.Model):
@@ -196,8 +196,6 @@ class Letter(models.Model):
     @property
     def is_applicant_facing(self) -> bool:
         """True for letters addressed to the applicant."""
-        from gongkai.letters.choices import APPLICANT_FACING
-
         return self.kind in APPLICANT_FACING
 
 

@@ -7,29 +7,29 @@ the visitor is the case's applicant; this function only hands out letters addres
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.http import Http404, HttpResponse
 from django.utils.http import content_disposition_header
 
 from gongkai.accounts.permissions import access_object
 from gongkai.applications.models import Application
+from gongkai.core.actors import Actor
 from gongkai.letters.choices import APPLICANT_FACING, FileFormat
 from gongkai.letters.models import CaseArchive, Letter
 from gongkai.letters.storage import read_bytes, sha256_hex
 
-CONTENT_TYPES = {
+CONTENT_TYPES: dict[str, str] = {
     FileFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     FileFormat.PDF: "application/pdf",
 }
 
 
-def access_letter(*, user: Any, pk: int, action: str = "view") -> Letter:
+def access_letter(*, user: Actor, pk: int, action: str = "view") -> Letter:
     """Return the letter if ``user`` may reach it (staff of the handling agency)."""
     return access_object(Letter.objects.select_related("agency"), user=user, pk=pk, action=action)
 
 
-def access_archive(*, user: Any, pk: int, action: str = "view") -> CaseArchive:
+def access_archive(*, user: Actor, pk: int, action: str = "view") -> CaseArchive:
     """Return the case archive if ``user`` may reach it."""
     return access_object(
         CaseArchive.objects.select_related("agency"), user=user, pk=pk, action=action

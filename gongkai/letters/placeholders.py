@@ -20,6 +20,11 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
+from gongkai.agencies.choices import AgencyKind
+from gongkai.applications.choices import ApplicantType, EventKind, result_short_label
+from gongkai.applications.deadlines import longer_deadline_decision
+from gongkai.letters.choices import LetterKind
+
 if TYPE_CHECKING:
     from gongkai.agencies.models import Agency
     from gongkai.applications.models import Application
@@ -158,10 +163,8 @@ def default_review_body(agency: Agency) -> str:
 
     (行政复议法 2023 第二十四条; vertically managed departments set it in the agency settings.)
     """
-    from gongkai.agencies.choices import AgencyKind
-
     if agency.kind == AgencyKind.GOVERNMENT:
-        if agency.parent_id:
+        if agency.parent is not None:
             return agency.parent.government().name
         return "上一级人民政府"
     return agency.government().name
@@ -201,8 +204,6 @@ def case_context(
 
     Values typed in by the officer (``facts``) take precedence over those read from the case.
     """
-    from gongkai.applications.choices import ApplicantType, result_short_label
-
     app = application
     ctx: dict[str, Any] = {
         "applicant": app.applicant_name,
@@ -273,8 +274,6 @@ def case_context(
 
 def third_party_notice_context(application: Application, consultation: Any) -> dict[str, str]:
     """The content and reasons of the recorded 第三十二条 notice to ``consultation``'s party."""
-    from gongkai.applications.choices import EventKind
-
     if not application.pk:
         return {}
     for event in application.events.filter(kind=EventKind.THIRD_PARTY_NOTIFIED).order_by("-seq"):
@@ -294,8 +293,7 @@ def article_35_context(application: Application) -> dict[str, str]:
     is ``reply_due_on``, computed by the clock). The head's note is not put into the letter by
     default: the issue form offers it for editing (``longer_deadline_reason``).
     """
-    from gongkai.applications.deadlines import longer_deadline_decision
-    from gongkai.letters.choices import LetterKind
+    # Cycle: letters.selectors imports this module (default_review_body).
     from gongkai.letters.selectors import latest_letter
 
     ctx: dict[str, str] = {}
@@ -318,7 +316,7 @@ def _cleaned(value: Any) -> Any:
 
 def sample_context() -> dict[str, Any]:
     """Placeholder values for previews of a template without a case."""
-    ctx = {name: f"〔{p.label}〕" for name, p in PLACEHOLDERS.items()}
+    ctx: dict[str, Any] = {name: f"〔{p.label}〕" for name, p in PLACEHOLDERS.items()}
     ctx["items"] = [
         {"description": "〔申请事项一〕", "decision": "予以公开", "reason": ""},
         {"description": "〔申请事项二〕", "decision": "属于国家秘密", "reason": "〔理由〕"},

@@ -259,8 +259,7 @@ def render_docx(doc: LetterDocument) -> bytes:
         p = document.add_paragraph(text)
         p.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         last = p
-        p.paragraph_format.element.get_or_add_pPr()
-        ind = p._p.pPr.find(qn("w:ind"))
+        ind = p.paragraph_format.element.get_or_add_pPr().find(qn("w:ind"))
         if ind is not None:
             ind.set(qn("w:firstLineChars"), "200")
     # 成文日期右空四字; 发文机关署名以成文日期为准居中.

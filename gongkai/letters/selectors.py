@@ -7,8 +7,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.models import Agency
 from gongkai.applications.deadlines import longer_deadline_decision
+from gongkai.core.actors import Actor
 from gongkai.letters.choices import RESULT_KINDS, LetterKind
 from gongkai.letters.defaults import DEFAULTS, DEFAULTS_BY_CODE, DefaultTemplate
 from gongkai.letters.models import (
@@ -198,10 +200,8 @@ def letter_settings_for(agency: Agency) -> AgencyLetterSettings:
     )
 
 
-def agencies_with_templates_admin(user: Any) -> QuerySet[Agency]:
+def agencies_with_templates_admin(user: Actor) -> QuerySet[Agency]:
     """The agencies whose letter templates ``user`` may edit."""
-    from gongkai.accounts.permissions import agencies_for
-
     return agencies_for(user, "letter.template_change")
 
 

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from gongkai.accounts.permissions import require
 from gongkai.accounts.scoping import is_platform_admin
 from gongkai.agencies.models import Agency
-from gongkai.applications.choices import ConsultationParty
+from gongkai.applications.choices import ConsultationParty, Status, result_full_label
 from gongkai.applications.results import letter_fact_error
-from gongkai.applications.services import application_record_letter
+from gongkai.applications.services import application_record_letter, third_party_notices_missing
+from gongkai.applications.services.third_party import objections
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.letters import archive as archive_format
@@ -56,6 +57,7 @@ from gongkai.letters.selectors import (
     suggested_code,
 )
 from gongkai.letters.storage import delete_quietly, read_bytes, save_bytes, sha256_hex
+from gongkai.workcalendar.rules import DEFAULT_RULES, REG2019_IN_FORCE, RuleKey
 
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
@@ -244,8 +246,6 @@ def regulation_2008_refusal(application: Any) -> str | None:
     2019-05-15 is governed by the 2008 text, whose articles and periods differ (答复 15 + 15
     working days under its 第二十四条). Issuing would cite provisions that did not apply.
     """
-    from gongkai.workcalendar.rules import REG2019_IN_FORCE
-
     if application.received_on is None or application.received_on >= REG2019_IN_FORCE:
         return None
     return _(
@@ -257,9 +257,6 @@ def regulation_2008_refusal(application: Any) -> str | None:
 
 def _objecting_party(application: Any) -> Any:
     """The first third party that objected and has not been told yet (else the first one)."""
-    from gongkai.applications.services import third_party_notices_missing
-    from gongkai.applications.services.third_party import objections
-
     found = third_party_notices_missing(application) or objections(application)
     if not found:
         raise ValidationError(
@@ -287,8 +284,6 @@ def _prepare(
     if kind and default.kind != kind:
         raise ValidationError(_("所选模板与文书类型不符。"))
     if default.kind in ARTICLE_35_KINDS:
-        from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
-
         if DEFAULT_RULES.find(RuleKey.LONGER_DEADLINE, application.received_on) is None:
             raise ValidationError(_("第三十五条自2019年5月15日起施行，本案不适用。"))
     refusal = regulation_2008_refusal(application)
@@ -508,8 +503,6 @@ def archive_build(*, application: Any, by: Actor) -> CaseArchive:
     recorded at issue), the case's attachments if it has any, the event timeline (PDF), and
     the manifest with the SHA-256 of each file plus ``manifest.sha256``.
     """
-    from gongkai.applications.choices import Status, result_full_label
-
     agency = application.agency
     require(by, "letter.archive", agency, allow={SYSTEM})
     if application.status != Status.CLOSED:

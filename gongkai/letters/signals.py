@@ -18,16 +18,15 @@ from django.dispatch import receiver
 
 from gongkai.applications.choices import EventKind
 from gongkai.applications.models import ApplicationEvent
+from gongkai.letters.choices import LetterKind
+from gongkai.letters.models import Letter
+from gongkai.letters.services import letter_issue
 
 logger = logging.getLogger(__name__)
 
 
 def issue_correction_letter(event_id: int) -> Any:
     """Issue the 补正告知书 for the correction notice ``event_id`` (None if not possible)."""
-    from gongkai.letters.choices import LetterKind
-    from gongkai.letters.models import Letter
-    from gongkai.letters.services import letter_issue
-
     event = ApplicationEvent.objects.select_related("application", "actor").get(pk=event_id)
     app = event.application
     if (

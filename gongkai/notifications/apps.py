@@ -8,4 +8,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("通知")
 
     def ready(self) -> None:
+        # ready(): app modules with models import only once the app registry is ready.
         from gongkai.notifications import signals  # noqa: F401 - connect the receivers

@@ -13,6 +13,8 @@ from typing import Protocol
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from gongkai.applications.identity import mask_phone
+
 DEFAULT_BACKEND = "gongkai.notifications.sms.ConsoleSmsBackend"
 
 #: Messages "sent" by the locmem backend: (phone, text).
@@ -31,8 +33,6 @@ class ConsoleSmsBackend:
 
     def send(self, phone: str, text: str) -> None:
         """Write the SMS to standard output (the number masked)."""
-        from gongkai.applications.identity import mask_phone
-
         sys.stdout.write(f"[SMS to {mask_phone(phone)}] {text}\n")
 
 

@@ -25,7 +25,7 @@ class CatalogRssFeed(Feed):
                 raise Http404
             return ("agency", agency)
         if kind == "category":
-            category = Category.objects.filter(pk=pk).select_related("parent").first()
+            category = Category.objects.filter(pk=pk or 0).select_related("parent").first()
             if category is None:
                 raise Http404
             return ("category", category)

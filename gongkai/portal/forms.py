@@ -9,7 +9,7 @@ calls — and its messages are attached to the fields here. Every widget gets
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,7 +49,9 @@ class AccessibleForm(forms.Form):
             bound = self[name]
             if f.help_text:
                 ids.append(f"{bound.auto_id}_help")
-            if self._errors is not None and self._errors.get(name):
+            # Django's private error cache (not in the stubs): self.errors would run validation.
+            errors = self._errors  # type: ignore[attr-defined]
+            if errors is not None and errors.get(name):
                 ids.append(f"{bound.auto_id}_error")
                 f.widget.attrs["aria-invalid"] = "true"
             else:
@@ -252,7 +254,7 @@ class ApplyForm(AccessibleForm):
 
     def clean(self) -> dict[str, Any]:
         """Apply the rules of an online application and attach each message to its field."""
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if data.get("applicant_kind") == ORGANISATION and not data.get("org_type"):
             self.add_error("org_type", _("请选择法人或其他组织的类别。"))
             return data
@@ -377,7 +379,7 @@ class SignupForm(AccessibleForm):
 
     def clean(self) -> dict[str, Any]:
         """At least one login name."""
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         if not data.get("email") and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", _("电子邮箱和手机号码至少填写一项。"))
         return data

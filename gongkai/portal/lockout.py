@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.audit import record_audit
 from gongkai.core.backoff import Backoff, known_device, remember_device
 from gongkai.core.crypto import hash_for_lookup
+from gongkai.portal.models import CaseAccess
 from gongkai.portal.ratelimit import Limited
 
 #: Applicant account logins: per source across accounts, and per account across sources
@@ -92,8 +93,6 @@ def _count_for_number(number: str) -> None:
 
 def notify_guessing(number: str) -> None:
     """Audit the guessing once and tell the applicant(s) of ``number`` by e-mail."""
-    from gongkai.portal.models import CaseAccess
-
     for access in CaseAccess.objects.select_related("application").filter(
         application__registration_number=number
     )[:10]:

@@ -32,6 +32,7 @@ from gongkai.applications.choices import (
 from gongkai.applications.models import Application
 from gongkai.applications.workflow import APPLICANT, WORKFLOW, may
 from gongkai.letters.choices import LetterKind
+from gongkai.letters.permissions import letters_for_applicant
 from gongkai.portal.models import ApplicantFile, CaseAccess, StagedUpload
 from gongkai.workcalendar.clock import DeadlineName, DeadlineState
 
@@ -269,12 +270,8 @@ def applicant_letters(application: Application) -> list[Any]:
     """The issued letters addressed to the applicant (答复书, 告知书), oldest first.
 
     Read through ``letters.permissions.letters_for_applicant`` (consultation letters to third
-    parties are never included); an installation without the letters app shows none.
+    parties are never included).
     """
-    try:
-        from gongkai.letters.permissions import letters_for_applicant
-    except ImportError:  # pragma: no cover - letters app not installed
-        return []
     return list(letters_for_applicant(application=application))
 
 

@@ -73,7 +73,8 @@ def _store(
 def _cleanup(rows: list[ApplicantFile]) -> None:
     for row in rows:
         try:
-            row.file.storage.delete(row.file.name)
+            if row.file.name:
+                row.file.storage.delete(row.file.name)
         except OSError:
             pass
 
@@ -92,7 +93,7 @@ def _audit_files(application: Application, rows: list[ApplicantFile], action: st
 def submitted_with(key: str) -> Submitted | None:
     """The submission already made with the form key ``key`` (a resubmitted page), if any."""
     token = SubmissionToken.objects.filter(key=key, application__isnull=False).first()
-    if token is None:
+    if token is None or token.application_id is None:
         return None
     access = CaseAccess.objects.select_related("application").get(
         application_id=token.application_id
@@ -166,7 +167,8 @@ def stage_upload(*, token: str, field: str, checked: CheckedFile) -> StagedUploa
     """Keep a checked file for the next try of the same form (replacing an earlier one)."""
     old = StagedUpload.objects.filter(token=token, field=field).first()
     if old is not None:
-        old.file.storage.delete(old.file.name)
+        if old.file.name:
+            old.file.storage.delete(old.file.name)
         old.delete()
     row = StagedUpload(
         token=token,
@@ -198,7 +200,8 @@ def purge_staged(
     now = now or timezone.now()
     rows = list(StagedUpload.objects.filter(created_at__lt=now - older_than))
     for row in rows:
-        row.file.storage.delete(row.file.name)
+        if row.file.name:
+            row.file.storage.delete(row.file.name)
         row.delete()
     return len(rows)
 

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 
+from gongkai.portal.uploads import EXTENSIONS
+
 
 class PrivateStorage(FileSystemStorage):
     """FileSystemStorage under ``settings.MEDIA_ROOT`` (followed when the setting changes), no URL."""
@@ -24,7 +26,5 @@ def private_storage() -> PrivateStorage:
 
 def applicant_file_path(instance: Any, filename: str) -> str:
     """``portal/<year>/<random>.<ext>``: the applicant's file name is never used on disk."""
-    from gongkai.portal.uploads import EXTENSIONS
-
     ext = EXTENSIONS.get(getattr(instance, "content_type", ""), "bin")
     return f"portal/{timezone.localdate().year}/{secrets.token_hex(16)}.{ext}"

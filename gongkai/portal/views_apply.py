@@ -9,12 +9,12 @@ other case id gets exactly the answer of a wrong code.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.applications.identity import normalise_id_number
 from gongkai.core.params import text_param
+from gongkai.letters.permissions import letter_file_for_applicant
 from gongkai.portal import access as acc
 from gongkai.portal import lockout, ratelimit, selectors, services
 from gongkai.portal.choices import FileKind
@@ -38,6 +40,7 @@ from gongkai.portal.forms import (
 from gongkai.portal.models import CaseAccess
 from gongkai.portal.receipt import receipt_pdf
 from gongkai.portal.uploads import CheckedFile, check_upload
+from gongkai.responses.delivery import record_applicant_download
 
 TOKEN_SALT = "gongkai.portal.apply"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 3600
@@ -172,8 +175,8 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
     files = _files_from_form(form, request, key)
     if key is None:
         form.add_error(None, _("页面已过期，请检查填写的内容后再次提交。"))
-        form.data = form.data.copy()
-        form.data["form_token"] = new_form_token()
+        form.data = data = cast(QueryDict, form.data).copy()  # a bound form: request.POST
+        data["form_token"] = new_form_token()
     if valid and not form.errors:
         if (done_response := _submit_form(request, form, key, files, ctx["account"])) is not None:
             return done_response
@@ -187,8 +190,6 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
 
 
 def _identity_key(data: Any) -> str:
-    from gongkai.applications.identity import normalise_id_number
-
     number = normalise_id_number(str(data.get("id_number", ""))[:40])
     code = str(data.get("credit_code", ""))[:18].strip().upper()
     return f"id:{number}" if number else (f"org:{code}" if code else "")
@@ -390,7 +391,7 @@ def case_withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
     return _case_page(request, found, 400, withdraw_form=form)
 
 
-def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse:
+def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse | FileResponse:
     """One of the applicant's own files, to this applicant only."""
     found = _case_or_follow(request, uid)
     if isinstance(found, HttpResponse):
@@ -416,8 +417,6 @@ def case_letter(request: HttpRequest, uid: Any, pk: int, fmt: str) -> HttpRespon
         return found
     if fmt not in {"pdf", "docx"}:
         raise Http404
-    from gongkai.letters.permissions import letter_file_for_applicant
-    from gongkai.responses.delivery import record_applicant_download
 
     letter = letter_file_for_applicant(application=found.application, letter_pk=pk, fmt=fmt)
     record_applicant_download(

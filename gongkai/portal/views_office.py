@@ -8,7 +8,7 @@ working role in the handling agency itself may open them (``may_see_personal_dat
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.accounts.permissions import staff_required
@@ -31,7 +31,7 @@ def case_files(request: HttpRequest, application_pk: int) -> HttpResponse:
 
 
 @staff_required
-def case_file(request: HttpRequest, application_pk: int, pk: int) -> HttpResponse:
+def case_file(request: HttpRequest, application_pk: int, pk: int) -> FileResponse:
     """Download one applicant file of a case of the user's own agency."""
     app = access_application(user=request.user, pk=application_pk)
     row = selectors.file_of_case(app, pk)

@@ -22,6 +22,8 @@ from typing import Any
 from gongkai.agencies.models import Agency
 from gongkai.reports import formats, statistics
 from gongkai.reports.checks import CheckFailure, run_checks
+from gongkai.reports.choices import Scope, Source
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.overview import overview_figures
 from gongkai.reports.schema import empty_report, table2_format, table3_by_key
 
@@ -219,9 +221,6 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
     """Return the five-year series: published reports (platform or imported) where they exist,
     else the platform's records (queried only for those years); the current year is filled in
     from the report itself by the caller."""
-    from gongkai.reports.choices import Scope
-    from gongkai.reports.models import AnnualReport
-
     wanted = Scope.CONSOLIDATED if consolidated else Scope.OWN
     first = year - TREND_YEARS + 1
     stored: dict[int, Mapping[str, Any]] = {}
@@ -233,14 +232,14 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
         .order_by("year")
     ):
         if other.year not in stored or other.scope == wanted:
-            stored[other.year] = other.published_version.data
+            stored[other.year] = other.published.data
     known = {y: published_figures(data) for y, data in stored.items()}
     missing = [y for y in range(first, year) if not known.get(y)]
     platform = statistics.yearly_counts(agency, missing, consolidated=consolidated)
     out = []
     for y in range(first, year + 1):
-        if known.get(y):
-            out.append({"year": y, **known[y], "source": "已发布报告"})
+        if figures := known.get(y):
+            out.append({"year": y, **figures, "source": "已发布报告"})
         else:
             out.append(
                 {"year": y, **platform.get(y, {"new": 0, "handled": 0}), "source": "平台记录"}
@@ -250,9 +249,6 @@ def trend(agency: Agency, year: int, *, consolidated: bool) -> list[dict[str, An
 
 def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> list[dict[str, Any]]:
     """Add off-platform reports and sub-agencies' hand-entered adjustments into ``report``."""
-    from gongkai.reports.choices import Scope, Source
-    from gongkai.reports.models import AnnualReport
-
     below = (
         AnnualReport.objects.filter(
             agency__path__startswith=agency.path, year=year, published_version__isnull=False
@@ -266,14 +262,14 @@ def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> li
     adjustments: list[AnnualReport] = []
     for other in below:
         if other.source == Source.PLATFORM:
-            if other.scope == Scope.OWN and other.published_version.manual_cells:
+            if other.scope == Scope.OWN and other.published.manual_cells:
                 adjustments.append(other)
             continue
         if any(other.agency.path.startswith(p) for p in covered):
             continue
         if other.scope == Scope.CONSOLIDATED:
             covered.append(other.agency.path)
-        added = add_tables(report, other.published_version.data)
+        added = add_tables(report, other.published.data)
         included.append(
             {
                 "agency": other.agency.name,
@@ -286,7 +282,7 @@ def _consolidate_others(agency: Agency, year: int, report: dict[str, Any]) -> li
         if any(other.agency.path.startswith(p) for p in covered):
             continue
         own = computed_tables(other.agency, year, consolidated=False)
-        for cell, entry in other.published_version.manual_cells.items():
+        for cell, entry in other.published.manual_cells.items():
             delta = (entry.get("value") or 0) - (get_cell(own, cell) or 0)
             if delta:
                 set_cell(report, cell, _add(get_cell(report, cell), delta))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -22,7 +22,7 @@ def _default_year() -> int:
 class StartForm(forms.Form):
     """Open a report for an agency, a year and a scope."""
 
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("机关"), queryset=None)
     year = forms.IntegerField(
         label=_("报告年度"), min_value=2019, max_value=2100, initial=_default_year
     )
@@ -31,7 +31,7 @@ class StartForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         """Offer the agencies the user may draft reports for."""
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class CellForm(forms.Form):
@@ -46,7 +46,7 @@ class CellForm(forms.Form):
     def __init__(self, *args: Any, fmt: int, t2fmt: int | None, **kwargs: Any) -> None:
         """List every cell of the report's format with its Chinese name."""
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = [
+        cast(forms.ChoiceField, self.fields["cell"]).choices = [
             (c, compute.cell_label(fmt, c, t2fmt)) for c in compute.valid_cells(fmt, t2fmt)
         ]
 
@@ -86,7 +86,9 @@ class CorrectionForm(forms.Form):
 class SeasonForm(forms.Form):
     """Choose the government and the year of the compilation season."""
 
-    government = forms.ModelChoiceField(label=_("人民政府"), queryset=None)
+    government: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("人民政府"), queryset=None
+    )
     year = forms.IntegerField(
         label=_("报告年度"), min_value=2019, max_value=2100, initial=_default_year
     )
@@ -94,7 +96,7 @@ class SeasonForm(forms.Form):
     def __init__(self, *args: Any, governments: Any, **kwargs: Any) -> None:
         """Offer the governments whose season the user may run."""
         super().__init__(*args, **kwargs)
-        self.fields["government"].queryset = governments
+        cast(forms.ModelChoiceField, self.fields["government"]).queryset = governments
 
 
 class DeadlineForm(forms.Form):
@@ -120,7 +122,7 @@ class ReminderForm(forms.Form):
 class ImportForm(forms.Form):
     """Upload a published report (history) or a submission of an agency not on the platform."""
 
-    agency = forms.ModelChoiceField(label=_("机关"), queryset=None)
+    agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("机关"), queryset=None)
     year = forms.IntegerField(label=_("报告年度"), min_value=2000, max_value=2100)
     scope = forms.ChoiceField(label=_("统计范围"), choices=Scope.choices, initial=Scope.OWN)
     source = forms.ChoiceField(
@@ -139,7 +141,7 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, agencies: Any, **kwargs: Any) -> None:
         """Offer the agencies the user may import reports for."""
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class ConfirmImportForm(forms.Form):

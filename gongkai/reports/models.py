@@ -104,6 +104,13 @@ class AnnualReport(models.Model):
         return self.scope == Scope.CONSOLIDATED
 
     @property
+    def published(self) -> ReportVersion:
+        """The published version of a report selected as published (raises if there is none)."""
+        if self.published_version is None:
+            raise ValueError(f"report {self} has no published version")
+        return self.published_version
+
+    @property
     def is_computed(self) -> bool:
         """True when the figures come from the platform's records."""
         return self.source == Source.PLATFORM

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
 
 from gongkai.accounts.permissions import access_object
+from gongkai.core.actors import Actor
 from gongkai.reports.models import AnnualReport, ReportJob
 
 
-def access_report(*, user: Any, pk: int, action: str = "view") -> AnnualReport:
+def access_report(*, user: Actor, pk: int, action: str = "view") -> AnnualReport:
     """Return the report if ``user`` may reach it and perform ``action`` on its agency's records.
 
     Raises Http404 when it does not exist or lies outside the user's scope, and PermissionDenied

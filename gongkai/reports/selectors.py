@@ -4,13 +4,16 @@ publication, and the document of a report or of one of its published versions.""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max
 
+from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.choices import AgencyKind
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.reports import compute
 from gongkai.reports.builders.document import ReportDocument, build_document
 from gongkai.reports.choices import ReportStatus, Scope, SeasonState
@@ -18,7 +21,7 @@ from gongkai.reports.models import AnnualReport, Reminder, ReportVersion, Season
 from gongkai.reports.schema import table2_format
 
 
-def office_reports(user: Any) -> Any:
+def office_reports(user: Actor) -> Any:
     """Reports the staff member may see, newest year first."""
     return AnnualReport.objects.visible_to(user).select_related("agency", "published_version")
 
@@ -71,13 +74,11 @@ class SeasonRow:
     @property
     def state_label(self) -> str:
         """The Chinese state."""
-        return SeasonState(self.state).label
+        return str(SeasonState(self.state).label)
 
 
-def season_governments(user: Any) -> Any:
+def season_governments(user: Actor) -> Any:
     """Governments whose compilation season the staff member may run."""
-    from gongkai.accounts.permissions import agencies_for
-
     return agencies_for(user, "report.season").filter(kind=AgencyKind.GOVERNMENT)
 
 
@@ -114,7 +115,7 @@ def season_board(government: Agency, year: int, *, today: dt.date) -> list[Seaso
     for agency in agencies:
         report = reports.get(agency.pk)
         due = deadline_for(agency, year, setting)
-        reminder = reminders.get(agency.pk) or {}
+        reminder: Mapping[str, Any] = reminders.get(agency.pk) or {}
         rows.append(
             SeasonRow(
                 agency=agency,

@@ -63,7 +63,7 @@ def checks_for(report: AnnualReport, data: Mapping[str, Any] | None = None) -> l
     previous = previous_report(report)
     return compute.report_checks(
         data if data is not None else report.data,
-        previous.published_version.data if previous else None,
+        previous.published.data if previous else None,
     )
 
 
@@ -124,8 +124,8 @@ def report_refresh(
             previous = previous_report(report)
             report.narrative = narrative.draft(
                 data,
-                previous.published_version.data if previous else None,
-                previous.published_version.narrative if previous else None,
+                previous.published.data if previous else None,
+                previous.published.narrative if previous else None,
             )
         step.record(EventKind.REFRESHED, note="重新起草文字部分" if redraft else "")
         step.audit_after["computed_at"] = report.computed_at
@@ -463,6 +463,7 @@ def job_start(*, by: Actor, report: AnnualReport, redraft: bool = False) -> Repo
     if WORKFLOW.status_refusal(report, "refresh"):
         raise ReportError("只有编制中的报告可以重新统计。")
     job = ReportJob.objects.create(report=report, created_by=user_of(by), steps=6)
+    # Cycle: reports.tasks imports these services (its task runs them).
     from gongkai.reports.tasks import run_report_job
 
     job_id, user_id = job.pk, getattr(by, "pk", None)

@@ -23,10 +23,10 @@ date. With these definitions identity H1 holds by construction for every column.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import CharField, Count, Q, Sum
@@ -42,6 +42,7 @@ from gongkai.applications.choices import (
     ReviewResult,
 )
 from gongkai.applications.models import Application, FeeNotice, Lawsuit, Review
+from gongkai.catalog.table_two import table_two
 from gongkai.reports import formats
 
 #: Applicant types in the order of table 三's first six columns.
@@ -141,7 +142,8 @@ def application_figures(
     )
     table: dict[str, list[int]] = {r.key: _zeros() for r in formats.TABLE3_ROWS_2021}
     monthly = [0] * 12
-    for row in rows:
+    # The aggregates are named at run time (new, handled, m1 … m12): rows as plain mappings.
+    for row in cast("Iterable[Mapping[str, Any]]", rows):
         c = _COLUMN_INDEX[row["applicant_type"]]
         table["new"][c] += row["new"]
         table["carried_in"][c] += row["carried_in"]
@@ -258,7 +260,6 @@ def table2(
     """
     if not catalogue_available():
         return None
-    from gongkai.catalog.table_two import table_two
 
     source = table_two(agency=agency, year=year, layout=str(fmt), subtree=consolidated)
     spec = formats.TABLE2[fmt]

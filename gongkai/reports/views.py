@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gongkai.accounts.permissions import agencies_for, can, staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.agencies.permissions import access_agency
+from gongkai.core.actors import Actor
 from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.core.workflow import allowed_steps, may
 from gongkai.reports import forms as f
@@ -26,7 +27,10 @@ from gongkai.reports import selectors
 from gongkai.reports import services as s
 from gongkai.reports.builders import exports
 from gongkai.reports.choices import ReportStatus, Scope, Source
+from gongkai.reports.compute import report_checks
+from gongkai.reports.parsing import parse_report
 from gongkai.reports.permissions import access_job, access_report
+from gongkai.reports.schema import ReportValidationError, load_report
 from gongkai.reports.workflow import TRANSITIONS
 
 SIGNING_SALT = "gongkai.reports.import"
@@ -106,7 +110,7 @@ STEPS: dict[str, Callable[[Any, Any, Any], Any]] = {
 }
 
 
-def _actions(user: Any, report: Any) -> list[dict[str, Any]]:
+def _actions(user: Actor, report: Any) -> list[dict[str, Any]]:
     allowed = allowed_steps(user, report)
     return [{"name": n, "label": TRANSITIONS[n].label} for n in STEPS if n in allowed]
 
@@ -359,9 +363,6 @@ def season_consolidate(request: HttpRequest) -> HttpResponse:
 
 def _read_upload(upload: Any, filename: str) -> tuple[dict[str, Any], list[str]]:
     """Read a report file into figures: JSON and XLSX in the platform's format, else the parser."""
-    from gongkai.reports.parsing import parse_report
-    from gongkai.reports.schema import ReportValidationError, load_report
-
     raw = upload.read()
     name = filename.lower()
     if raw.startswith(b"PK\x03\x04"):  # DOCX/XLSX: the bounded reader's limits first
@@ -424,8 +425,6 @@ def _import_confirmed(request: HttpRequest) -> HttpResponse:
 
 def _import_preview(data: dict[str, Any]) -> tuple[dict[str, Any], Any]:
     """Read the uploaded file; return what to show and the confirmation form carrying it."""
-    from gongkai.reports.compute import report_checks
-
     figures, not_found = _read_upload(data["file"], data["file"].name)
     figures["year"] = data["year"]
     figures["agency"] = {"name": data["agency"].name, "code": data["agency"].credit_code}

@@ -9,7 +9,7 @@ is exempt from CSRF like the rest of /api/.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -49,7 +49,7 @@ class CheckForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = cast(dict[str, Any], super().clean())  # Form.clean returns cleaned_data
         has_file, has_text = bool(data.get("file")), bool((data.get("text") or "").strip())
         if has_file and has_text:
             raise forms.ValidationError(ck.BOTH)

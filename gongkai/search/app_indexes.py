@@ -14,6 +14,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from gongkai.agencies.models import Agency
+from gongkai.applications.choices import Result, Status
+from gongkai.applications.models import Application
 from gongkai.search.documents import SearchDocument
 from gongkai.search.identifiers import document_keys
 from gongkai.search.registry import Field, SearchIndex, register
@@ -35,8 +38,6 @@ class ApplicationIndex(SearchIndex):
 
     def get_queryset(self) -> QuerySet[Any]:
         """Every application, with its items."""
-        from gongkai.applications.models import Application
-
         return Application.objects.select_related("agency").prefetch_related("items").order_by("pk")
 
     def stamps(self) -> dict[int, int]:
@@ -88,9 +89,6 @@ class ApplicationIndex(SearchIndex):
 
     def facet_labels(self, facet: str, values: Iterable[str]) -> dict[str, str]:
         """Agency names and status/result labels; applicant keys are not shown."""
-        from gongkai.agencies.models import Agency
-        from gongkai.applications.choices import Result, Status
-
         values = [v for v in values if v]
         if facet == "agency":
             ids = [int(v) for v in values if v.isdigit()]

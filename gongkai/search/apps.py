@@ -9,6 +9,7 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         """Load every app's ``search.py`` declarations and connect the index-refresh signals."""
+        # ready(): app modules with models import only once the app registry is ready.
         from gongkai.search import registry, signals
 
         registry.autodiscover()

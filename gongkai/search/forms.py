@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -28,7 +29,11 @@ class SynonymForm(forms.ModelForm):
 
 
 #: Facets whose values are ids or years (checked as numbers before they reach an index).
-NUMERIC_FACETS = {"agency": int_param, "category": int_param, "year": year_param}
+NUMERIC_FACETS: dict[str, Callable[..., Any]] = {
+    "agency": int_param,
+    "category": int_param,
+    "year": year_param,
+}
 
 
 def _facet_value(facet: str, value: str) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.search.choices import ChangeReason
+from gongkai.search.segment import split_terms
 
 
 class Synonym(models.Model):
@@ -37,8 +38,6 @@ class Synonym(models.Model):
     @property
     def term_list(self) -> list[str]:
         """The group's terms, split and stripped."""
-        from gongkai.search.segment import split_terms
-
         return split_terms(self.terms)
 
 

@@ -121,4 +121,5 @@ def all_indexes() -> list[SearchIndex]:
 def autodiscover() -> None:
     """Import ``search.py`` of every installed app, and the search app's own declarations."""
     autodiscover_modules("search")
+    # Autodiscovery: importing the module registers its index here (it imports this module).
     import gongkai.search.app_indexes  # noqa: F401

@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 
+from gongkai.agencies.models import Agency
+
 DATA_DIR = Path(__file__).with_name("data")
 #: Seconds a process trusts its dictionary before checking the database for changes.
 DICTIONARY_TTL = 30.0
@@ -139,7 +141,7 @@ _state: dict[str, object] = {"segmenter": None, "checked": 0.0, "version": None}
 def _dictionary_version() -> tuple[object, ...]:
     from django.db.models import Count, Max
 
-    from gongkai.agencies.models import Agency
+    # Cycle: search.models imports this module (split_terms).
     from gongkai.search.models import Synonym
 
     syn = Synonym.objects.aggregate(n=Count("id"), last=Max("updated_at"))
@@ -149,7 +151,7 @@ def _dictionary_version() -> tuple[object, ...]:
 
 def load_dictionary() -> Dictionary:
     """Read the user dictionary and synonym groups from the shipped list and the database."""
-    from gongkai.agencies.models import Agency
+    # Cycle: search.models imports this module (split_terms).
     from gongkai.search.models import Synonym
 
     words: set[str] = set(_govterms())

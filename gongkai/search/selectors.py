@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from gongkai.accounts.scoping import agency_ids_for
+from gongkai.core.actors import Actor
 from gongkai.search import identifiers
 from gongkai.search.backends import get_backend
 from gongkai.search.backends.base import SearchBackend
@@ -235,20 +237,18 @@ def results_as_json(results: SearchResults) -> dict[str, Any]:
     }
 
 
-def application_scope(user: Any) -> dict[str, frozenset[str]]:
+def application_scope(user: Actor) -> dict[str, frozenset[str]]:
     """The office search restriction for ``user``: the agencies of their scope."""
-    from gongkai.accounts.scoping import agency_ids_for
-
     return {"agency": frozenset(str(pk) for pk in agency_ids_for(user))}
 
 
-def search_applications(user: Any, query: SearchQuery) -> SearchResults:
+def search_applications(user: Actor, query: SearchQuery) -> SearchResults:
     """Search applications, limited to the agencies the officer may see."""
     query.scope = application_scope(user)
     return search("applications", query)
 
 
-def similar_applications(user: Any, application: Any, *, limit: int = 10) -> list[Hit]:
+def similar_applications(user: Actor, application: Any, *, limit: int = 10) -> list[Hit]:
     """Earlier applications that ask for similar information (repeat detection), in scope."""
     query = SearchQuery(text=application.description[:200], per_page=limit + 1, facets=False)
     return [h for h in search_applications(user, query).hits if h.pk != application.pk][:limit]

@@ -26,7 +26,9 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Max
 
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit, snapshot
+from gongkai.core.bulkinsert import insert_objects
 from gongkai.search.backends import get_backend, opened_backends
 from gongkai.search.backends.base import SearchBackend
 from gongkai.search.choices import ChangeReason
@@ -75,8 +77,6 @@ def prepare_document(
 # --- the outbox -------------------------------------------------------------------------------
 def record_changes(index_name: str, pks: Iterable[int], reason: str = ChangeReason.SAVED) -> None:
     """Queue objects for re-indexing, in the caller's transaction; apply after commit."""
-    from gongkai.core.bulkinsert import insert_objects
-
     rows = [IndexChange(index=index_name, object_id=pk, reason=reason) for pk in dict.fromkeys(pks)]
     if not rows:
         return
@@ -361,7 +361,7 @@ def _clean_terms(terms: str) -> str:
     return "，".join(dict.fromkeys(group))
 
 
-def synonym_create(*, by: Any, terms: str, note: str = "", is_active: bool = True) -> Synonym:
+def synonym_create(*, by: Actor, terms: str, note: str = "", is_active: bool = True) -> Synonym:
     """Add a synonym group (platform admins)."""
     with transaction.atomic():
         synonym = Synonym.objects.create(terms=_clean_terms(terms), note=note, is_active=is_active)
@@ -376,7 +376,7 @@ def synonym_create(*, by: Any, terms: str, note: str = "", is_active: bool = Tru
 
 
 def synonym_update(
-    *, synonym: Synonym, by: Any, terms: str, note: str = "", is_active: bool = True
+    *, synonym: Synonym, by: Actor, terms: str, note: str = "", is_active: bool = True
 ) -> Synonym:
     """Change a synonym group."""
     with transaction.atomic():
@@ -394,7 +394,7 @@ def synonym_update(
     return synonym
 
 
-def synonym_delete(*, synonym: Synonym, by: Any) -> None:
+def synonym_delete(*, synonym: Synonym, by: Actor) -> None:
     """Remove a synonym group."""
     with transaction.atomic():
         record_audit(

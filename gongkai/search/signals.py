@@ -13,9 +13,11 @@ from django.apps import apps
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from gongkai.core.signals import index_rows_changed
 from gongkai.search.choices import ChangeReason
 from gongkai.search.registry import all_indexes
 from gongkai.search.segment import reset_segmenter
+from gongkai.search.services import record_changes
 
 _connected = False
 #: Strong references to the receivers (Django keeps weak ones).
@@ -28,9 +30,12 @@ def _connect(signal: Any, sender: Any, receiver: Callable[..., Any]) -> None:
 
 
 def _queue(index_name: str, pks: Iterable[int], reason: str) -> None:
-    from gongkai.search.services import record_changes
-
     record_changes(index_name, [pk for pk in pks if pk is not None], reason)
+
+
+def _rows_changed(sender: Any, index_name: str, pks: Iterable[int], **kwargs: Any) -> None:
+    """Rows that core rewrote with SQL (``core.signals.index_rows_changed``)."""
+    _queue(index_name, pks, ChangeReason.SAVED)
 
 
 def _model_receivers(index_name: str) -> tuple[Callable[..., Any], Callable[..., Any]]:
@@ -97,3 +102,4 @@ def connect_all() -> None:
     for label in ("search.Synonym", "agencies.Agency"):
         _connect(post_save, apps.get_model(label), _dictionary_changed)
         _connect(post_delete, apps.get_model(label), _dictionary_changed)
+    _connect(index_rows_changed, None, _rows_changed)

@@ -14,6 +14,10 @@ import logging
 import os
 import time
 
+from gongkai.search.registry import all_indexes
+from gongkai.search.segment import get_segmenter
+from gongkai.search.selectors import SearchQuery, search
+
 logger = logging.getLogger(__name__)
 
 #: A query that touches the common postings of every index.
@@ -32,10 +36,6 @@ def warm_up() -> dict[str, float]:
     elsewhere) starts all the same and pays the cost on its first search, as before.
     """
     from django.db import close_old_connections, connections
-
-    from gongkai.search.registry import all_indexes
-    from gongkai.search.segment import get_segmenter
-    from gongkai.search.selectors import SearchQuery, search
 
     timings: dict[str, float] = {}
     started = time.perf_counter()

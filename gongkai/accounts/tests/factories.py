@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import Any, cast
 
 import factory
 
@@ -33,6 +33,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def make_staff(agency: Any, role: str, *, sub: bool = False, username: str | None = None) -> User:
     """Create a user holding ``role`` in ``agency``."""
-    user = UserFactory(username=username or f"staff{next(_n)}")
+    user = cast(User, UserFactory(username=username or f"staff{next(_n)}"))
     StaffMembership.objects.create(user=user, agency=agency, role=role, includes_subagencies=sub)
     return user

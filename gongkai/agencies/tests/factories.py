@@ -9,6 +9,7 @@ from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import make_credit_code
 from gongkai.agencies.models import Agency
 from gongkai.agencies.services import agency_create
+from gongkai.core.actors import SYSTEM
 
 _serial = itertools.count(50_000)
 
@@ -24,7 +25,7 @@ def make_agency(
     """Create an agency through the service, with a fresh valid credit code."""
     n = next(_serial)
     return agency_create(
-        by=None,
+        by=SYSTEM,
         parent=parent,
         name=name or f"测试机关{n}",
         kind=kind,

@@ -51,7 +51,9 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 def from_schema(schema: dict[str, Any], root: dict[str, Any], depth: int = 0) -> st.SearchStrategy:
     """Values of a JSON schema (type, enum, properties, items; loosely), plus hostile ones."""
     schema = _resolve(schema, root)
-    hostile = st.sampled_from([*HOSTILE_TEXT, None, -1, 2**70, True, [], {}])
+    hostile: st.SearchStrategy[Any] = st.sampled_from(
+        [*HOSTILE_TEXT, None, -1, 2**70, True, [], {}]
+    )
     if "enum" in schema:
         return st.one_of(st.sampled_from(schema["enum"]), hostile)
     for key in ("oneOf", "anyOf", "allOf"):

@@ -33,6 +33,7 @@ from gongkai.applications.services.intake import (
     ApplicantData,
     application_register,
 )
+from gongkai.applications.services.records import archive_job_queue
 from gongkai.applications.workflow import APPLICANT, WORKFLOW, conclude, notify
 from gongkai.core.actors import Actor
 from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
@@ -512,8 +513,6 @@ def application_close(
     *, by: Actor, application: Application, on: dt.date | None = None
 ) -> Application:
     """Close the concluded case file (办结): nothing more is added except appeals; ready to archive."""
-    from gongkai.applications.services.records import archive_job_queue
-
     on = on or timezone.localdate()
     with transaction.atomic():
         with WORKFLOW.perform(application, "close", by=by) as step:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -214,6 +215,7 @@ def lawsuit_save(
 
 def archive_job_queue(*, application: Application, by: Actor) -> CaseArchiveJob:
     """Queue the build of the closed case's sealed archive (a background task, on commit)."""
+    # Cycle: applications.tasks imports these services (its task runs them).
     from gongkai.applications.tasks import build_case_archive
 
     job = CaseArchiveJob.objects.create(application=application, requested_by=user_of(by))
@@ -222,14 +224,25 @@ def archive_job_queue(*, application: Application, by: Actor) -> CaseArchiveJob:
     return job
 
 
+#: Builds a closed case's sealed archive: ``letters.services.archive_build``, registered by the
+#: letters app's ``ready`` (letters builds on applications, so applications does not import it).
+_archive_builders: list[Callable[..., Any]] = []
+
+
+def register_archive_builder(build: Callable[..., Any]) -> None:
+    """Set what ``archive_job_run`` builds archives with (called from the letters app)."""
+    _archive_builders[:] = [build]
+
+
 def archive_job_run(*, job_id: int) -> CaseArchiveJob:
     """Build the archive of a queued job (``letters.services.archive_build``); record the outcome.
 
     A refusal (e.g. a letter file no longer matches its hash) is recorded as FAILED with the
     reason, for the case page; so is an unexpected error (logged, without case data).
     """
-    from gongkai.letters.services import archive_build
-
+    if not _archive_builders:
+        raise ImproperlyConfigured("没有登记案卷归档的生成程序（letters 应用）。")
+    archive_build = _archive_builders[0]
     with transaction.atomic():
         # Lock only the job row (PostgreSQL refuses FOR UPDATE across the nullable user join).
         job = (

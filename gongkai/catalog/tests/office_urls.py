@@ -35,7 +35,7 @@ def _with_finding(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, 
     if missing:
         return {"pk": MISSING, "finding_pk": MISSING}
     item = make_item(tree.dept_b, body="<p>联系人手机13812345678</p>")
-    return {"pk": item.pk, "finding_pk": SensitiveFinding.objects.filter(item=item).first().pk}
+    return {"pk": item.pk, "finding_pk": SensitiveFinding.objects.get(item=item).pk}
 
 
 def _agency(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, int]:

@@ -57,7 +57,7 @@ def private_redis_db() -> Iterator[str]:
     server = redis_server_url()
     token = uuid.uuid4().hex
     try:
-        databases = int(redis.Redis.from_url(server).config_get("databases")["databases"])
+        databases = int(redis.Redis.from_url(server).config_get("databases")["databases"] or 16)
     except redis.ResponseError:  # CONFIG may be disabled on a managed server
         databases = 16
     except redis.ConnectionError as exc:

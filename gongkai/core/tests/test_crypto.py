@@ -165,6 +165,7 @@ def test_rotation_from_key_a_to_key_b(tree: Any, staff: Any) -> None:
         assert "applications_application.id_number: 3/3" in err
         assert "重新加密 3" in out
         entry = AuditEvent.objects.filter(action="keys.rotate").latest("seq")
+        assert entry.after is not None
         assert AuditEvent.objects.filter(action="keys.rotate").count() == before + 1
         assert entry.after["completed"] is True
         assert entry.after["rotated"] >= 6  # three ID numbers and three phone numbers
@@ -191,6 +192,7 @@ def test_rotation_from_key_a_to_key_b(tree: Any, staff: Any) -> None:
         with pytest.raises(CommandError, match="轮换中止"):
             _call("rotate")
         failed = AuditEvent.objects.filter(action="keys.rotate").latest("seq")
+        assert failed.after is not None
         assert failed.after["completed"] is False and "主键" in failed.after["error"]
 
 
@@ -280,6 +282,7 @@ def test_hash_key_change_with_previous_keys_then_rehash(tree: Any, staff: Any) -
         out, err = _call("rehash", "--batch-size", "1")
         assert "applications_application.applicant_key" in out
         entry = AuditEvent.objects.filter(action="keys.rehash").latest("seq")
+        assert entry.after is not None
         assert AuditEvent.objects.filter(action="keys.rehash").count() == before + 1
         assert entry.after["completed"] is True
         # ID-number, phone and applicant hashes of app and other (3 × 2), and the account's phone.

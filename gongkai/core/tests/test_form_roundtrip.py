@@ -147,7 +147,7 @@ def _all_forms() -> list[type[forms.BaseForm]]:
         if "forms" in module.name or "views" in module.name:
             importlib.import_module(module.name)
     found: list[type[forms.BaseForm]] = []
-    stack = [forms.Form, forms.ModelForm]
+    stack: list[type[forms.BaseForm]] = [forms.Form, forms.ModelForm]
     while stack:
         cls = stack.pop()
         for sub in cls.__subclasses__():

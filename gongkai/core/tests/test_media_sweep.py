@@ -356,6 +356,7 @@ def test_old_quarantine_folders_are_pruned_after_keep_days(
     assert not old.exists() and recent.exists() and (base / "notes").exists()
     assert link.is_symlink() and outside.exists()
     entry = AuditEvent.objects.filter(action="media.sweep").latest("seq")
+    assert entry.after is not None
     assert entry.after["quarantine_days_pruned"] == 1 and entry.after["pruned_bytes"] == 7
     # 0 keeps every folder; the command option overrides the setting.
     assert sweep_media(keep_days=0).pruned_folders == []

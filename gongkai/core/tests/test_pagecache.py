@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.middleware.csrf import _does_token_match
+from django.middleware.csrf import _does_token_match  # type: ignore[attr-defined]  # private, not in the stubs
 from django.test import Client
 from django.urls import reverse
 

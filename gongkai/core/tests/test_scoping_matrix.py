@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.test import Client
@@ -109,7 +109,7 @@ def test_anonymous_is_sent_to_login(name, tree, staff):
 def _snapshot() -> dict[str, int]:
     from django.apps import apps
 
-    return {m._meta.label: m.objects.count() for m in apps.get_models()}
+    return {m._meta.label: cast(Any, m).objects.count() for m in apps.get_models()}
 
 
 @pytest.mark.django_db

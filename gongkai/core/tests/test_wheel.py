@@ -171,6 +171,7 @@ def _run_installed(venv: Path, purelib: str, db_url: str, tmp_path: Path) -> Non
             [str(py), "-m", "gunicorn", "gongkai.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
             cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         )  # fmt: skip
+        assert server.stdout is not None
         base_url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 60
         while True:
@@ -202,4 +203,5 @@ def _run_installed(venv: Path, purelib: str, db_url: str, tmp_path: Path) -> Non
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-            server.stdout.close()
+            if server.stdout is not None:
+                server.stdout.close()

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from gongkai.accounts.permissions import can
+from gongkai.applications.choices import Status
 from gongkai.letters.selectors import (
     archives_for_case,
     letters_for_case,
@@ -22,8 +23,6 @@ def case_letters_panel(context: template.Context, application: Any) -> dict[str,
 
     The caller's view has already checked access to ``application``.
     """
-    from gongkai.applications.choices import Status
-
     request = context.get("request")
     user = getattr(request, "user", None)
     agency = application.agency

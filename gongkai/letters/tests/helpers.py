@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from gongkai.letters.rendering import extract_docx_text
 
@@ -32,7 +33,8 @@ def pdf_fonts(data: bytes) -> list[tuple[str, bool]]:
 
     found = []
     for page in PdfReader(io.BytesIO(data)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]  # a dictionary object (pypdf types it loosely)
+        for font in resources["/Font"].values():
             font = font.get_object()
             desc_font = (
                 font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font

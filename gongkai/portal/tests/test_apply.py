@@ -24,7 +24,9 @@ BAD_ID = _GOOD[:-1] + ("0" if _GOOD[-1] != "0" else "1")
 
 def _token(client: Client, agency) -> str:
     html = client.get(reverse("apply:form_for", args=[agency.pk])).content.decode()
-    return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="form_token" value="([^"]+)"', html)
+    assert found is not None
+    return found.group(1)
 
 
 def submit(client: Client, target, **overrides):

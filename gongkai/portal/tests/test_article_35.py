@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _decide_and_notify(app: Application, staff) -> tuple[Application, object]:
+    assert app.reply_due_on is not None
     due_on = app.reply_due_on + dt.timedelta(days=30)
     office.application_set_longer_deadline(
         by=staff["head_a"],

@@ -34,6 +34,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # characters and
 
 
 def _decide(app: Application, staff) -> Application:
+    assert app.reply_due_on is not None
     office.application_set_longer_deadline(
         by=staff["head_a"],
         application=app,

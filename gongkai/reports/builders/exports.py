@@ -25,11 +25,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
+from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.reports import formats
 from gongkai.reports.builders.document import ReportDocument
 from gongkai.reports.builders.layout import Grid, grids
 from gongkai.reports.charts import chart_png
-from gongkai.reports.compute import cell_label
+from gongkai.reports.compute import cell_label, set_cell
 from gongkai.reports.schema import empty_report, table2_format
 
 FORMATS = ("json", "html", "pdf", "docx", "xlsx")
@@ -162,6 +163,7 @@ def _repeat_header(row: Any) -> None:
 def render_docx(doc: ReportDocument) -> bytes:
     """Return the report as DOCX with real tables and merged header cells."""
     import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     document = docx.Document()
@@ -173,7 +175,7 @@ def render_docx(doc: ReportDocument) -> bytes:
     normal.font.size = Pt(14)
     _east_asian(normal, BODY_FONT)
     title = document.add_paragraph()
-    title.alignment = 1
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(doc.title)
     run.font.size = Pt(22)
     _east_asian(run, TITLE_FONT)
@@ -238,8 +240,8 @@ def render_xlsx(doc: ReportDocument) -> bytes:
         ("表二格式", table2_format(doc.data) if doc.fmt != 2008 else ""),
     ]
     rows += [("手工填报", note) for note in hand_entered_notes(doc)]
-    for row in rows:
-        info.append(list(row))
+    for info_row in rows:
+        info.append(list(info_row))
     info["A1"].font = info["B1"].font = Font(bold=True)
     info.freeze_panes = "A2"
     info.column_dimensions["A"].width = 18
@@ -299,8 +301,6 @@ def read_xlsx(data: bytes) -> dict[str, Any]:
     official layout, so a workbook filled in by hand from the platform's template reads back.
     """
     from openpyxl import load_workbook
-
-    from gongkai.core.archives import ArchiveError, check_archive
 
     try:
         check_archive(data)  # the bounded reader's limits before openpyxl unpacks anything
@@ -363,7 +363,6 @@ def _set(report: dict[str, Any], cell: str, value: Any) -> None:
     if parts[0] == "table2008":
         report["table2008"][parts[1]] = value
         return
-    from gongkai.reports.compute import set_cell
 
     set_cell(report, cell, value)
 

@@ -69,8 +69,17 @@ def fmt_value(value: Any) -> str:
     return str(value)
 
 
-def _num(cell: str, value: Any, manual: Mapping[str, Any], **span: int) -> GridCell:
-    return GridCell(fmt_value(value), cell=cell, value=value, manual=cell in manual, **span)
+def _num(
+    cell: str, value: Any, manual: Mapping[str, Any], rowspan: int = 1, colspan: int = 1
+) -> GridCell:
+    return GridCell(
+        fmt_value(value),
+        rowspan=rowspan,
+        colspan=colspan,
+        cell=cell,
+        value=value,
+        manual=cell in manual,
+    )
 
 
 def table2_grid(report: Mapping[str, Any]) -> Grid:

@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.agencies.models import Agency
+from gongkai.reports import formats, narrative
+from gongkai.reports.builders import exports
+from gongkai.reports.builders.document import build_document
+from gongkai.reports.compute import compute_report, report_checks
+from gongkai.reports.models import AnnualReport
+
 from . import Subcommand, register
 
 
@@ -32,13 +39,6 @@ class Build(Subcommand):
 
     def run(self, options: dict[str, Any], out: TextIO, err: TextIO) -> int:
         """Compute, draft the prose, check, render; exit 1 if a hard identity fails."""
-        from gongkai.agencies.models import Agency
-        from gongkai.reports import formats, narrative
-        from gongkai.reports.builders import exports
-        from gongkai.reports.builders.document import build_document
-        from gongkai.reports.compute import compute_report, report_checks
-        from gongkai.reports.models import AnnualReport
-
         agency = Agency.objects.filter(credit_code=options["agency"].strip().upper()).first()
         if agency is None:
             err.write(f"未找到统一社会信用代码为 {options['agency']} 的机关\n")
@@ -63,10 +63,8 @@ class Build(Subcommand):
             .select_related("published_version")
             .first()
         )
-        prev_data = previous.published_version.data if previous else None
-        prose = narrative.draft(
-            data, prev_data, previous.published_version.narrative if previous else None
-        )
+        prev_data = previous.published.data if previous else None
+        prose = narrative.draft(data, prev_data, previous.published.narrative if previous else None)
         failures = report_checks(data, prev_data)
         for failure in failures:
             err.write(f"{'错误' if failure.is_hard else '提示'}：{failure.message}\n")

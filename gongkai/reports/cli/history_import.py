@@ -6,6 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from gongkai.agencies.models import Agency
+from gongkai.core.actors import SYSTEM
+from gongkai.reports.builders import exports
+from gongkai.reports.choices import Scope, Source
+from gongkai.reports.parsing import parse_report
+from gongkai.reports.schema import ReportValidationError, load_report
+from gongkai.reports.services import report_import
+
 from . import Subcommand, register
 
 
@@ -34,14 +42,6 @@ class Import(Subcommand):
     def run(self, options: dict[str, Any], out: TextIO, err: TextIO) -> int:
         """Read, check, store; print the stored figures' checks; exit 2 if refused."""
         from django.core.exceptions import ValidationError
-
-        from gongkai.agencies.models import Agency
-        from gongkai.core.actors import SYSTEM
-        from gongkai.reports.builders import exports
-        from gongkai.reports.choices import Scope, Source
-        from gongkai.reports.parsing import parse_report
-        from gongkai.reports.schema import ReportValidationError, load_report
-        from gongkai.reports.services import report_import
 
         agency = Agency.objects.filter(credit_code=options["agency"].strip().upper()).first()
         if agency is None:
@@ -92,6 +92,6 @@ class Import(Subcommand):
             err.write(f"{'错误' if failure.is_hard else '提示'}：{failure.message}\n")
         out.write(
             f"已导入：{agency.name}{report.year}年度报告（{report.get_scope_display()}，{report.get_source_display()}，"
-            f"{report.format}年格式，第{report.published_version.number}版）\n"
+            f"{report.format}年格式，第{report.published.number}版）\n"
         )
         return 0

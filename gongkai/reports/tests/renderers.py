@@ -79,7 +79,7 @@ def random_report(rng: random.Random, fmt: int, table2_fmt: int | None = None) -
         report["table4"][group] = [*v, sum(v)]
     t2fmt = table2_fmt or fmt
     for block in formats.TABLE2[t2fmt].blocks:
-        for row in block.rows:
+        for t2row in block.rows:
             for col in block.columns:
                 if col.decimal:
                     value: int | float = round(rng.uniform(0, 5000), rng.choice([0, 1, 2, 3]))
@@ -88,7 +88,7 @@ def random_report(rng: random.Random, fmt: int, table2_fmt: int | None = None) -
                     value = rng.randint(-20, 20)
                 else:
                     value = small(99)
-                report["table2"][row.key][col.key] = value
+                report["table2"][t2row.key][col.key] = value
     return report
 
 

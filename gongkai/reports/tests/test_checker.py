@@ -51,7 +51,7 @@ def synthetic_2021(broken: bool = True) -> str:
         "r7_total": [6, 1, 0, 0, 0, 0, 9 if broken else 7],
         "carried_out": [1, 0, 0, 0, 0, 0, 1],
     }
-    prev = (None, None)
+    prev: tuple[str | None, str | None] = (None, None)
     for row in formats.TABLE3_ROWS_2021:
         labels = []
         if row.level2 and row.level1 != prev[0]:

@@ -109,11 +109,11 @@ def _independent_table3(cases: list[Case]) -> dict[str, list[int]]:
     start, end = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
     counts: Counter[tuple[str, str]] = Counter()
     for c in cases:
-        concluded_before = c.result is not None and c.closed_on < start
+        concluded_before = c.result is not None and c.closed_on is not None and c.closed_on < start
         if c.received_on > end or concluded_before:
             continue
         counts[("new" if c.received_on >= start else "carried_in", c.applicant_type)] += 1
-        if c.result is not None and c.closed_on <= end:
+        if c.result is not None and c.closed_on is not None and c.closed_on <= end:
             counts[(c.result, c.applicant_type)] += 1
             counts[("r7_total", c.applicant_type)] += 1
         else:

@@ -29,10 +29,12 @@ def make_backend(index: SearchIndex, name: str | None = None) -> SearchBackend:
     """A new backend object of the given kind for ``index`` (not cached)."""
     name = name or backend_name()
     if name == BackendName.TANTIVY:
+        # Only the chosen engine is loaded (tantivy is a native library).
         from gongkai.search.backends.tantivy_backend import TantivyBackend
 
         return TantivyBackend(index, index_root() / index.name)
     if name == BackendName.POSTGRES:
+        # Only the chosen engine is loaded (tantivy is a native library).
         from gongkai.search.backends.postgres import PostgresBackend
 
         return PostgresBackend(index)

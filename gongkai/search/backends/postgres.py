@@ -91,7 +91,7 @@ class PostgresBackend(SearchBackend):
     def upsert(self, docs: Iterable[PreparedDocument]) -> None:
         """Insert or replace rows."""
         self.ensure_schema()
-        rows = [
+        rows: list[list[Any]] = [
             [
                 d.pk,
                 *[d.tokens.get(f.name, "") for f in self.index.fields],

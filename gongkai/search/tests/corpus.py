@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gongkai.search.documents import SearchDocument
 from gongkai.search.identifiers import document_keys
@@ -102,4 +102,4 @@ def install() -> CorpusIndex:
     """Register the corpus index (idempotent) and return it."""
     index = CorpusIndex()
     index.hidden = set()
-    return add_index(index)
+    return cast(CorpusIndex, add_index(index))  # this class, registered once

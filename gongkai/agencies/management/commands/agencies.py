@@ -21,9 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "export":
-            rows = agencies_export_rows()
-            write_table(options["file"], rows)
-            self.stdout.write(f"已导出 {len(rows) - 1} 个机关到 {options['file']}")
+            table = agencies_export_rows()
+            write_table(options["file"], table)
+            self.stdout.write(f"已导出 {len(table) - 1} 个机关到 {options['file']}")
             return
         try:
             rows = read_table(options["file"])

@@ -6,6 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.catalog.demo import build_catalog_demo
+from gongkai.catalog.importer import import_catalog
+from gongkai.catalog.services import publish_due
 from gongkai.core.tabular import TableFormatError
 
 
@@ -25,13 +28,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "demo":
-            from gongkai.catalog.demo import build_catalog_demo
-
             if not build_catalog_demo(stdout=self.stdout):
                 self.stdout.write("目录已有数据（或尚无机关），未生成演示目录。")
         elif action == "publish_due":
-            from gongkai.catalog.services import publish_due
-
             self.stdout.write(f"已发布 {publish_due()} 条定时信息。")
         else:
             self._import(options["file"], options.get("files"))
@@ -46,8 +45,6 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def _import(self, path: str, files: str | None) -> None:
-        from gongkai.catalog.importer import import_catalog
-
         try:
             result = import_catalog(path, files=files, progress=self._progress)
         except TableFormatError as exc:

@@ -6,6 +6,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gongkai.agencies.demo import DEMO_PASSWORD, build_demo
+from gongkai.agencies.models import Agency
+from gongkai.engagement.demo import build_engagement_demo
+from gongkai.gazette.demo import build_gazette_demo
 
 
 class Command(BaseCommand):
@@ -35,10 +38,6 @@ class Command(BaseCommand):
 
     def _engagement(self) -> None:
         """The city's gazette (two years) and public engagement, from the demo catalogue."""
-        from gongkai.agencies.models import Agency
-        from gongkai.engagement.demo import build_engagement_demo
-        from gongkai.gazette.demo import build_gazette_demo
-
         city = Agency.objects.filter(parent=None).first()
         unit = city.children.filter(is_disclosure_office=True).first() if city else None
         if city is None or unit is None:

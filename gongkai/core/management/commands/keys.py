@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -134,9 +135,7 @@ class Command(BaseCommand):
         current = crypto.key_id(crypto.hash_key().decode())
         reports = self._run_audited(
             (
-                lambda col=col: crypto.rehash_column(
-                    col, batch_size=batch_size, progress=self._progress
-                )
+                partial(crypto.rehash_column, col, batch_size=batch_size, progress=self._progress)
                 for col in crypto.keyed_columns()
             ),
             action="keys.rehash",
@@ -162,8 +161,8 @@ class Command(BaseCommand):
     def _rotate(self, keys: tuple[str, ...], batch_size: int) -> None:
         reports = self._run_audited(
             (
-                lambda model=model, f=f: crypto.rotate_column(
-                    model, f, batch_size=batch_size, progress=self._progress
+                partial(
+                    crypto.rotate_column, model, f, batch_size=batch_size, progress=self._progress
                 )
                 for model, f in crypto.encrypted_columns()
             ),

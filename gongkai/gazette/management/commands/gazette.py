@@ -28,7 +28,7 @@ class Command(BaseCommand):
         agency = Agency.objects.filter(credit_code=options["agency"]).first()
         if agency is None:
             raise CommandError("没有这个统一社会信用代码的机关。")
-        issues = GazetteIssue.objects.filter(agency=agency, year=options["year"])
+        issues: Any = GazetteIssue.objects.filter(agency=agency, year=options["year"])
         if options["number"] is not None:
             issues = issues.filter(number=options["number"])
         issues = list(issues.select_related("agency").order_by("kind", "number", "pk"))

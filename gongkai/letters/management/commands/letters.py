@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gongkai.letters.archive import verify_zip
+from gongkai.letters.models import CaseArchive
 
 
 class Command(BaseCommand):
@@ -36,8 +37,6 @@ class Command(BaseCommand):
     def _registered(self, check: Any) -> str:
         """Compare with the platform's record of the archive, when the database is reachable."""
         from django.db import DatabaseError
-
-        from gongkai.letters.models import CaseArchive
 
         archive_id = (check.manifest or {}).get("archive_id")
         if not archive_id:
