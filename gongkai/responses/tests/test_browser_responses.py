@@ -137,6 +137,12 @@ def _step(page: Any, live_server: Any, pk: int, label: str) -> None:
     page.locator("ul.actions").get_by_role("link", name=label, exact=True).click()
 
 
+def _decide(page: Any, pk: int, button: str) -> None:
+    """The reviewer's and the head's decision: one of two buttons (the other is 退回修改)."""
+    page.locator("main form").get_by_role("button", name=button, exact=True).click()
+    page.wait_for_url(f"**/office/applications/{pk}/")
+
+
 def _submit_step(page: Any, pk: int) -> None:
     page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(f"**/office/applications/{pk}/")
@@ -222,14 +228,12 @@ def test_attach_redact_review_approve_and_download(browser, live_server, tree, s
         assert hashlib.sha256(seen).hexdigest() == redacted.output_sha256
         assert reviewer.locator("form.rd-box-form").count() == 0  # no marking once locked
         _step(reviewer, live_server, app.pk, "审核通过")
-        reviewer.get_by_label("审核结论").select_option("1")
         reviewer.get_by_label("已完成保密审查").check()
         reviewer.get_by_label("已完成合法性审查").check()
         reviewer.get_by_label("审核意见").fill("遮盖处理得当")
-        _submit_step(reviewer, app.pk)
+        _decide(reviewer, app.pk, "审核通过")
         _step(head, live_server, app.pk, "批准答复")
-        head.get_by_label("审批结论").select_option("1")
-        _submit_step(head, app.pk)
+        _decide(head, app.pk, "批准答复")
         app.refresh_from_db()
         assert app.status == Status.APPROVED
 
