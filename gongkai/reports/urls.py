@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.reports import views, views_batch, views_checker
+from gongkai.reports import views, views_batch, views_checker, views_compare
 
 app_name = "reports"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.report_start_view, name="start"),
     path("import/", views.report_import_view, name="import"),
     path("check/", views_checker.check_office, name="check"),
+    path("compare/", views_compare.compare_view, name="compare"),
     path("review/", views_batch.batch_review, name="batch"),
     path("review/<str:token>/", views_batch.batch_result, name="batch_result"),
     path("review/<str:token>/export.xlsx", views_batch.batch_export, name="batch_export"),

@@ -38,6 +38,11 @@ class BatchForm(forms.Form):
         return files
 
 
+def _uid(request: HttpRequest) -> int:
+    """The reviewer's user id (batches are private to their reviewer)."""
+    return int(request.user.pk or 0)
+
+
 @staff_required
 def batch_review(request: HttpRequest) -> HttpResponse:
     """Upload form; a valid upload is reviewed and its results shown."""
@@ -45,7 +50,7 @@ def batch_review(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         files = form.cleaned_data["archive"]
         rows = batch.review_files(files, year=form.cleaned_data["year"])
-        token = batch_store.save(request.user.pk, rows, files)
+        token = batch_store.save(_uid(request), rows, files)
         return redirect("reports:batch_result", token=token)
     return render(request, "reports/batch.html", {"form": form})
 
@@ -53,7 +58,7 @@ def batch_review(request: HttpRequest) -> HttpResponse:
 @staff_required
 def batch_result(request: HttpRequest, token: str) -> HttpResponse:
     """The review table, filtered by agency text and "problems only"."""
-    items = batch_store.rows(request.user.pk, token)
+    items = batch_store.rows(_uid(request), token)
     if items is None:
         raise Http404
     agency = request.GET.get("agency", "").strip()
@@ -73,7 +78,7 @@ def batch_result(request: HttpRequest, token: str) -> HttpResponse:
 @staff_required
 def batch_export(request: HttpRequest, token: str) -> HttpResponse:
     """The whole review as XLSX."""
-    items = batch_store.rows(request.user.pk, token)
+    items = batch_store.rows(_uid(request), token)
     if items is None:
         raise Http404
     response = HttpResponse(
@@ -87,7 +92,7 @@ def batch_export(request: HttpRequest, token: str) -> HttpResponse:
 @staff_required
 def batch_file(request: HttpRequest, token: str, index: int) -> HttpResponse:
     """年报体检 of one file of the batch."""
-    data = batch_store.file(request.user.pk, token, index)
+    data = batch_store.file(_uid(request), token, index)
     if data is None:
         raise Http404
     try:

@@ -89,8 +89,8 @@ def apply_table3(
         _report_uncertain(result, what, cells, formats.TABLE3_COLUMNS, tol.printed.get(row.key))
         result.table3.append({"key": row.key, "label": row.label, "values": values})
     counts: dict[str, int] = {}
-    for cell in result.cells.values():
-        counts[cell["status"]] = counts.get(cell["status"], 0) + 1
+    for info in result.cells.values():
+        counts[info["status"]] = counts.get(info["status"], 0) + 1
     summary = "，".join(f"{STATUS_LABELS[k]}{v}格" for k, v in counts.items() if k in STATUS_LABELS)
     result.notes.append(f"表三按容错方式读取（{tol.method}）：{summary}")
 

@@ -263,11 +263,11 @@ def _cells_from(cands: list[list[Row]], decided: bool, width: int) -> list[CellO
         return [CellOut(None, "missing") for _ in range(width)]
     out = []
     for col in range(width):
-        values = sorted({r[col].value if r[col].value is not None else -1 for r in rows})
+        values = {r[col].number if r[col].value is not None else -1 for r in rows}
         first = rows[0][col]
         if len(values) > 1:
-            cands_v = [v if v >= 0 else 0 for v in values]
-            out.append(CellOut(None, "ambiguous", first.source, candidates=sorted(set(cands_v))))
+            cands_v = sorted({max(v, 0) for v in values})
+            out.append(CellOut(None, "ambiguous", first.source, candidates=cands_v))
         elif first.how == "blank":
             out.append(CellOut(None, "blank", first.source))
         elif first.how == "read" and len(rows) == 1:

@@ -62,6 +62,7 @@ CASES = {
     "reports:import": None,
     "reports:check": None,
     "reports:batch": None,
+    "reports:compare": None,
     "reports:batch_result": _batch,
     "reports:batch_export": _batch,
     "reports:batch_file": _batch_file,

@@ -40,3 +40,26 @@ def test_cli_compare(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data["cells"] and all(c["change"] for c in data["cells"])
     assert any(p["kind"] == "changed" for p in data["paragraphs"])
+
+
+@pytest.mark.django_db
+def test_office_compare_page(staff) -> None:  # type: ignore[no-untyped-def]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(staff["handler_a"])
+    assert reverse("reports:compare") in client.get(reverse("reports:index")).content.decode()
+    files = {
+        "earlier": SimpleUploadedFile("a.txt", A.read_bytes()),
+        "later": SimpleUploadedFile("b.txt", B.read_bytes()),
+    }
+    html = client.post(reverse("reports:compare"), files).content.decode()
+    assert 'data-cell="table3.new.6"' in html and "+4" in html
+    assert 'data-kind="changed"' in html or 'data-kind="added"' in html
+    bad = {
+        "earlier": SimpleUploadedFile("a.pdf", b"%PDF-broken"),
+        "later": SimpleUploadedFile("b.txt", b"x"),
+    }
+    assert "无法读取上传的文件" in client.post(reverse("reports:compare"), bad).content.decode()

@@ -55,9 +55,9 @@ def test_every_hand_read_cell_is_recovered(name: str) -> None:
                 wrong.append((group, c, value, cell))
     assert wrong == []
     # Nothing certain is left out of the report, nothing uncertain is in it.
-    for row in result.table3 or []:
-        for c, value in enumerate(row["values"]):
-            status = result.cells[f"table3.{row['key']}.{c}"]["status"]
+    for printed in result.table3 or []:
+        for c, value in enumerate(printed["values"]):
+            status = result.cells[f"table3.{printed['key']}.{c}"]["status"]
             assert (value is None) == (status in ("ambiguous", "missing"))
 
 
