@@ -114,3 +114,17 @@ def test_the_office_home_shows_each_workspace_queue(demo_logins):
     security = Client()
     security.force_login(User.objects.get(username="security"))
     assert 'id="q-applications"' not in security.get(reverse("accounts:home")).content.decode()
+
+
+def test_office_pages_keep_the_office_title_suffix():
+    """Office templates name their page in ``page_title``; ``title`` adds " - 办公系统"."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.html")
+        if '{% extends "office/base.html" %}' in (text := p.read_text(encoding="utf-8"))
+        and "{% block title %}" in text
+    ]
+    assert not offenders, offenders

@@ -15,8 +15,8 @@ def axe_violations(
     page: Any, *, impacts: tuple[str, ...] = ("serious", "critical")
 ) -> list[dict[str, Any]]:
     """Run axe-core in the page; return the violations of the given impacts (WCAG 2.1 AA)."""
-    # Evaluated through the browser's protocol, not as an inline <script>: the pages' own
-    # Content-Security-Policy (scripts from our static files only) would block that.
+    # Evaluated through the browser's debugging protocol: the pages' Content-Security-Policy
+    # (scripts from our own static files only) refuses an injected inline <script>.
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',
