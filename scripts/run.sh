@@ -14,12 +14,15 @@ export GONGKAI_DEMO="${GONGKAI_DEMO:-true}"
 # Plain HTTP on 127.0.0.1: the cookies cannot be HTTPS-only here.
 export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
 export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
+# Two gunicorn workers: rate limits need a cache they share (production refuses a per-process one).
+export CACHE_URL="${CACHE_URL:-dbcache://gongkai_cache}"
 BIN=.venv/bin
 PORT="${PORT:-8000}"
 mkdir -p var
 new_db=0
 [[ -z "${DATABASE_URL:-}" && ! -f var/gongkai.sqlite3 ]] && new_db=1
 $BIN/gongkai migrate --noinput -v 0
+$BIN/gongkai createcachetable
 if (( new_db )) || [[ "$($BIN/gongkai shell -c 'from gongkai.agencies.models import Agency; print(Agency.objects.exists())')" == "False" ]]; then
   $BIN/gongkai demo
 fi

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.widgets import IsoDateInput
 from gongkai.engagement.choices import Adoption, CommentChannel, DraftKind, InteractionKind
 
 
@@ -27,12 +28,8 @@ class ConsultationForm(_Agency):
         label=_("起草说明"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     body = forms.CharField(label=_("草案全文"), widget=forms.Textarea(attrs={"rows": 10}))
-    opens_on = forms.DateField(
-        label=_("征求意见开始日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    closes_on = forms.DateField(
-        label=_("征求意见截止日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = forms.DateField(label=_("征求意见开始日期"), widget=IsoDateInput())
+    closes_on = forms.DateField(label=_("征求意见截止日期"), widget=IsoDateInput())
     short_period_reason = forms.CharField(
         label=_("征求意见期限少于30日的理由（规章、重大行政决策草案）"),
         required=False,
@@ -80,7 +77,7 @@ class InteractionForm(_Agency):
     """An 在线访谈, 新闻发布会 or 回应关切."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=InteractionKind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("日期"), widget=IsoDateInput())
     topic = forms.CharField(label=_("主题"), max_length=300)
     people = forms.CharField(label=_("嘉宾或发布人"), max_length=300, required=False)
     principal_attended = forms.BooleanField(label=_("主要负责同志参加"), required=False)

@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.widgets import IsoDateInput
 from gongkai.gazette.choices import IssueKind, Section
 
 
@@ -16,9 +17,7 @@ class IssueForm(forms.Form):
     agency: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("主办机关"), queryset=None)
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("类别"), choices=IssueKind.choices)
-    issue_date = forms.DateField(
-        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issue_date = forms.DateField(label=_("出版日期"), widget=IsoDateInput())
     print_run = forms.IntegerField(label=_("印数（册）"), min_value=0, initial=0)
     note = forms.CharField(
         label=_("编辑说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -32,9 +31,7 @@ class IssueForm(forms.Form):
 class IssueEditForm(forms.Form):
     """The date, print run and note of an issue being compiled."""
 
-    issue_date = forms.DateField(
-        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    issue_date = forms.DateField(label=_("出版日期"), widget=IsoDateInput())
     print_run = forms.IntegerField(label=_("印数（册）"), min_value=0)
     note = forms.CharField(
         label=_("编辑说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -7,8 +7,9 @@ from typing import Any
 from django.db import models
 
 
-def form_values(html: str, *, form_index: int | None = None) -> dict[str, list[str]]:
-    """The values a browser would send for the page's edit form (the one with most fields).
+def form_values(html: str, *, action: str | None = None) -> dict[str, list[str]]:
+    """The values a browser would send for the page's edit form: the one posting to
+    ``action``, else the one with most fields.
 
     An ``<input type="date">`` whose value is not an ISO date is sent empty, as a browser does.
     """
@@ -18,7 +19,9 @@ def form_values(html: str, *, form_index: int | None = None) -> dict[str, list[s
 
     page = lxml.html.fromstring(html)
     forms = [f for f in page.forms if (f.get("method") or "get").lower() == "post"]
-    form = forms[form_index] if form_index is not None else max(forms, key=lambda f: len(f.inputs))
+    if action is not None:
+        forms = [f for f in forms if f.get("action") == action]
+    form = max(forms, key=lambda f: len(f.inputs))
     data: dict[str, list[str]] = {}
     for el in form.inputs:
         name = el.get("name")
