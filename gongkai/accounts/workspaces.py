@@ -95,7 +95,7 @@ def menu_for(user: Actor, group: str = MAIN) -> list[Workspace]:
     return sorted((w for w in entries if w.opens_for(user)), key=lambda w: (w.order, w.key))
 
 
-def queues_for(user: Any) -> list[dict[str, Any]]:
+def queues_for(user: Actor) -> list[dict[str, Any]]:
     """The 工作台's sections: each open workspace that has a queue, with its entries."""
     return [
         {"key": w.key, "label": w.label, "url": w.url, "items": w.queue(user)}

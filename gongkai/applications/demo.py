@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.utils import timezone
@@ -43,6 +44,7 @@ from gongkai.applications.identity import id_check_char
 from gongkai.applications.models import Application
 from gongkai.core.actors import SYSTEM
 from gongkai.ledger import columns as col
+from gongkai.ledger.services import ledger_import_rows
 
 SEED = 2026
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
@@ -145,7 +147,7 @@ def topics_for(agency: Agency) -> tuple[str, ...]:
     return DEFAULT_TOPICS
 
 
-def _weighted(rng: random.Random, pairs: list[tuple[Any, float]]) -> Any:
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, float]]) -> Any:
     return rng.choices([v for v, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
@@ -242,7 +244,6 @@ def _result_stream(rng: random.Random) -> Any:
 
 def import_ledgers(*, today: dt.date, rng: random.Random) -> int:
     """Every agency's record through the ledger import service; returns the rows imported."""
-    from gongkai.ledger.services import ledger_import_rows
 
     results = _result_stream(rng)
     total = 0
@@ -379,6 +380,8 @@ class _Walk:
         return s.application_submit_for_review(by=self.team.handler, application=app)
 
     def in_approval(self, back: int = 8, app: Application | None = None) -> Application:
+        if self.team.reviewer is None:
+            raise ValueError("only teams with a reviewer walk to approval")
         return s.application_review(
             by=self.team.reviewer,
             application=self.in_review(back, app),
@@ -449,12 +452,12 @@ def walk_queues(*, today: dt.date, rng: random.Random) -> int:
         walk = _Walk(team, today, rng)
         steps: list[Callable[[], Any]] = [
             walk.registered,
-            lambda w=walk: w.registered(45),  # overdue
+            partial(walk.registered, 45),  # overdue
             walk.drafted,
             walk.correction,
             walk.consulting,
             walk.awaiting_fee,
-            lambda w=walk: w.awaiting_fee(paid=True),
+            partial(walk.awaiting_fee, paid=True),
         ]
         if team.reviewer is not None:
             other = teams[(i + 1) % len(teams)].agency
@@ -466,7 +469,7 @@ def walk_queues(*, today: dt.date, rng: random.Random) -> int:
                 walk.closed,
                 walk.abandoned,
                 walk.withdrawn,
-                lambda w=walk, o=other: w.transferred(o),
+                partial(walk.transferred, other),
             ]
         for step in steps:
             step()
@@ -488,7 +491,9 @@ def record_appeals(*, today: dt.date, rng: random.Random) -> int:
             agency=team.agency, result__isnull=False, received_on__year=2025
         ).order_by("pk")[:3]
         for j, app in enumerate(concluded):
-            applied = app.replied_on + dt.timedelta(days=20)
+            if app.replied_on is None:  # concluded without a reply (withdrawn): no appeal
+                continue
+            applied: dt.date = app.replied_on + dt.timedelta(days=20)
             result = outcomes[(made + j) % len(outcomes)]
             review = s.review_save(
                 by=team.head,

@@ -3,10 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
+from gongkai.applications.selectors import home_queues
+from gongkai.core.actors import Actor
 
 
-def _queue(user: object) -> list[dict]:
-    from gongkai.applications.selectors import home_queues
+def _queue(user: Actor) -> list[dict]:
 
     return home_queues(user)
 

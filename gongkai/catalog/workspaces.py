@@ -3,18 +3,18 @@
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
+from gongkai.catalog.choices import ItemStatus
+from gongkai.catalog.selectors import office_items
+from gongkai.core.actors import Actor
 
 
-def _queue(user: object) -> list[dict]:
+def _queue(user: Actor) -> list[dict]:
     """Items waiting for a step: drafts, 保密审查, the head's approval."""
     from django.db.models import Count
     from django.urls import reverse
 
-    from gongkai.catalog.choices import ItemStatus
-    from gongkai.catalog.selectors import office_items
-
     waiting = [ItemStatus.DRAFT, ItemStatus.IN_REVIEW, ItemStatus.AWAITING_APPROVAL]
-    counts = dict(
+    counts: dict[str, int] = dict(
         office_items(user)
         .filter(status__in=waiting)
         .order_by()

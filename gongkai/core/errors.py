@@ -19,7 +19,7 @@ PLAIN = (
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: render 500.html with the request (menu, language); plain HTML if that fails."""
     try:
-        body = render_to_string("500.html", request=request)
+        body: str = render_to_string("500.html", request=request)
     except Exception:  # the layout may be what failed (database down, broken template)
         logger.exception("the 500 page could not be rendered; plain fallback sent")
         body = PLAIN

@@ -24,6 +24,7 @@ from gongkai.agencies.choices import AgencyKind
 from gongkai.applications.choices import ApplicantType, EventKind, result_short_label
 from gongkai.applications.deadlines import longer_deadline_decision
 from gongkai.letters.choices import LetterKind
+from gongkai.responses.selectors import letter_context
 
 if TYPE_CHECKING:
     from gongkai.agencies.models import Agency
@@ -239,7 +240,6 @@ def case_context(
     }
     if app.pk:
         ctx.update(article_35_context(app))
-        from gongkai.responses.selectors import letter_context
 
         ctx.update(letter_context(app))
     if consultation is not None:

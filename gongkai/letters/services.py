@@ -547,6 +547,7 @@ def archive_build(*, application: Any, by: Actor) -> CaseArchive:
             }
         )
     members.extend(_attachments(application))
+    # responses.delivery builds on letters (package, renderer): it loads after this module
     from gongkai.responses.delivery import archive_members
 
     response_members, response_meta = archive_members(application)

@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.accounts.models import User
 from gongkai.agencies.choices import AgencyKind
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.reports import services as s
 from gongkai.reports.choices import Scope
 from gongkai.reports.narrative import GAP_CLOSE, GAP_OPEN
@@ -53,7 +54,7 @@ def fill_gaps(narrative: dict[str, str], agency: Agency) -> dict[str, str]:
     return {key: GAP.sub(text, value or "") for key, value in narrative.items()}
 
 
-def publish(*, by: Any, agency: Agency, scope: str = Scope.OWN, year: int = YEAR) -> Any:
+def publish(*, by: Actor, agency: Agency, scope: str = Scope.OWN, year: int = YEAR) -> Any:
     """Open, write, submit, review and publish one report; return it."""
     report = s.report_start(by=by, agency=agency, year=year, scope=scope)
     report = s.report_edit_narrative(

@@ -3,16 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
+from gongkai.core.actors import Actor
+from gongkai.reports.choices import ReportStatus
+from gongkai.reports.selectors import office_reports
 
 
-def _queue(user: object) -> list[dict]:
+def _queue(user: Actor) -> list[dict]:
     """Last year's reports (the season) not yet published, by where they stand."""
     from django.db.models import Count
     from django.urls import reverse
     from django.utils import timezone
-
-    from gongkai.reports.choices import ReportStatus
-    from gongkai.reports.selectors import office_reports
 
     waiting = [ReportStatus.DRAFT, ReportStatus.IN_REVIEW, ReportStatus.IN_APPROVAL]
     year = timezone.localdate().year - 1

@@ -9,6 +9,7 @@ class ResponsesConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the documents' check on the reply's way to review and approval."""
+        # AppConfig.ready: the models of every app are loaded only now
         from gongkai.applications.workflow import REPLY_CHECKS
         from gongkai.responses.services import reply_check
 

@@ -11,8 +11,14 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.applications import services as app_services
+from gongkai.applications.workflow import APPLICANT
 from gongkai.core.actors import Actor
+from gongkai.letters.archive import build_zip
+from gongkai.letters.rendering import render_html_pdf
+from gongkai.letters.selectors import letters_for_case
 from gongkai.letters.storage import read_bytes, sha256_hex
+from gongkai.portal import access as acc
 from gongkai.responses.choices import DownloadChannel
 from gongkai.responses.models import ResponseDocument
 from gongkai.responses.selectors import documents_for_case
@@ -29,7 +35,6 @@ def delivery_record(
     reason: str = "",
 ) -> Any:
     """Record the delivery of the approved reply; another method than asked needs a reason."""
-    from gongkai.applications import services as app_services
 
     asked = application.requested_delivery
     if asked and method != asked and not reason.strip():
@@ -87,7 +92,6 @@ def serve_output(*, document: ResponseDocument, channel: str, by: Actor, who: st
 
 def applicant_label(request: Any) -> str:
     """How a download by the applicant is recorded: through an account or the access code."""
-    from gongkai.portal import access as acc
 
     account = acc.current_account(request)
     return str(_("申请人（账户）") if account is not None else _("申请人（查询码）"))
@@ -95,7 +99,6 @@ def applicant_label(request: Any) -> str:
 
 def record_applicant_download(request: Any, *, application: Any, name: str, data: bytes) -> None:
     """Record the applicant's download of a letter from the portal case page."""
-    from gongkai.applications.workflow import APPLICANT
 
     download_record(
         application=application,
@@ -110,9 +113,6 @@ def record_applicant_download(request: Any, *, application: Any, name: str, data
 
 def package(*, application: Any, by: Actor) -> tuple[bytes, str]:
     """The print/send package (ZIP): the reply letters, every provided file, the 送达回证."""
-    from gongkai.letters.archive import build_zip
-    from gongkai.letters.rendering import render_html_pdf
-    from gongkai.letters.selectors import letters_for_case
 
     documents = documents_for_case(application)
     members: list[tuple[str, bytes]] = []

@@ -7,6 +7,17 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.accounts.models import User
+from gongkai.applications import services as app_services
+from gongkai.applications.choices import (
+    ApplicantType,
+    Channel,
+    DeliveryMethod,
+    IdDocumentType,
+    Result,
+)
+from gongkai.applications.identity import id_check_char
+from gongkai.responses import services
+from gongkai.responses.choices import RedactionReason
 
 #: The demo document: a decision with a person's name, ID number and mobile number in it.
 DEMO_HTML = """<style>@page { size: A4; margin: 25mm }
@@ -26,18 +37,6 @@ def build_response_demo(*, stdout: Any = None, username: str = "bgs_handler") ->
     passage of process information withheld), submitted for review. Skipped if users are
     missing (the demo city is not there)."""
     from weasyprint import HTML
-
-    from gongkai.applications import services as app_services
-    from gongkai.applications.choices import (
-        ApplicantType,
-        Channel,
-        DeliveryMethod,
-        IdDocumentType,
-        Result,
-    )
-    from gongkai.applications.identity import id_check_char
-    from gongkai.responses import services
-    from gongkai.responses.choices import RedactionReason
 
     handler = User.objects.filter(username=username).first()
     membership = handler.memberships.select_related("agency").first() if handler else None

@@ -125,6 +125,7 @@ class ResponseDocument(models.Model):
     @property
     def mark_list(self) -> list[Any]:
         """The redaction plan as ``redaction.Mark`` objects."""
+        # the redaction engine loads the PDF libraries; the models module stays light
         from gongkai.responses.redaction import plan_from_data
 
         return plan_from_data(self.marks or [])

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
 from gongkai.letters.storage import private_storage, read_bytes, save_bytes, sha256_hex
@@ -103,6 +104,7 @@ def _create(
             {"name": doc.name, "kind": doc.kind, "sha256": doc.original_sha256, "source": source}
         )
     if pdf is None:
+        # the task module calls back into this one (the worker runs the service)
         from gongkai.responses.tasks import convert_document
 
         pk = step.obj.pk
@@ -128,7 +130,6 @@ def document_attach_catalogue(
     *, by: Actor, application: Any, item: Any, item_position: int | None = None
 ) -> list[ResponseDocument]:
     """Add the files of a published catalogue item (one document per accepted attachment)."""
-    from gongkai.catalog.models import CatalogItem
 
     if not CatalogItem.objects.public().filter(pk=item.pk).exists():
         raise ValidationError(_("只能提供已发布的目录条目。"))
@@ -382,6 +383,7 @@ def document_render_request(*, by: Actor, document: ResponseDocument) -> bool:
     if (document.pages or 0) <= SYNC_RENDER_PAGES:
         document_render(by=by, document_id=document.pk)
         return True
+    # the task module calls back into this one (the worker runs the service)
     from gongkai.responses.tasks import render_document
 
     pk = document.pk

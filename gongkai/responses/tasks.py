@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from gongkai.core.actors import SYSTEM
+from gongkai.responses.services import document_convert, document_render
+
 
 @task()
 def convert_document(document_id: int) -> str:
     """Convert an uploaded DOCX/XLSX to the restricted original PDF; return the new status."""
-    from gongkai.responses.services import document_convert
 
     return str(document_convert(document_id=document_id).status)
 
@@ -17,7 +19,5 @@ def convert_document(document_id: int) -> str:
 @task()
 def render_document(document_id: int) -> str:
     """Apply the redaction plan of a long document and check the output; return its status."""
-    from gongkai.core.actors import SYSTEM
-    from gongkai.responses.services import document_render
 
     return str(document_render(by=SYSTEM, document_id=document_id).status)

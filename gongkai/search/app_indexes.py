@@ -96,9 +96,9 @@ class ApplicationIndex(SearchIndex):
                 str(pk): n for pk, n in Agency.objects.filter(pk__in=ids).values_list("pk", "name")
             }
         if facet == "status":
-            return {v: Status(v).label if v in Status.values else v for v in values}
+            return {v: str(Status(v).label) if v in Status.values else v for v in values}
         if facet == "result":
-            return {v: Result(v).label if v in Result.values else v for v in values}
+            return {v: str(Result(v).label) if v in Result.values else v for v in values}
         if facet == "applicant":
             return dict.fromkeys(values, "")
         return {v: v for v in values}

@@ -7,8 +7,11 @@ from django.core.management.base import BaseCommand
 
 from gongkai.agencies.demo import DEMO_PASSWORD, build_demo
 from gongkai.agencies.models import Agency
+from gongkai.applications.demo import build_applications_demo
 from gongkai.engagement.demo import build_engagement_demo
 from gongkai.gazette.demo import build_gazette_demo
+from gongkai.reports.demo import build_reports_demo
+from gongkai.responses.demo import build_response_demo
 
 
 class Command(BaseCommand):
@@ -24,9 +27,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<14} {login.roles}")
         call_command("catalog", "demo", stdout=self.stdout)
         self._engagement()
-        from gongkai.applications.demo import build_applications_demo
-        from gongkai.reports.demo import build_reports_demo
-        from gongkai.responses.demo import build_response_demo
 
         made = build_applications_demo()
         self.stdout.write(
