@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.applications.choices import DeliveryMethod
+from gongkai.core.widgets import IsoDateInput
 from gongkai.responses.choices import RedactionReason
 
 
@@ -77,9 +78,7 @@ class DeliveryForm(forms.Form):
     """Record how the approved reply reached the applicant (a method other than asked: why)."""
 
     method = forms.ChoiceField(label=_("送达方式"), choices=DeliveryMethod.choices)
-    delivered_on = forms.DateField(
-        label=_("送达日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    delivered_on = forms.DateField(label=_("送达日期"), widget=IsoDateInput())
     proof = forms.CharField(
         label=_("送达凭证（邮件单号、签收人等）"), required=False, max_length=200
     )
