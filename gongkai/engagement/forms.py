@@ -28,10 +28,12 @@ class ConsultationForm(_Agency):
     )
     body = forms.CharField(label=_("草案全文"), widget=forms.Textarea(attrs={"rows": 10}))
     opens_on = forms.DateField(
-        label=_("征求意见开始日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("征求意见开始日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     closes_on = forms.DateField(
-        label=_("征求意见截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("征求意见截止日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     short_period_reason = forms.CharField(
         label=_("征求意见期限少于30日的理由（规章、重大行政决策草案）"),
@@ -80,7 +82,9 @@ class InteractionForm(_Agency):
     """An 在线访谈, 新闻发布会 or 回应关切."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=InteractionKind.choices)
-    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     topic = forms.CharField(label=_("主题"), max_length=300)
     people = forms.CharField(label=_("嘉宾或发布人"), max_length=300, required=False)
     principal_attended = forms.BooleanField(label=_("主要负责同志参加"), required=False)

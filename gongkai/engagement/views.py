@@ -86,11 +86,13 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A consultation: the draft, the moderation queue, the comment groups and their answers."""
     c = access_consultation(user=request.user, pk=pk)
+    groups = comment_groups(c)
+    for g in groups:  # one form per group, with its own field ids
+        g.form = AnswerForm(auto_id=f"answer{g.sample.pk}_%s")  # type: ignore[attr-defined]
     context = {
         "c": c,
         "queue": moderation_queue(c),
-        "groups": comment_groups(c),
-        "answer_form": AnswerForm(),
+        "groups": groups,
         "conclude_form": ConcludeForm(),
         "comment_form": StaffCommentForm(),
         "events": c.events.all(),

@@ -17,7 +17,7 @@ class IssueForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=1990, max_value=2100)
     kind = forms.ChoiceField(label=_("类别"), choices=IssueKind.choices)
     issue_date = forms.DateField(
-        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     print_run = forms.IntegerField(label=_("印数（册）"), min_value=0, initial=0)
     note = forms.CharField(
@@ -33,7 +33,7 @@ class IssueEditForm(forms.Form):
     """The date, print run and note of an issue being compiled."""
 
     issue_date = forms.DateField(
-        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("出版日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     print_run = forms.IntegerField(label=_("印数（册）"), min_value=0)
     note = forms.CharField(
