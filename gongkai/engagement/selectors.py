@@ -159,3 +159,14 @@ def with_provision_labels(consultation: Consultation, comments: Any) -> list[Com
     for c in out:
         c.provision_label = labels.get(c.provision_key, "")  # type: ignore[attr-defined]
     return out
+
+
+def feedback_overdue(today: Any, days: int = 30) -> QuerySet[Consultation]:
+    """Consultations whose period ended more than ``days`` ago with no published feedback."""
+    import datetime as dt
+
+    return (
+        Consultation.objects.public()
+        .filter(concluded_at__isnull=True, closes_on__lt=today - dt.timedelta(days=days))
+        .select_related("agency")
+    )
