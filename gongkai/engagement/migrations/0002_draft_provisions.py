@@ -5,49 +5,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('engagement', '0001_consultations_and_interactions'),
+        ("engagement", "0001_consultations_and_interactions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='draft_version',
-            field=models.PositiveIntegerField(default=1, verbose_name='草案版本'),
+            model_name="comment",
+            name="draft_version",
+            field=models.PositiveIntegerField(default=1, verbose_name="草案版本"),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='provision_key',
-            field=models.CharField(blank=True, max_length=20, verbose_name='针对的条款'),
+            model_name="comment",
+            name="provision_key",
+            field=models.CharField(blank=True, max_length=20, verbose_name="针对的条款"),
         ),
         migrations.AddField(
-            model_name='comment',
-            name='quote',
-            field=models.CharField(blank=True, max_length=300, verbose_name='引用的原文'),
+            model_name="comment",
+            name="quote",
+            field=models.CharField(blank=True, max_length=300, verbose_name="引用的原文"),
         ),
         migrations.AddField(
-            model_name='consultation',
-            name='version',
-            field=models.PositiveIntegerField(default=1, verbose_name='草案版本'),
+            model_name="consultation",
+            name="version",
+            field=models.PositiveIntegerField(default=1, verbose_name="草案版本"),
         ),
         migrations.CreateModel(
-            name='DraftProvision',
+            name="DraftProvision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(verbose_name='版本')),
-                ('key', models.CharField(max_length=20, verbose_name='标识')),
-                ('kind', models.CharField(max_length=2, verbose_name='层级')),
-                ('label', models.CharField(max_length=40, verbose_name='条款')),
-                ('text', models.TextField(verbose_name='内容')),
-                ('position', models.PositiveIntegerField(verbose_name='顺序')),
-                ('consultation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='provisions', to='engagement.consultation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(verbose_name="版本")),
+                ("key", models.CharField(max_length=20, verbose_name="标识")),
+                ("kind", models.CharField(max_length=2, verbose_name="层级")),
+                ("label", models.CharField(max_length=40, verbose_name="条款")),
+                ("text", models.TextField(verbose_name="内容")),
+                ("position", models.PositiveIntegerField(verbose_name="顺序")),
+                (
+                    "consultation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="provisions",
+                        to="engagement.consultation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '草案条款',
-                'verbose_name_plural': '草案条款',
-                'ordering': ['consultation', 'version', 'position'],
-                'constraints': [models.UniqueConstraint(fields=('consultation', 'version', 'key'), name='engagement_provision_key')],
+                "verbose_name": "草案条款",
+                "verbose_name_plural": "草案条款",
+                "ordering": ["consultation", "version", "position"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("consultation", "version", "key"), name="engagement_provision_key"
+                    )
+                ],
             },
         ),
     ]
