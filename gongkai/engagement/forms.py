@@ -57,7 +57,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args: Any, articles: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["provision_key"].choices = [("", _("整体意见"))] + [
+        cast(forms.ChoiceField, self.fields["provision_key"]).choices = [("", _("整体意见"))] + [
             (p.key, f"{p.label} {p.text[len(p.label) :][:30].strip()}") for p in articles
         ]
 
