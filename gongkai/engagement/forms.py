@@ -47,6 +47,20 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
+    provision_key = forms.ChoiceField(label=_("针对的条款（可不选）"), required=False, choices=[])
+    quote = forms.CharField(label=_("引用的原文（可不填）"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, articles: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["provision_key"]).choices = [("", _("整体意见"))] + [
+            (p.key, f"{p.label} {p.text[len(p.label) :][:30].strip()}") for p in articles
+        ]
+
+
+class DraftImportForm(forms.Form):
+    """A new version of the draft as a DOCX file (第X章/第X条 paragraphs)."""
+
+    file = forms.FileField(label=_("草案文件（DOCX）"))
 
 
 class StaffCommentForm(CommentForm):

@@ -49,6 +49,7 @@ class Consultation(models.Model):
         default=ConsultationStatus.DRAFT,
     )
     feedback_summary = models.TextField(_("意见采纳情况说明"), blank=True)
+    version = models.PositiveIntegerField(_("草案版本"), default=1)
     opened_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("公布采纳情况时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -85,6 +86,33 @@ class Consultation(models.Model):
         return self.status == ConsultationStatus.CONCLUDED
 
 
+class DraftProvision(models.Model):
+    """A 章, 条 or 款 of one version of a draft, with its stable key (``engagement.provisions``)."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="provisions"
+    )
+    version = models.PositiveIntegerField(_("版本"))
+    key = models.CharField(_("标识"), max_length=20)
+    kind = models.CharField(_("层级"), max_length=2)
+    label = models.CharField(_("条款"), max_length=40)
+    text = models.TextField(_("内容"))
+    position = models.PositiveIntegerField(_("顺序"))
+
+    class Meta:
+        ordering = ["consultation", "version", "position"]
+        verbose_name = _("草案条款")
+        verbose_name_plural = _("草案条款")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "version", "key"], name="engagement_provision_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class Comment(models.Model):
     """A comment on a draft. The contact is required, encrypted, and never published."""
 
@@ -102,6 +130,9 @@ class Comment(models.Model):
     )
     findings = models.JSONField(_("个人信息检测"), default=list, blank=True)
     group_key = models.CharField(max_length=64, db_index=True, blank=True)
+    provision_key = models.CharField(_("针对的条款"), max_length=20, blank=True)
+    quote = models.CharField(_("引用的原文"), max_length=300, blank=True)
+    draft_version = models.PositiveIntegerField(_("草案版本"), default=1)
     adoption = models.CharField(_("采纳情况"), max_length=12, choices=Adoption.choices, blank=True)
     reason = models.TextField(_("理由"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)

@@ -17,6 +17,7 @@ from gongkai.engagement.choices import InteractionKind
 from gongkai.engagement.forms import CommentForm, MessageForm
 from gongkai.engagement.selectors import (
     comment_groups,
+    current_articles,
     public_consultation,
     public_consultations,
     public_interaction,
@@ -55,7 +56,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     c = public_consultation(pk)
     if c is None:
         raise Http404
-    form = CommentForm(request.POST or None)
+    form = CommentForm(request.POST or None, articles=current_articles(c))
     if request.method == "POST" and form.is_valid():
         limited = _limited(request, form.cleaned_data["contact"])
         if limited:

@@ -140,3 +140,33 @@ def agencies_for_units(message: MailboxMessage) -> QuerySet[Any]:
 def public_interaction(pk: int) -> Interaction | None:
     """One interaction record on the portal."""
     return public_interactions().filter(pk=pk).first()
+
+
+def current_provisions(consultation: Consultation) -> list[Any]:
+    """The 章/条/款 of the draft's current version, in order."""
+    return list(consultation.provisions.filter(version=consultation.version))
+
+
+def current_articles(consultation: Consultation) -> list[Any]:
+    """The articles (条) of the current version."""
+    return [p for p in current_provisions(consultation) if p.kind == "条"]
+
+
+def with_provision_labels(consultation: Consultation, comments: Any) -> list[Comment]:
+    """The comments, each with ``provision_label``: its article's label in the current version."""
+    labels = {p.key: p.label for p in current_provisions(consultation)}
+    out = list(comments)
+    for c in out:
+        c.provision_label = labels.get(c.provision_key, "")  # type: ignore[attr-defined]
+    return out
+
+
+def feedback_overdue(today: Any, days: int = 30) -> QuerySet[Consultation]:
+    """Consultations whose period ended more than ``days`` ago with no published feedback."""
+    import datetime as dt
+
+    return (
+        Consultation.objects.public()
+        .filter(concluded_at__isnull=True, closes_on__lt=today - dt.timedelta(days=days))
+        .select_related("agency")
+    )

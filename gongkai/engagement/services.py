@@ -29,10 +29,12 @@ from gongkai.engagement.choices import (
 from gongkai.engagement.models import (
     Comment,
     Consultation,
+    DraftProvision,
     HotlineCount,
     Interaction,
     MailboxMessage,
 )
+from gongkai.engagement.provisions import Provision, carry_keys, parse
 from gongkai.engagement.workflow import CONSULTATION, MAILBOX, PUBLIC, EngagementError
 
 MAX_TEXT = 5000
@@ -85,6 +87,45 @@ def consultation_create(
     )
     with CONSULTATION.perform(consultation, "create", by=by) as step:
         step.audit_after.update(kind=kind, days=consultation.period_days)
+        step.obj.save()
+        _save_provisions(step.obj, parse(body.splitlines()))
+    return step.obj
+
+
+def _save_provisions(consultation: Consultation, provisions: list[Provision]) -> None:
+    DraftProvision.objects.bulk_create(
+        DraftProvision(
+            consultation=consultation, version=consultation.version, key=p.key, kind=p.kind,
+            label=p.label, text=p.text, position=i,
+        )
+        for i, p in enumerate(provisions)
+    )  # fmt: skip
+
+
+def consultation_revise(
+    *, by: Actor, consultation: Consultation, paragraphs: list[str]
+) -> Consultation:
+    """Take a new version of the draft (e.g. imported from DOCX) as 章/条/款.
+
+    Articles keep the stable keys of the previous version's articles they continue, so earlier
+    comments stay attached to the right article (``provisions.carry_keys``).
+    """
+    new = parse(paragraphs)
+    if not any(p.kind == "条" for p in new):
+        raise EngagementError({"draft": ["未识别到“第X条”格式的条文，请检查草案文件。"]})
+    with CONSULTATION.perform(consultation, "revise", by=by, audit="consultation.revise") as step:
+        c = step.obj
+        old = [
+            Provision(p.kind, p.label, p.text, p.key, p.key.split(".")[0] if p.kind == "款" else "")
+            for p in c.provisions.filter(version=c.version)
+        ]
+        c.version += 1 if old else 0
+        _save_provisions(c, carry_keys(old, new) if old else new)
+        c.body = "\n".join(p.strip() for p in paragraphs if p.strip())
+        step.record(
+            EventKind.EDITED, note=f"草案第{c.version}版，{sum(p.kind == '条' for p in new)}条"
+        )
+        step.audit_after["version"] = c.version
     return step.obj
 
 
@@ -105,6 +146,10 @@ def consultation_publish(
             raise EngagementError("截止日期已过，请先修改征求意见期限。")
         c.opened_at = timezone.now()
     return step.obj
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def group_key(text: str) -> str:
@@ -136,6 +181,8 @@ def comment_submit(
     text: str,
     name: str = "",
     channel: str = CommentChannel.ONLINE,
+    provision_key: str = "",
+    quote: str = "",
 ) -> Comment:
     """Take a comment (online, or a letter or e-mail entered by staff) into moderation.
 
@@ -156,6 +203,15 @@ def comment_submit(
     with CONSULTATION.perform(consultation, "comment", by=by, audit="consultation.comment") as step:
         if by is PUBLIC and timezone.localdate() > step.obj.closes_on:
             raise EngagementError("征求意见已截止。")
+        provision = None
+        if provision_key:
+            provision = step.obj.provisions.filter(
+                version=step.obj.version, key=provision_key
+            ).first()
+            if provision is None:
+                raise EngagementError({"provision_key": ["草案中没有这个条款。"]})
+        if quote.strip() and (provision is None or _squash(quote) not in _squash(provision.text)):
+            raise EngagementError({"quote": ["引用的原文应摘自所选条款。"]})
         findings = findings_of(f"{name}\n{text}")
         comment = Comment.objects.create(
             consultation=step.obj,
@@ -166,6 +222,9 @@ def comment_submit(
             findings=findings,
             status=CommentStatus.HELD if findings else CommentStatus.PENDING,
             group_key=group_key(text),
+            provision_key=provision_key,
+            quote=quote.strip()[:300],
+            draft_version=step.obj.version,
         )
         step.audit_after.update(comment=comment.pk, held=bool(findings), channel=channel)
     return comment

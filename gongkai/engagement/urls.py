@@ -9,6 +9,7 @@ urlpatterns = [
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/publish/", views.consultation_publish, name="publish"),
     path("consultations/<int:pk>/close/", views.consultation_close, name="close"),
+    path("consultations/<int:pk>/draft/", views.draft_import, name="draft_import"),
     path("consultations/<int:pk>/comments/", views.comment_enter, name="comment_enter"),
     path(
         "consultations/<int:pk>/comments/<int:comment_pk>/moderate/",

@@ -22,12 +22,19 @@ from gongkai.engagement.forms import (
     AnswerForm,
     ConcludeForm,
     ConsultationForm,
+    DraftImportForm,
     HotlineForm,
     StaffCommentForm,
 )
 from gongkai.engagement.models import HotlineCount, Interaction, MailboxMessage
 from gongkai.engagement.permissions import access_consultation
-from gongkai.engagement.selectors import comment_groups, moderation_queue, office_consultations
+from gongkai.engagement.provisions import docx_paragraphs
+from gongkai.engagement.selectors import (
+    comment_groups,
+    moderation_queue,
+    office_consultations,
+    with_provision_labels,
+)
 from gongkai.engagement.workflow import CONSULTATION
 
 
@@ -86,11 +93,14 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A consultation: the draft, the moderation queue, the comment groups and their answers."""
     c = access_consultation(user=request.user, pk=pk)
+    groups = comment_groups(c)
+    for g in groups:  # one form per group, with its own field ids
+        g.form = AnswerForm(auto_id=f"answer{g.sample.pk}_%s")  # type: ignore[attr-defined]
     context = {
         "c": c,
-        "queue": moderation_queue(c),
-        "groups": comment_groups(c),
-        "answer_form": AnswerForm(),
+        "queue": with_provision_labels(c, moderation_queue(c)),
+        "import_form": DraftImportForm(),
+        "groups": groups,
         "conclude_form": ConcludeForm(),
         "comment_form": StaffCommentForm(),
         "events": c.events.all(),
@@ -190,3 +200,21 @@ def hotline_new(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("请检查热线统计数。"))
     return redirect("engagement:index")
+
+
+@staff_required
+@require_POST
+def draft_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a new version of the draft from a DOCX file."""
+    form = DraftImportForm(request.POST, request.FILES)
+
+    def run(c: Any) -> None:
+        if not form.is_valid():
+            raise ValidationError(_("请选择草案文件。"))
+        try:
+            paragraphs = docx_paragraphs(form.cleaned_data["file"].read())
+        except Exception as exc:  # any unreadable file is the user's to fix
+            raise ValidationError(_("无法读取该DOCX文件。")) from exc
+        services.consultation_revise(by=request.user, consultation=c, paragraphs=paragraphs)
+
+    return _step(request, pk, "revise", run)

@@ -65,6 +65,15 @@ CONSULTATION = Workflow(
         ),
         Transition("edit", _("修改"), {C.DRAFT}, None, action="engagement.manage", actors=PLATFORM),
         Transition(
+            "revise",
+            _("导入新版本草案"),
+            {C.DRAFT, C.OPEN},
+            None,
+            action="engagement.manage",
+            event=EventKind.EDITED,
+            actors=PLATFORM,
+        ),
+        Transition(
             "publish",
             _("发布征求意见"),
             {C.DRAFT},

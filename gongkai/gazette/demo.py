@@ -38,8 +38,7 @@ def build_gazette_demo(city: Any) -> int:
     published: list[Any] = []
     for year, kind, month, run in ISSUES:
         candidates = eligible_items(city).filter(published_year=year).exclude(doc_number="")
-        items = [i for i in candidates.exclude(pk__in=used)[: PER_ISSUE * 3] if i.pk not in used]
-        items = items[:PER_ISSUE]
+        items = list(candidates.exclude(pk__in=used)[:PER_ISSUE])
         if not items:
             continue
         used.update(i.pk for i in items)

@@ -39,6 +39,7 @@ CASES = {
     "engagement:consultation": _consultation,
     "engagement:publish": _consultation,
     "engagement:close": _consultation,
+    "engagement:draft_import": _consultation,
     "engagement:comment_enter": _consultation,
     "engagement:moderate": _comment,
     "engagement:answer": _comment,

@@ -142,3 +142,42 @@ def test_interactions_and_mailbox_pages(tree):
     assert message.agency == tree.city and message.due_on > message.received_on
     home = client.get(reverse("portal:home")).content.decode()
     assert reverse("engagement_portal:consultations") in home
+
+
+@pytest.mark.django_db
+def test_comment_on_an_article_and_a_new_docx_version(tree):
+    """The portal offers the draft's articles; staff import a DOCX as version 2 and the comment
+    is shown on the same article under its new number."""
+    import io
+
+    import docx
+
+    from gongkai.engagement.tests.test_provisions import V1, V2
+
+    handler = make_staff(tree.city, Role.HANDLER, sub=True, username="eg_handler")
+    today = timezone.localdate()
+    c = consultation_create(
+        by=SYSTEM, agency=tree.city, title="养犬管理规定（征求意见稿）", kind=DraftKind.REGULATION,
+        body="\n".join(V1), opens_on=today, closes_on=today + dt.timedelta(days=30),
+    )  # fmt: skip
+    c = consultation_publish(by=SYSTEM, consultation=c)
+    url = reverse("engagement_portal:consultation", args=[c.pk])
+    assert 'value="A4"' in Client().get(url).content.decode()
+    Client().post(
+        url,
+        {"text": "建议夜间可不束犬链。", "contact": "x@example.com", "provision_key": "A4",
+         "quote": "携犬出户应当束犬链"},
+    )  # fmt: skip
+    assert Comment.objects.get().provision_key == "A4"
+    document = docx.Document()
+    for line in V2:
+        document.add_paragraph(line)
+    buf = io.BytesIO()
+    document.save(buf)
+    buf.name = "草案第二稿.docx"
+    office = Client()
+    office.force_login(handler)
+    buf.seek(0)
+    office.post(reverse("engagement:draft_import", args=[c.pk]), {"file": buf})
+    page = office.get(reverse("engagement:consultation", args=[c.pk])).content.decode()
+    assert "针对第五条：“携犬出户应当束犬链”" in page

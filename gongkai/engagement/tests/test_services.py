@@ -225,3 +225,13 @@ def _outside(tree):
     from gongkai.agencies.tests.factories import make_government
 
     return make_government("外市人民政府")
+
+
+@pytest.mark.django_db
+def test_feedback_overdue_lists_consultations_without_feedback(tree, people):
+    """30 days after the period, a consultation without published feedback is overdue."""
+    from gongkai.engagement.selectors import feedback_overdue
+
+    c = open_consultation(tree, people)
+    assert list(feedback_overdue(c.closes_on + dt.timedelta(days=30))) == []
+    assert list(feedback_overdue(c.closes_on + dt.timedelta(days=31))) == [c]

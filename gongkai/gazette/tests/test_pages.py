@@ -80,7 +80,7 @@ def test_portal_archive_issue_entry_and_catalogue_link_both_ways(published):
     issue, docs = published
     client = Client()
     archive = client.get(reverse("gazette_portal:archive")).content.decode()
-    assert issue.title in archive and "2025年（1）" in archive
+    assert issue.title in archive and "2025年（1期）" in archive
     page = client.get(reverse("gazette_portal:issue", args=[issue.uid])).content.decode()
     assert issue.pdf_sha256 in page
     entry = issue.entries.get(catalog_item=docs[0])
