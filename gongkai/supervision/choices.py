@@ -1,0 +1,49 @@
+"""Every status and kind of the supervision app (the single home of these values)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """Where a 督办单 stands."""
+
+    OPEN = "OPEN", _("待反馈")
+    ANSWERED = "ANSWERED", _("已反馈")
+    CLOSED = "CLOSED", _("已办结")
+
+
+class EventKind(models.TextChoices):
+    """Entries of a 督办单's history."""
+
+    ISSUED = "ISSUED", _("下发督办单")
+    REMINDED = "REMINDED", _("催办提醒")
+    ESCALATED = "ESCALATED", _("逾期未反馈，报送负责人")
+    ANSWERED = "ANSWERED", _("反馈办理情况")
+    RETURNED = "RETURNED", _("退回重新办理")
+    CLOSED = "CLOSED", _("办结")
+
+
+class Source(models.TextChoices):
+    """What a 督办单 is about."""
+
+    APPLICATION = "APPLICATION", _("依申请公开办理")
+    REPORT = "REPORT", _("年度报告")
+    TASK = "TASK", _("政务公开工作要点任务")
+    COLUMN = "COLUMN", _("法定主动公开栏目")
+    OTHER = "OTHER", _("其他")
+
+
+class Outcome(models.TextChoices):
+    """The issuer's finding when closing a 督办单."""
+
+    RESOLVED = "RESOLVED", _("已整改到位")
+    PARTLY = "PARTLY", _("部分整改")
+    UNRESOLVED = "UNRESOLVED", _("未整改")
+
+
+#: Statuses in which the unit still owes an answer.
+AWAITING_ANSWER = frozenset({Status.OPEN})
+#: Statuses in which the issuer still has to act.
+AWAITING_ISSUER = frozenset({Status.ANSWERED})

@@ -1,0 +1,126 @@
+"""督办单 (supervision orders) and their history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.supervision.choices import AWAITING_ANSWER, EventKind, Outcome, Source, Status
+from gongkai.supervision.querysets import OrderQuerySet
+
+
+class Order(models.Model):
+    """A 督办单: the supervising office asks a unit (``agency``) to act by ``deadline``.
+
+    ``issuer`` is the disclosure office (政务公开办) of a government above the unit. The number
+    is taken from the shared counter per issuer and year.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("被督办单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    issuer = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("督办机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    serial = models.PositiveIntegerField(_("序号"), default=0)
+    number = models.CharField(_("督办单编号"), max_length=60, blank=True)
+    source = models.CharField(_("督办事项类别"), max_length=20, choices=Source.choices)
+    application = models.ForeignKey(
+        "applications.Application",
+        verbose_name=_("相关申请"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(_("督办事项"), max_length=200)
+    note = models.TextField(_("督办要求"), blank=True)
+    deadline = models.DateField(_("反馈时限"), db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    answer = models.TextField(_("办理情况"), blank=True)
+    answered_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    outcome = models.CharField(_("督办结果"), max_length=12, choices=Outcome.choices, blank=True)
+    closing_note = models.TextField(_("办结意见"), blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    reminded_on = models.DateField(_("最近催办日期"), null=True, blank=True)
+    escalated_on = models.DateField(_("报送负责人日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("下发时间"), auto_now_add=True)
+
+    objects = OrderQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("督办单")
+        verbose_name_plural = _("督办单")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values), name="supervision_order_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(source__in=Source.values), name="supervision_order_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(outcome="") | models.Q(outcome__in=Outcome.values),
+                name="supervision_order_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"督办单 {self.pk}"
+
+    @property
+    def awaiting_answer(self) -> bool:
+        """True while the unit owes an answer."""
+        return self.status in AWAITING_ANSWER
+
+    def is_late(self, today: dt.date) -> bool:
+        """True when the answer came after the deadline, or is still owed past it."""
+        if self.answered_on is not None:
+            return self.answered_on > self.deadline
+        return self.awaiting_answer and today > self.deadline
+
+    def answered_in_time(self) -> bool | None:
+        """True/False once answered; None while no answer has come."""
+        return None if self.answered_on is None else self.answered_on <= self.deadline
+
+
+class OrderEvent(models.Model):
+    """One entry of a 督办单's history (append-only)."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=20, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_repr = models.CharField(_("办理人"), max_length=200)
+    note = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.kind}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Append only: an entry is never changed once written."""
+        if self.pk is not None:
+            raise ValueError("督办记录不可修改。")
+        super().save(*args, **kwargs)
