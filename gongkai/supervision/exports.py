@@ -17,22 +17,28 @@ LEDGER_HEADER = [
 
 def xlsx_bytes(header: list[str], rows: list[list[Any]], *, title: str) -> bytes:
     """One sheet with a frozen header row; dates stay date cells."""
+    return xlsx_sheets([(title, header, rows)])
+
+
+def xlsx_sheets(sheets: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
+    """Several sheets (title, header, rows), each with a bold frozen header row."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(row)
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if hasattr(cell.value, "isoformat"):
-                cell.number_format = "yyyy-mm-dd"
-    ws.freeze_panes = "A2"
+    wb.remove(wb.active)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        ws.append(header)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(row)
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if hasattr(cell.value, "isoformat"):
+                    cell.number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -61,3 +67,53 @@ def ledger_xlsx(rows: list[dict[str, Any]]) -> bytes:
             ]  # fmt: skip
         )
     return xlsx_bytes(LEDGER_HEADER, data, title=_("督办台账"))
+
+
+DASHBOARD_HEADER = [
+    _("单位"), _("在办"), _("临期"), _("超期"), _("本年办结"), _("按时办结"), _("按时办结率（%）"),
+    _("复议诉讼审结"), _("纠错"), _("纠错率（%）"), _("本年收件"), _("主动公开"),
+    _("应报年报"), _("已发布年报"), _("年报逾期"), _("待反馈督办单"),
+]  # fmt: skip
+
+
+def dashboard_xlsx(data: dict[str, Any]) -> bytes:
+    """The dashboard's tables: units, monthly intake per unit, late reports."""
+    from gongkai.reports.choices import SeasonState
+    from gongkai.supervision.dashboard import unit_label
+
+    units = []
+    for row in [*data["rows"], data["total"]]:
+        f = row.figures
+        label = unit_label(row) if row is not data["total"] else _("合计")
+        units.append(
+            [
+                label,
+                f["open"],
+                f["due_soon"],
+                f["overdue"],
+                f["concluded"],
+                f["on_time"],
+                row.on_time_rate,
+                f["decided"],
+                f["corrected"],
+                row.correction_rate,
+                f["received"],
+                f["published"],
+                f["reports"],
+                f["reports_published"],
+                f["reports_late"],
+                f["orders_open"],
+            ]  # fmt: skip
+        )
+    months = [[unit_label(r), *r.months, sum(r.months)] for r in data["rows"]]
+    late = [
+        [s["agency"].name, s["due"], str(SeasonState(s["state"]).label)]
+        for s in data["late_reports"]
+    ]
+    return xlsx_sheets(
+        [
+            (_("各单位情况"), DASHBOARD_HEADER, units),
+            (_("各月收件"), [_("单位"), *[f"{m}月" for m in range(1, 13)], _("合计")], months),
+            (_("年报逾期"), [_("机关"), _("法定期限"), _("状态")], late),
+        ]
+    )

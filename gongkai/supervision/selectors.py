@@ -121,15 +121,20 @@ def orders_of_case(application: Application) -> QuerySet[Order]:
     return Order.objects.filter(application=application).order_by("-created_at")
 
 
-def issue_initial(agency: Any, case: Application | None) -> dict[str, Any]:
+def issue_initial(agency: Any, case: Application | None, source: str = "") -> dict[str, Any]:
     """The issue form's starting values: about the case when one is given."""
     from gongkai.supervision.choices import Source
 
+    today = timezone.localdate()
     initial: dict[str, Any] = {
         "agency": agency.pk,
-        "source": Source.OTHER,
-        "deadline": due_soon_until(timezone.localdate()),
+        "source": source if source in Source.values else Source.OTHER,
+        "deadline": due_soon_until(today),
     }
+    if initial["source"] == Source.REPORT:
+        initial["subject"] = _("%(y)s年度政府信息公开工作年度报告逾期未发布") % {
+            "y": today.year - 1
+        }
     if case is not None:
         due = case.due_on
         initial |= {
@@ -140,3 +145,29 @@ def issue_initial(agency: Any, case: Application | None) -> dict[str, Any]:
             % {"due": f"{due.year}年{due.month}月{due.day}日" if due else "—"},
         }
     return initial
+
+
+def dashboard_scope(user: Any, params: Any) -> tuple[Any, int]:
+    """The dashboard's root unit (``?unit=``, default the user's government) and year."""
+    from gongkai.agencies.models import Agency
+    from gongkai.supervision.permissions import access_supervised_agency, require_supervisor
+    from gongkai.supervision.scope import government_path
+
+    offices = require_supervisor(user)
+    if params.get("unit"):
+        root = access_supervised_agency(user=user, pk=params.get("unit"))
+    else:
+        root = Agency.objects.get(path=government_path(offices[0]))
+    today = timezone.localdate()
+    try:
+        year = int(params.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    return root, year if 2008 <= year <= today.year else today.year
+
+
+def trail(user: Any, root: Any) -> list[Any]:
+    """The supervised ancestors of ``root`` (for the drill-down breadcrumb), root last."""
+    ids = root.ancestor_ids()
+    found = {a.pk: a for a in supervised_agencies(user).filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]

@@ -8,6 +8,7 @@ app_name = "supervision"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard.xlsx", views.dashboard_export, name="dashboard_export"),
     path("cases/", views.cases, name="cases"),
     path("orders/", views.orders, name="orders"),
     path("orders/export.xlsx", views.orders_export, name="orders_export"),

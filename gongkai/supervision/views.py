@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
-from gongkai.supervision import selectors, services
-from gongkai.supervision.exports import ledger_xlsx
+from gongkai.supervision import dashboard, selectors, services
+from gongkai.supervision.exports import dashboard_xlsx, ledger_xlsx
 from gongkai.supervision.forms import IssueForm
 from gongkai.supervision.permissions import (
     access_order,
@@ -26,13 +27,34 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @staff_required
 def index(request: HttpRequest) -> HttpResponse:
-    """监督考核: what there is to supervise, or (for a unit's staff) the 督办单 addressed to it."""
-    context = {
-        "is_supervisor": bool(selectors.supervising_offices(request.user)),
-        "summary": selectors.ledger_summary(selectors.ledger(request.user)),
-        "todo": selectors.ledger(request.user, "todo").count(),
+    """监督考核: the dashboard across the tree, or (for a unit's staff) its 督办单."""
+    if not selectors.supervising_offices(request.user):
+        context = {
+            "summary": selectors.ledger_summary(selectors.ledger(request.user)),
+            "todo": selectors.ledger(request.user, "todo").count(),
+        }
+        return render(request, "supervision/index.html", context)
+    root, year = selectors.dashboard_scope(request.user, request.GET)
+    data = dashboard.build(root, year=year, today=timezone.localdate())
+    context = data | {
+        "charts": dashboard.charts(data),
+        "trail": selectors.trail(request.user, root),
+        "cases": selectors.cases_to_supervise(request.user).filter(
+            agency__path__startswith=root.path
+        )[:50],
+        "is_supervisor": True,
     }
-    return render(request, "supervision/index.html", context)
+    return render(request, "supervision/dashboard.html", context)
+
+
+@staff_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as XLSX."""
+    root, year = selectors.dashboard_scope(request.user, request.GET)
+    data = dashboard.build(root, year=year, today=timezone.localdate())
+    response = HttpResponse(dashboard_xlsx(data), content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''dashboard-{year}.xlsx"
+    return response
 
 
 @staff_required
@@ -75,7 +97,10 @@ def order_new(request: HttpRequest) -> HttpResponse:
     case = selectors.supervised_case(request.user, source.get("application") or None)
     if case is not None and case.agency_id != agency.pk:
         raise Http404
-    form = IssueForm(request.POST or None, initial=selectors.issue_initial(agency, case))
+    form = IssueForm(
+        request.POST or None,
+        initial=selectors.issue_initial(agency, case, source.get("source", "")),
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in {"agency", "application"}}
         try:

@@ -36,6 +36,7 @@ def _step(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
 CASES = {
     "supervision:index": None,
     "supervision:cases": None,
+    "supervision:dashboard_export": None,
     "supervision:orders": None,
     "supervision:orders_export": None,
     "supervision:order_new": None,
