@@ -108,6 +108,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     # reaches the units of its government's subtree (supervision/scope.py); "answer" is the
     # unit's own.
     "supervision.issue": frozenset({Role.HANDLER, Role.HEAD}),
+    "supervision.plan": frozenset({Role.HANDLER, Role.HEAD}),  # the yearly task list
     "supervision.answer": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
 }
 

@@ -47,3 +47,19 @@ class Outcome(models.TextChoices):
 AWAITING_ANSWER = frozenset({Status.OPEN})
 #: Statuses in which the issuer still has to act.
 AWAITING_ISSUER = frozenset({Status.ANSWERED})
+
+
+class TaskStatus(models.TextChoices):
+    """Where a task of the yearly list (政务公开工作要点) stands."""
+
+    IN_PROGRESS = "IN_PROGRESS", _("推进中")
+    DONE = "DONE", _("已完成")
+
+
+class TaskEventKind(models.TextChoices):
+    """Entries of a task's history (the unit's progress reports among them)."""
+
+    CREATED = "CREATED", _("下达任务")
+    PROGRESS = "PROGRESS", _("报送进展")
+    DONE = "DONE", _("报送完成")
+    REOPENED = "REOPENED", _("退回继续推进")

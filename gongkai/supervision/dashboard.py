@@ -12,7 +12,8 @@ everything below it). Figures of the year ``year``:
 * 年报 — reports of the year before: each agency's state against its statutory date
   (31 January for departments, 31 March for governments), late when not published by then
   or published after it;
-* 督办 — 督办单 still awaiting an answer.
+* 督办 — 督办单 still awaiting an answer;
+* 任务 — tasks of the year's list led by the unit: all, done, overdue (not done, past deadline).
 """
 
 from __future__ import annotations
@@ -33,12 +34,13 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.reports.choices import SeasonState
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.selectors import season_state, statutory_deadline
-from gongkai.supervision.models import Order
+from gongkai.supervision.choices import TaskStatus
+from gongkai.supervision.models import Order, Task
 
 COUNTS = (
     "open", "due_soon", "overdue", "concluded", "on_time", "with_due", "received",
     "decided", "corrected", "published", "reports", "reports_published", "reports_late",
-    "orders_open",
+    "orders_open", "tasks", "tasks_done", "tasks_overdue",
 )  # fmt: skip
 
 
@@ -205,6 +207,22 @@ def _orders(rollup: Rollup) -> None:
         rollup.add(row["agency_id"], "orders_open", row["n"])
 
 
+def _tasks(rollup: Rollup, year: int, today: dt.date) -> None:
+    rows = (
+        Task.objects.filter(agency__path__startswith=rollup.root.path, year=year)
+        .values("agency_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(status=TaskStatus.DONE)),
+            overdue=Count("pk", filter=~Q(status=TaskStatus.DONE) & Q(deadline__lt=today)),
+        )
+    )
+    for row in rows:
+        rollup.add(row["agency_id"], "tasks", row["n"])
+        rollup.add(row["agency_id"], "tasks_done", row["done"])
+        rollup.add(row["agency_id"], "tasks_overdue", row["overdue"])
+
+
 def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
     """The dashboard of ``root`` for ``year``: unit rows, totals, monthly volume, late reports."""
     rollup = Rollup(root)
@@ -213,6 +231,7 @@ def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
     _catalogue(rollup, year)
     states = _season(rollup, year, today)
     _orders(rollup)
+    _tasks(rollup, year, today)
     total = UnitRow(root)
     for row in rollup.rows:
         for key, n in row.figures.items():

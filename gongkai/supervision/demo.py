@@ -134,4 +134,46 @@ def build_supervision_demo(*, today: dt.date | None = None) -> list[tuple[str, s
             )
             services.order_answer(by=head, order=done, text="年度报告已审定并报送。")
             services.order_close(by=bgs, order=done, outcome=Outcome.RESOLVED)
+        _tasks(office, people, today)
     return logins
+
+
+#: (lead unit suffix, code, task, days from today to the deadline, expected evidence)
+TASKS = [
+    ("人民政府办公室", "一、1", "编制并发布本级政府信息公开工作年度报告", -250, "年度报告链接"),
+    ("财政局", "二、3", "预决算信息在批复后20日内公开", -20, "预算、决算公开目录信息"),
+    (
+        "沙洲镇人民政府",
+        "三、2",
+        "推进基层政务公开标准化规范化，更新公开事项目录",
+        20,
+        "目录更新链接",
+    ),
+    ("教育局", "二、7", "做好义务教育招生政策解读", 45, "政策解读链接"),
+]
+
+
+def _tasks(office: Agency, people: dict[str, User], today: dt.date) -> None:
+    """This year's 政务公开工作要点, in several states (one overdue, one done)."""
+    from gongkai.supervision.planning import task_create, task_report
+
+    bgs = User.objects.filter(username="bgs_handler").first()
+    for suffix, code, text, days, evidence in TASKS:
+        lead = office if suffix == "人民政府办公室" else _agency(suffix)
+        if lead is None:
+            continue
+        task = task_create(
+            by=SYSTEM,
+            issuer=office,
+            agency=lead,
+            year=today.year,
+            code=code,
+            text=text,
+            deadline=today + dt.timedelta(days=days),
+            evidence_expected=evidence,
+        )
+        if lead == office and bgs is not None:
+            task_report(
+                by=bgs, task=task, text="年度报告已于3月发布。", done=True,
+                evidence="/reports/",
+            )  # fmt: skip

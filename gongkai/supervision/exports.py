@@ -73,6 +73,7 @@ DASHBOARD_HEADER = [
     _("单位"), _("在办"), _("临期"), _("超期"), _("本年办结"), _("按时办结"), _("按时办结率（%）"),
     _("复议诉讼审结"), _("纠错"), _("纠错率（%）"), _("本年收件"), _("主动公开"),
     _("应报年报"), _("已发布年报"), _("年报逾期"), _("待反馈督办单"),
+    _("工作要点任务"), _("已完成任务"), _("逾期任务"),
 ]  # fmt: skip
 
 
@@ -117,3 +118,57 @@ def dashboard_xlsx(data: dict[str, Any]) -> bytes:
             (_("年报逾期"), [_("机关"), _("法定期限"), _("状态")], late),
         ]
     )
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TASK_HEADER = [
+    _("序号"), _("工作任务"), _("牵头单位"), _("配合单位"), _("完成时限"),
+    _("预期成果（佐证材料）"), _("进展情况"), _("佐证材料链接"), _("状态"),
+]  # fmt: skip
+
+
+def _task_cells(task: Any, latest: Any) -> list[Any]:
+    supporting = "、".join(a.name for a in task.supporting.all())
+    return [
+        task.code, task.text, task.agency.name, supporting, task.deadline,
+        task.evidence_expected, latest.text if latest else "",
+        "\n".join(latest.evidence) if latest else "", task.get_status_display(),
+    ]  # fmt: skip
+
+
+def tasks_xlsx(rows: list[tuple[Any, Any]], year: int) -> bytes:
+    """The yearly task list as XLSX (one row per task, dates as date cells)."""
+    data = [_task_cells(task, latest) for task, latest in rows]
+    return xlsx_bytes(TASK_HEADER, data, title=_("%(y)s年政务公开工作要点") % {"y": year})
+
+
+def tasks_docx(rows: list[tuple[Any, Any]], year: int) -> bytes:
+    """The yearly task list as a landscape DOCX table, in the layout of a 分工方案."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
+
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(20))
+    title = doc.add_paragraph()
+    run = title.add_run(_("%(y)s年政务公开工作要点任务分工及进展情况表") % {"y": year})
+    run.bold = True
+    run.font.size = Pt(16)
+    run.font.name = "方正小标宋简体"
+    header = TASK_HEADER[:7] + [TASK_HEADER[8]]
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for task, latest in rows:
+        cells = _task_cells(task, latest)
+        values = cells[:4] + [f"{task.deadline:%Y年%-m月%-d日}"] + cells[5:7] + [cells[8]]
+        for cell, value in zip(table.add_row().cells, values, strict=True):
+            cell.text = str(value or "")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

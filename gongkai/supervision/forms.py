@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.supervision.choices import Outcome, Source
@@ -17,6 +18,7 @@ class IssueForm(forms.Form):
 
     agency = forms.IntegerField(widget=forms.HiddenInput)
     application = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    task = forms.IntegerField(required=False, widget=forms.HiddenInput)
     source = forms.ChoiceField(label=_("督办事项类别"), choices=Source.choices)
     subject = forms.CharField(label=_("督办事项"), max_length=200)
     note = forms.CharField(
@@ -45,3 +47,47 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("办结意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class TaskForm(forms.Form):
+    """下达工作要点任务 (the lead and supporting units are chosen among the supervised units)."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2008, max_value=2100)
+    code = forms.CharField(label=_("序号"), max_length=20, required=False)
+    text = forms.CharField(label=_("工作任务"), widget=forms.Textarea(attrs={"rows": 3}))
+    agency = forms.ModelChoiceField(label=_("牵头单位"), queryset=None)
+    supporting = forms.ModelMultipleChoiceField(
+        label=_("配合单位"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    deadline = forms.DateField(label=_("完成时限"), widget=DateInput)
+    evidence_expected = forms.CharField(
+        label=_("预期成果（佐证材料）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = units
+        self.fields["year"].initial = timezone.localdate().year
+        self.fields["supporting"].queryset = units
+
+
+class TaskReportForm(forms.Form):
+    """报送进展 (or completion)."""
+
+    text = forms.CharField(label=_("进展情况"), widget=forms.Textarea(attrs={"rows": 4}))
+    evidence = forms.CharField(
+        label=_("佐证材料链接"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("每行一个链接：政府信息公开目录中的信息或网站上的文件。"),
+    )
+    done = forms.BooleanField(label=_("任务已完成"), required=False)
+
+
+class TaskReopenForm(forms.Form):
+    """退回继续推进."""
+
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -9,8 +9,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.supervision.choices import AWAITING_ANSWER, EventKind, Outcome, Source, Status
-from gongkai.supervision.querysets import OrderQuerySet
+from gongkai.supervision.choices import (
+    AWAITING_ANSWER,
+    EventKind,
+    Outcome,
+    Source,
+    Status,
+    TaskEventKind,
+    TaskStatus,
+)
+from gongkai.supervision.querysets import OrderQuerySet, TaskQuerySet
 
 
 class Order(models.Model):
@@ -37,6 +45,14 @@ class Order(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    task = models.ForeignKey(
+        "supervision.Task",
+        verbose_name=_("相关任务"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
     )
     subject = models.CharField(_("督办事项"), max_length=200)
     note = models.TextField(_("督办要求"), blank=True)
@@ -124,3 +140,81 @@ class OrderEvent(models.Model):
         if self.pk is not None:
             raise ValueError("督办记录不可修改。")
         super().save(*args, **kwargs)
+
+
+class Task(models.Model):
+    """One task of a government's yearly 政务公开工作要点, led by ``agency`` (牵头单位).
+
+    ``issuer`` is the disclosure office that entered it; supporting units (配合单位) see it.
+    """
+
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
+    issuer = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("下达机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    supporting = models.ManyToManyField(
+        "agencies.Agency", verbose_name=_("配合单位"), blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    code = models.CharField(_("序号"), max_length=20, blank=True)
+    text = models.TextField(_("工作任务"))
+    deadline = models.DateField(_("完成时限"))
+    evidence_expected = models.TextField(_("预期成果（佐证材料）"), blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=12,
+        choices=TaskStatus.choices,
+        default=TaskStatus.IN_PROGRESS,
+        db_index=True,
+    )
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("下达时间"), auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "deadline", "id"]
+        verbose_name = _("工作要点任务")
+        verbose_name_plural = _("工作要点任务")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=TaskStatus.values),
+                name="supervision_task_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.code or self.pk} {self.text[:30]}"
+
+    @property
+    def is_done(self) -> bool:
+        """True once the lead unit reported it done (and it was not reopened)."""
+        return self.status == TaskStatus.DONE
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Not done and past its deadline."""
+        return not self.is_done and today > self.deadline
+
+
+class TaskEvent(models.Model):
+    """One entry of a task's history: a progress report with its evidence links, or a step."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事项"), max_length=12, choices=TaskEventKind.choices)
+    text = models.TextField(_("进展情况"), blank=True)
+    evidence = models.JSONField(_("佐证材料链接"), default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_repr = models.CharField(_("报送人"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("任务进展")
+        verbose_name_plural = _("任务进展")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.kind}"

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.models import Agency
-from gongkai.supervision.models import Order
+from gongkai.supervision.models import Order, Task
 from gongkai.supervision.scope import can, supervised_filter, supervising_offices
 
 
@@ -60,3 +60,29 @@ def access_supervised_agency(*, user: Any, pk: Any) -> Agency:
 def answering_agencies(user: Any) -> Any:
     """The agencies where ``user`` may answer 督办单."""
     return agencies_for(user, "supervision.answer")
+
+
+def access_task(*, user: Any, pk: Any, action: str = "view") -> Task:
+    """One task of the yearly list: 404 if missing or out of scope, 403 if ``action`` is refused."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    task = (
+        Task.objects.visible_to(user).select_related("agency", "issuer").filter(pk=number).first()
+    )
+    if task is None:
+        raise Http404
+    if action != "view" and not can(user, action, task.agency):
+        raise PermissionDenied
+    return task
+
+
+def plannable_agencies(user: Any) -> Any:
+    """Units a task of the user's office may be given to: those supervised, and the office."""
+    from django.db.models import Q
+
+    offices = [o.pk for o in supervising_offices(user, "supervision.plan")]
+    return Agency.objects.filter(
+        supervised_filter(user, "supervision.plan") | Q(pk__in=offices), is_active=True
+    ).order_by("path")

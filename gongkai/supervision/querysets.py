@@ -29,3 +29,15 @@ class OrderQuerySet(AgencyScopedQuerySet[Any]):
     def overdue(self, *, on: dt.date) -> Self:
         """Orders not answered by their deadline."""
         return self.awaiting_answer().filter(deadline__lt=on)
+
+
+class TaskQuerySet(AgencyScopedQuerySet[Any]):
+    """Tasks the user leads or supports, and those of the units the user supervises."""
+
+    def visible_to(self, user: Any, roles: Iterable[str] | None = None) -> Self:
+        """Tasks led or supported by the user's agencies, or led by units below the office."""
+        from gongkai.supervision.scope import supervised_filter
+
+        ids = agency_ids_for(user, roles)
+        own = Q(agency_id__in=ids) | Q(supporting__in=ids)
+        return self.filter(own | supervised_filter(user, prefix="agency__")).distinct()

@@ -21,7 +21,9 @@ from gongkai.accounts.scoping import memberships_of
 from gongkai.core.actors import SystemActor
 
 #: Actions taken from above, by the supervising office, never by the unit itself.
-SUPERVISOR_ACTIONS = frozenset({"supervision.issue"})
+SUPERVISOR_ACTIONS = frozenset({"supervision.issue", "supervision.plan"})
+#: Supervisor actions the office may also take on itself (it leads tasks of the yearly list).
+SELF_INCLUDED = frozenset({"supervision.plan"})
 
 
 def government_path(office: Any) -> str:
@@ -60,10 +62,12 @@ def supervised_filter(user: Any, action: str = "supervision.issue", prefix: str 
 
 def supervising_role(user: Any, agency: Any, action: str = "supervision.issue") -> str | None:
     """The role in which ``user`` supervises ``agency`` for ``action``, or None."""
+    self_ok = action in SELF_INCLUDED
     held = sorted(
         m.role
         for m in supervising_memberships(user, action)
-        if agency.path.startswith(government_path(m.agency)) and agency.pk != m.agency_id
+        if agency.path.startswith(government_path(m.agency))
+        and (self_ok or agency.pk != m.agency_id)
     )
     return held[0] if held else None
 

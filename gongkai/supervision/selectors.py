@@ -121,8 +121,25 @@ def orders_of_case(application: Application) -> QuerySet[Order]:
     return Order.objects.filter(application=application).order_by("-created_at")
 
 
-def issue_initial(agency: Any, case: Application | None, source: str = "") -> dict[str, Any]:
-    """The issue form's starting values: about the case when one is given."""
+#: The issue form's fields passed to the service as they are.
+ISSUE_FIELDS = ("source", "subject", "note", "deadline")
+
+
+def supervised_task(user: Any, pk: Any) -> Any:
+    """A task led by a unit the user supervises (for a 督办单 about it), or None."""
+    from gongkai.supervision.models import Task
+
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    return Task.objects.filter(agency__in=supervised_agencies(user), pk=number).first()
+
+
+def issue_initial(
+    agency: Any, case: Application | None, source: str = "", task: Any = None
+) -> dict[str, Any]:
+    """The issue form's starting values: about the case (or task) when one is given."""
     from gongkai.supervision.choices import Source
 
     today = timezone.localdate()
@@ -131,6 +148,12 @@ def issue_initial(agency: Any, case: Application | None, source: str = "") -> di
         "source": source if source in Source.values else Source.OTHER,
         "deadline": due_soon_until(today),
     }
+    if task is not None:
+        initial |= {
+            "task": task.pk,
+            "source": Source.TASK,
+            "subject": _("工作要点任务逾期未完成：%(t)s") % {"t": task.text[:80]},
+        }
     if initial["source"] == Source.REPORT:
         initial["subject"] = _("%(y)s年度政府信息公开工作年度报告逾期未发布") % {
             "y": today.year - 1

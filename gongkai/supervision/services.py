@@ -82,6 +82,7 @@ def order_issue(
     note: str = "",
     source: str = Source.OTHER,
     application: Any = None,
+    task: Any = None,
     issuer: Any = None,
     today: dt.date | None = None,
 ) -> Order:
@@ -96,6 +97,8 @@ def order_issue(
         errors["source"] = "督办事项类别无效。"
     if application is not None and application.agency_id != agency.pk:
         errors["application"] = "该申请不由被督办单位办理。"
+    if task is not None and task.agency_id != agency.pk:
+        errors["task"] = "该任务不由被督办单位牵头。"
     if issuer is None and not isinstance(by, SystemActor):
         issuer = office_for(by, agency)
         if issuer is None:
@@ -113,6 +116,7 @@ def order_issue(
         deadline=deadline,
         source=source,
         application=application,
+        task=task,
         created_by=user_of(by),
     )
     with WORKFLOW.perform(order, "issue", by=by) as step:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.supervision import views
+from gongkai.supervision import views, views_tasks
 
 app_name = "supervision"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("orders/new/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/<str:step>/", views.order_step, name="order_step"),
+    path("tasks/", views_tasks.task_list, name="tasks"),
+    path("tasks/new/", views_tasks.task_new, name="task_new"),
+    path("tasks/export/", views_tasks.task_export, name="task_export"),
+    path("tasks/<int:pk>/", views_tasks.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/<str:step>/", views_tasks.task_step, name="task_step"),
 ]

@@ -19,6 +19,7 @@ from gongkai.supervision.permissions import (
     access_supervised_agency,
     require_supervisor,
 )
+from gongkai.supervision.planning import overdue_tasks
 from gongkai.supervision.steps import PAGE_STEPS, forms_for
 from gongkai.supervision.workflow import WORKFLOW
 
@@ -42,6 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "cases": selectors.cases_to_supervise(request.user).filter(
             agency__path__startswith=root.path
         )[:50],
+        "overdue_tasks": overdue_tasks(root, timezone.localdate())[:50],
         "is_supervisor": True,
     }
     return render(request, "supervision/dashboard.html", context)
@@ -95,22 +97,25 @@ def order_new(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     agency = access_supervised_agency(user=request.user, pk=source.get("agency"))
     case = selectors.supervised_case(request.user, source.get("application") or None)
-    if case is not None and case.agency_id != agency.pk:
+    task = selectors.supervised_task(request.user, source.get("task") or None)
+    if (case and case.agency_id != agency.pk) or (task and task.agency_id != agency.pk):
         raise Http404
     form = IssueForm(
         request.POST or None,
-        initial=selectors.issue_initial(agency, case, source.get("source", "")),
+        initial=selectors.issue_initial(agency, case, source.get("source", ""), task),
     )
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k not in {"agency", "application"}}
+        data = {k: v for k, v in form.cleaned_data.items() if k in selectors.ISSUE_FIELDS}
         try:
-            order = services.order_issue(by=request.user, agency=agency, application=case, **data)
+            order = services.order_issue(
+                by=request.user, agency=agency, application=case, task=task, **data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("已下发督办单 %(n)s。") % {"n": order.number})
             return redirect("supervision:order_detail", pk=order.pk)
-    context = {"form": form, "agency": agency, "case": case}
+    context = {"form": form, "agency": agency, "case": case, "task": task}
     return render(request, "supervision/order_new.html", context)
 
 

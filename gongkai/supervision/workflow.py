@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.actors import SYSTEM, user_of
 from gongkai.core.workflow import Step, Transition, Workflow
-from gongkai.supervision.choices import EventKind
+from gongkai.supervision.choices import EventKind, TaskEventKind, TaskStatus
 from gongkai.supervision.choices import Status as S
-from gongkai.supervision.models import Order, OrderEvent
+from gongkai.supervision.models import Order, OrderEvent, Task, TaskEvent
 from gongkai.supervision.scope import check
 
 
@@ -108,5 +108,67 @@ WORKFLOW = Workflow(
     audit_prefix="supervision",
     describe=describe,
     audit_fields=("status", "deadline", "outcome", "escalated_on"),
+    related=("agency", "issuer"),
+)
+
+
+#: The yearly task list: the office enters a task; the lead unit reports progress and completion;
+#: the office may send a completed task back.
+TASK_TRANSITIONS = [
+    Transition(
+        "create",
+        _("下达任务"),
+        set(),
+        TaskStatus.IN_PROGRESS,
+        action="supervision.plan",
+        event=TaskEventKind.CREATED,
+        actors={SYSTEM},
+    ),
+    Transition(
+        "report",
+        _("报送进展"),
+        {TaskStatus.IN_PROGRESS},
+        None,
+        action="supervision.answer",
+        event=TaskEventKind.PROGRESS,
+    ),
+    Transition(
+        "complete",
+        _("报送完成"),
+        {TaskStatus.IN_PROGRESS},
+        TaskStatus.DONE,
+        action="supervision.answer",
+        event=TaskEventKind.DONE,
+    ),
+    Transition(
+        "reopen",
+        _("退回继续推进"),
+        {TaskStatus.DONE},
+        TaskStatus.IN_PROGRESS,
+        action="supervision.plan",
+        event=TaskEventKind.REOPENED,
+    ),
+]
+
+
+def _record_task(step: Step, kind: str, text: str = "", evidence: list[str] | None = None) -> Any:
+    return TaskEvent.objects.create(
+        task=step.obj,
+        kind=kind,
+        text=text,
+        evidence=evidence or [],
+        actor=user_of(step.by),
+        actor_repr=str(step.by)[:200],
+    )
+
+
+TASK_WORKFLOW = Workflow(
+    model=Task,
+    transitions=TASK_TRANSITIONS,
+    check=check,
+    record_event=_record_task,
+    audit_prefix="supervision.task",
+    describe=lambda task: f"{task.year}年工作要点任务{task.code}（{task.agency.name}）",
+    audit_fields=("status", "deadline"),
     related=("agency", "issuer"),
 )

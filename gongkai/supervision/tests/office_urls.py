@@ -33,7 +33,36 @@ def _step(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
     return {**_order(tree, staff, missing), "step": "answer"}
 
 
+def make_task(agency: Any, issuer: Any, *, days: int = 30, **fields: Any) -> Any:
+    """A task of this year's list led by ``agency``, entered by the platform for ``issuer``."""
+    from gongkai.core.actors import SYSTEM
+    from gongkai.supervision.planning import task_create
+
+    fields.setdefault("text", "按时发布政府信息公开工作年度报告")
+    return task_create(
+        by=SYSTEM,
+        agency=agency,
+        issuer=issuer,
+        deadline=timezone.localdate() + dt.timedelta(days=days),
+        year=timezone.localdate().year,
+        **fields,
+    )
+
+
+def _task(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
+    return {"pk": MISSING if missing else make_task(tree.dept_b, tree.office).pk}
+
+
+def _task_step(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any]:
+    return {**_task(tree, staff, missing), "step": "report"}
+
+
 CASES = {
+    "supervision:tasks": None,
+    "supervision:task_new": None,
+    "supervision:task_export": None,
+    "supervision:task_detail": _task,
+    "supervision:task_step": _task_step,
     "supervision:index": None,
     "supervision:cases": None,
     "supervision:dashboard_export": None,
