@@ -63,3 +63,14 @@ class TaskEventKind(models.TextChoices):
     PROGRESS = "PROGRESS", _("报送进展")
     DONE = "DONE", _("报送完成")
     REOPENED = "REOPENED", _("退回继续推进")
+
+
+class IndicatorKind(models.TextChoices):
+    """The scorecard's indicators (考核指标), each computed from the record."""
+
+    ON_TIME = "ON_TIME", _("依申请公开按时办结")
+    NOT_CORRECTED = "NOT_CORRECTED", _("行政复议、诉讼未被纠错")
+    REPORT_ON_TIME = "REPORT_ON_TIME", _("年度报告按时发布")
+    PUBLISHED = "PUBLISHED", _("主动公开信息发布")
+    TASKS_DONE = "TASKS_DONE", _("工作要点任务按时完成")
+    ORDERS_IN_TIME = "ORDERS_IN_TIME", _("督办事项按时反馈")

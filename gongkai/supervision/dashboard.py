@@ -34,13 +34,14 @@ from gongkai.catalog.models import CatalogItem
 from gongkai.reports.choices import SeasonState
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.selectors import season_state, statutory_deadline
-from gongkai.supervision.choices import TaskStatus
+from gongkai.supervision.choices import AWAITING_ANSWER, TaskStatus
 from gongkai.supervision.models import Order, Task
 
 COUNTS = (
     "open", "due_soon", "overdue", "concluded", "on_time", "with_due", "received",
     "decided", "corrected", "published", "reports", "reports_published", "reports_late",
-    "orders_open", "tasks", "tasks_done", "tasks_overdue",
+    "orders_open", "orders_due", "orders_in_time", "tasks", "tasks_done", "tasks_overdue",
+    "tasks_due", "tasks_done_in_time",
 )  # fmt: skip
 
 
@@ -70,6 +71,15 @@ class UnitRow:
 
 class Rollup:
     """Maps every agency id of the root's subtree to the row that counts it."""
+
+    @classmethod
+    def per_agency(cls, root: Agency, agencies: list[Agency]) -> Rollup:
+        """One row per agency given (each counting its own records only)."""
+        rollup = cls.__new__(cls)
+        rollup.root = root
+        rollup.rows = [UnitRow(a, own_only=True) for a in agencies]
+        rollup.index = {a.pk: i for i, a in enumerate(agencies)}
+        return rollup
 
     def __init__(self, root: Agency) -> None:
         children = list(root.children.filter(is_active=True).order_by("sort_order", "pk"))
@@ -196,15 +206,22 @@ def _season(rollup: Rollup, year: int, today: dt.date) -> list[dict[str, Any]]:
     return states
 
 
-def _orders(rollup: Rollup) -> None:
+def _orders(rollup: Rollup, year: int, today: dt.date) -> None:
+    awaiting = Q(status__in=AWAITING_ANSWER)
+    due = Q(year=year) & (Q(answered_on__isnull=False) | Q(deadline__lt=today))
     rows = (
-        Order.objects.awaiting_answer()
-        .filter(agency__path__startswith=rollup.root.path)
+        Order.objects.filter(agency__path__startswith=rollup.root.path)
         .values("agency_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            open=Count("pk", filter=awaiting),
+            due=Count("pk", filter=due),
+            in_time=Count("pk", filter=Q(year=year, answered_on__lte=F("deadline"))),
+        )
     )
     for row in rows:
-        rollup.add(row["agency_id"], "orders_open", row["n"])
+        rollup.add(row["agency_id"], "orders_open", row["open"])
+        rollup.add(row["agency_id"], "orders_due", row["due"])
+        rollup.add(row["agency_id"], "orders_in_time", row["in_time"])
 
 
 def _tasks(rollup: Rollup, year: int, today: dt.date) -> None:
@@ -215,23 +232,33 @@ def _tasks(rollup: Rollup, year: int, today: dt.date) -> None:
             n=Count("pk"),
             done=Count("pk", filter=Q(status=TaskStatus.DONE)),
             overdue=Count("pk", filter=~Q(status=TaskStatus.DONE) & Q(deadline__lt=today)),
+            due=Count("pk", filter=Q(deadline__lt=today) | Q(status=TaskStatus.DONE)),
+            in_time=Count("pk", filter=Q(status=TaskStatus.DONE, done_on__lte=F("deadline"))),
         )
     )
     for row in rows:
+        rollup.add(row["agency_id"], "tasks_due", row["due"])
+        rollup.add(row["agency_id"], "tasks_done_in_time", row["in_time"])
         rollup.add(row["agency_id"], "tasks", row["n"])
         rollup.add(row["agency_id"], "tasks_done", row["done"])
         rollup.add(row["agency_id"], "tasks_overdue", row["overdue"])
 
 
-def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
-    """The dashboard of ``root`` for ``year``: unit rows, totals, monthly volume, late reports."""
-    rollup = Rollup(root)
+def fill(rollup: Rollup, *, year: int, today: dt.date) -> list[dict[str, Any]]:
+    """Count every figure into the rollup's rows; return the report states of ``year - 1``."""
     _applications(rollup, year, today)
     _corrections(rollup, year)
     _catalogue(rollup, year)
     states = _season(rollup, year, today)
-    _orders(rollup)
+    _orders(rollup, year, today)
     _tasks(rollup, year, today)
+    return states
+
+
+def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
+    """The dashboard of ``root`` for ``year``: unit rows, totals, monthly volume, late reports."""
+    rollup = Rollup(root)
+    states = fill(rollup, year=year, today=today)
     total = UnitRow(root)
     for row in rollup.rows:
         for key, n in row.figures.items():

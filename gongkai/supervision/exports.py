@@ -172,3 +172,18 @@ def tasks_docx(rows: list[tuple[Any, Any]], year: int) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def scorecard_xlsx(cards: list[Any], year: int) -> bytes:
+    """The ranking: rank, unit, total, then each indicator's points and its figures."""
+    parts = cards[0].parts if cards else []
+    header = [_("名次"), _("单位"), _("总分")]
+    for p in parts:
+        header += [f"{p.label}（{p.weight}分）", f"{p.label}·{_('依据')}"]
+    rows = []
+    for card in cards:
+        row: list[Any] = [card.rank, card.agency.name, card.total]
+        for p in card.parts:
+            row += [p.points, p.basis]
+        rows.append(row)
+    return xlsx_bytes(header, rows, title=_("%(y)s年考核结果") % {"y": year})

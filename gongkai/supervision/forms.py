@@ -91,3 +91,37 @@ class TaskReopenForm(forms.Form):
     """退回继续推进."""
 
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IndicatorsForm(forms.Form):
+    """考核指标及分值 of one year: a weight (0: not used) per indicator, a target for counts."""
+
+    def __init__(self, *args: object, current: dict[str, tuple[int, int]], **kwargs: object):
+        from gongkai.supervision.choices import IndicatorKind
+
+        super().__init__(*args, **kwargs)
+        for kind in IndicatorKind:
+            weight, target = current.get(kind.value, (0, 0))
+            self.fields[f"weight_{kind.value}"] = forms.IntegerField(
+                label=_("%(k)s 分值") % {"k": kind.label},
+                min_value=0,
+                max_value=100,
+                initial=weight,
+            )
+            if kind == IndicatorKind.PUBLISHED:
+                self.fields[f"target_{kind.value}"] = forms.IntegerField(
+                    label=_("%(k)s 满分条数") % {"k": kind.label},
+                    min_value=1,
+                    max_value=100000,
+                    initial=target or 12,
+                )
+
+    def values(self) -> dict[str, tuple[int, int]]:
+        """kind → (weight, target) as entered."""
+        from gongkai.supervision.choices import IndicatorKind
+
+        data = self.cleaned_data
+        return {
+            k.value: (data[f"weight_{k.value}"], data.get(f"target_{k.value}") or 0)
+            for k in IndicatorKind
+        }

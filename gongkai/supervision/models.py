@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.supervision.choices import (
     AWAITING_ANSWER,
     EventKind,
+    IndicatorKind,
     Outcome,
     Source,
     Status,
@@ -218,3 +219,36 @@ class TaskEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}/{self.kind}"
+
+
+class Indicator(models.Model):
+    """One weighted indicator of an office's scorecard for a year (考核指标及分值).
+
+    ``target``: for count indicators (主动公开信息发布), the number that earns the full weight.
+    A year without saved indicators uses the default set (``supervision.scorecard.DEFAULTS``).
+    """
+
+    office = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("考核机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("指标"), max_length=20, choices=IndicatorKind.choices)
+    weight = models.PositiveSmallIntegerField(_("分值"))
+    target = models.PositiveIntegerField(_("满分条数"), default=0)
+
+    class Meta:
+        ordering = ["office", "year", "id"]
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "year", "kind"], name="supervision_indicator_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=IndicatorKind.values),
+                name="supervision_indicator_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.weight}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gongkai.supervision import views, views_tasks
+from gongkai.supervision import views, views_scorecard, views_tasks
 
 app_name = "supervision"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("orders/new/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/<str:step>/", views.order_step, name="order_step"),
+    path("scorecard/", views_scorecard.ranking, name="scorecard"),
+    path("scorecard/indicators/", views_scorecard.indicators, name="indicators"),
+    path("scorecard/export/", views_scorecard.export, name="scorecard_export"),
+    path("scorecard/<int:pk>/", views_scorecard.unit, name="scorecard_unit"),
     path("tasks/", views_tasks.task_list, name="tasks"),
     path("tasks/new/", views_tasks.task_new, name="task_new"),
     path("tasks/export/", views_tasks.task_export, name="task_export"),

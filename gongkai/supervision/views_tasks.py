@@ -22,7 +22,8 @@ from gongkai.supervision.workflow import TASK_WORKFLOW
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _year(request: HttpRequest) -> int:
+def year_of(request: HttpRequest) -> int:
+    """The ``?year=`` asked for (this year when missing or out of range)."""
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year") or today.year)
@@ -34,7 +35,7 @@ def _year(request: HttpRequest) -> int:
 @staff_required
 def task_list(request: HttpRequest) -> HttpResponse:
     """The year's tasks the person sees, with the last progress and overdue marks."""
-    year = _year(request)
+    year = year_of(request)
     tasks = planning.tasks_of_year(request.user, year)
     today = timezone.localdate()
     rows = [
@@ -108,7 +109,7 @@ def task_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 @staff_required
 def task_export(request: HttpRequest) -> HttpResponse:
     """The year's list in the layout offices circulate (``?format=xlsx`` or ``docx``)."""
-    year = _year(request)
+    year = year_of(request)
     fmt = "docx" if request.GET.get("format") == "docx" else "xlsx"
     rows = [(t, planning.latest_progress(t)) for t in planning.tasks_of_year(request.user, year)]
     if fmt == "xlsx":

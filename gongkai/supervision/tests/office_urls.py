@@ -58,6 +58,12 @@ def _task_step(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any
 
 
 CASES = {
+    "supervision:scorecard": None,
+    "supervision:indicators": None,
+    "supervision:scorecard_export": None,
+    "supervision:scorecard_unit": lambda tree, staff, missing: {
+        "pk": MISSING if missing else tree.dept_b.pk
+    },
     "supervision:tasks": None,
     "supervision:task_new": None,
     "supervision:task_export": None,
