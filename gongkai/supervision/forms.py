@@ -10,7 +10,12 @@ from gongkai.supervision.choices import Outcome, Source
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker (its value is always ISO, whatever the language)."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class IssueForm(forms.Form):

@@ -4,6 +4,7 @@ escalation to the unit's head, audit entries, and the pages of the flow."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -217,6 +218,10 @@ def test_pages_of_the_flow(tree, people):
     new = reverse("supervision:order_new")
     form = city.get(new, {"agency": tree.district_dept.pk, "application": case.pk})
     assert form.status_code == 200
+    # the browser's date picker accepts only an ISO value (a localised one leaves it empty)
+    assert re.search(
+        r'type="date" name="deadline" value="\d{4}-\d{2}-\d{2}"', form.content.decode()
+    )
     data = {
         "agency": tree.district_dept.pk,
         "application": case.pk,
