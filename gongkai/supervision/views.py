@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongkai.accounts.permissions import staff_required
+from gongkai.accounts.workspaces import workspace_required
 from gongkai.supervision import dashboard, selectors, services
 from gongkai.supervision.exports import dashboard_xlsx, ledger_xlsx
 from gongkai.supervision.forms import IssueForm
@@ -26,7 +27,7 @@ from gongkai.supervision.workflow import WORKFLOW
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@staff_required
+@workspace_required("supervision")
 def index(request: HttpRequest) -> HttpResponse:
     """监督考核: the dashboard across the tree, or (for a unit's staff) its 督办单."""
     if not selectors.supervising_offices(request.user):
