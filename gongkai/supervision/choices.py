@@ -74,3 +74,10 @@ class IndicatorKind(models.TextChoices):
     PUBLISHED = "PUBLISHED", _("主动公开信息发布")
     TASKS_DONE = "TASKS_DONE", _("工作要点任务按时完成")
     ORDERS_IN_TIME = "ORDERS_IN_TIME", _("督办事项按时反馈")
+
+
+class RuleKind(models.TextChoices):
+    """How a statutory column must be kept up to date."""
+
+    YEARLY_BY = "YEARLY_BY", _("每年在规定日期前更新")
+    EVERY_DAYS = "EVERY_DAYS", _("至少每隔规定天数更新")

@@ -13,7 +13,9 @@ everything below it). Figures of the year ``year``:
   (31 January for departments, 31 March for governments), late when not published by then
   or published after it;
 * 督办 — 督办单 still awaiting an answer;
-* 任务 — tasks of the year's list led by the unit: all, done, overdue (not done, past deadline).
+* 任务 — tasks of the year's list led by the unit: all, done, overdue (not done, past deadline);
+* 栏目 — statutory columns out of date under the office's rules (``freshness``), and items of
+  the year published later than 20 working days after they were written (第二十六条).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ COUNTS = (
     "open", "due_soon", "overdue", "concluded", "on_time", "with_due", "received",
     "decided", "corrected", "published", "reports", "reports_published", "reports_late",
     "orders_open", "orders_due", "orders_in_time", "tasks", "tasks_done", "tasks_overdue",
-    "tasks_due", "tasks_done_in_time",
+    "tasks_due", "tasks_done_in_time", "stale_columns", "late_items",
 )  # fmt: skip
 
 
@@ -255,10 +257,25 @@ def fill(rollup: Rollup, *, year: int, today: dt.date) -> list[dict[str, Any]]:
     return states
 
 
-def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
-    """The dashboard of ``root`` for ``year``: unit rows, totals, monthly volume, late reports."""
+def _freshness(rollup: Rollup, rules: list[Any], year: int, today: dt.date) -> list[Any]:
+    from gongkai.supervision.freshness import late_items, stale_columns
+
+    stale = stale_columns(rollup.root, rules, today)
+    for entry in stale:
+        rollup.add(entry["agency"].pk, "stale_columns", 1)
+    for agency_id, counts in late_items(rollup.root, year).items():
+        rollup.add(agency_id, "late_items", counts["late"])
+    return stale
+
+
+def build(
+    root: Agency, *, year: int, today: dt.date, rules: list[Any] | None = None
+) -> dict[str, Any]:
+    """The dashboard of ``root`` for ``year``: unit rows, totals, monthly volume, late reports,
+    and with the column ``rules``, the statutory columns out of date."""
     rollup = Rollup(root)
     states = fill(rollup, year=year, today=today)
+    stale = _freshness(rollup, rules, year, today) if rules is not None else []
     total = UnitRow(root)
     for row in rollup.rows:
         for key, n in row.figures.items():
@@ -273,6 +290,7 @@ def build(root: Agency, *, year: int, today: dt.date) -> dict[str, Any]:
         "total": total,
         "late_reports": [s for s in states if s["late"] and s["state"] != SeasonState.PUBLISHED],
         "season_summary": [(SeasonState(k).label, n) for k, n in total.season.items()],
+        "stale": stale,
     }
 
 

@@ -130,3 +130,44 @@ class IndicatorsForm(forms.Form):
             k.value: (data[f"weight_{k.value}"], data.get(f"target_{k.value}") or 0)
             for k in IndicatorKind
         }
+
+
+class ColumnRulesForm(forms.Form):
+    """栏目更新要求: per 第二十条 column, none, yearly by a date, or at least every N days."""
+
+    def __init__(self, *args: object, current: list[object], **kwargs: object) -> None:
+        from gongkai.catalog.choices import StatutoryItem
+        from gongkai.supervision.choices import RuleKind
+
+        super().__init__(*args, **kwargs)
+        by_item = {r.statutory_item: r for r in current}  # type: ignore[attr-defined]
+        for item in StatutoryItem:
+            rule = by_item.get(item.value)
+            n = item.value
+            self.fields[f"kind_{n}"] = forms.ChoiceField(
+                label=item.label,
+                choices=[("", _("不设要求")), *RuleKind.choices],
+                required=False,
+                initial=rule.kind if rule else "",
+            )
+            for name, label, top in (
+                ("month", _("月"), 12),
+                ("day", _("日"), 31),
+                ("days", _("天数"), 3660),
+            ):
+                self.fields[f"{name}_{n}"] = forms.IntegerField(
+                    label=f"{label}", min_value=1, max_value=top, required=False,
+                    initial=getattr(rule, name, None) if rule else None,
+                )  # fmt: skip
+
+    def rules(self) -> list[object]:
+        """The rules entered (columns without a requirement left out)."""
+        from gongkai.catalog.choices import StatutoryItem
+        from gongkai.supervision.freshness import Rule
+
+        data = self.cleaned_data
+        return [
+            Rule(n, data[f"kind_{n}"], data[f"month_{n}"], data[f"day_{n}"], data[f"days_{n}"])
+            for n in StatutoryItem.values
+            if data.get(f"kind_{n}")
+        ]

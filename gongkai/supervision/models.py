@@ -14,6 +14,7 @@ from gongkai.supervision.choices import (
     EventKind,
     IndicatorKind,
     Outcome,
+    RuleKind,
     Source,
     Status,
     TaskEventKind,
@@ -252,3 +253,36 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.get_kind_display()} {self.weight}"
+
+
+class ColumnRule(models.Model):
+    """An update rule of one 法定主动公开 column (第二十条 item), set by an office for its tree.
+
+    ``YEARLY_BY``: something must be published in the column each year by ``month``/``day``;
+    ``EVERY_DAYS``: the latest item may not be older than ``days`` days.
+    """
+
+    office = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("设定机关"), on_delete=models.PROTECT, related_name="+"
+    )
+    statutory_item = models.PositiveSmallIntegerField(_("法定主动公开内容"))
+    kind = models.CharField(_("更新要求"), max_length=12, choices=RuleKind.choices)
+    month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    days = models.PositiveIntegerField(_("天数"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["office", "statutory_item"]
+        verbose_name = _("栏目更新要求")
+        verbose_name_plural = _("栏目更新要求")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "statutory_item"], name="supervision_column_rule_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RuleKind.values), name="supervision_rule_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statutory_item} {self.kind}"

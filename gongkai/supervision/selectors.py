@@ -137,11 +137,14 @@ def supervised_task(user: Any, pk: Any) -> Any:
 
 
 def issue_initial(
-    agency: Any, case: Application | None, source: str = "", task: Any = None
+    agency: Any, case: Application | None, task: Any = None, params: Any = None
 ) -> dict[str, Any]:
-    """The issue form's starting values: about the case (or task) when one is given."""
+    """The issue form's starting values: about the case, task, report or column asked for."""
+    from gongkai.catalog.choices import StatutoryItem
     from gongkai.supervision.choices import Source
 
+    params = params or {}
+    source = params.get("source", "")
     today = timezone.localdate()
     initial: dict[str, Any] = {
         "agency": agency.pk,
@@ -154,6 +157,11 @@ def issue_initial(
             "source": Source.TASK,
             "subject": _("工作要点任务逾期未完成：%(t)s") % {"t": task.text[:80]},
         }
+    if initial["source"] == Source.COLUMN and str(params.get("column", "")).isdigit():
+        column = int(params["column"])
+        if column in StatutoryItem.values:
+            label = StatutoryItem(column).label
+            initial["subject"] = _("法定主动公开栏目未按要求更新：%(c)s") % {"c": label}
     if initial["source"] == Source.REPORT:
         initial["subject"] = _("%(y)s年度政府信息公开工作年度报告逾期未发布") % {
             "y": today.year - 1

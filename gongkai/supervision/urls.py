@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/new/", views.order_new, name="order_new"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),
     path("orders/<int:pk>/<str:step>/", views.order_step, name="order_step"),
+    path("columns/", views_scorecard.column_rules, name="column_rules"),
     path("scorecard/", views_scorecard.ranking, name="scorecard"),
     path("scorecard/indicators/", views_scorecard.indicators, name="indicators"),
     path("scorecard/export/", views_scorecard.export, name="scorecard_export"),

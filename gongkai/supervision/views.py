@@ -15,6 +15,7 @@ from gongkai.accounts.workspaces import workspace_required
 from gongkai.supervision import dashboard, selectors, services
 from gongkai.supervision.exports import dashboard_xlsx, ledger_xlsx
 from gongkai.supervision.forms import IssueForm
+from gongkai.supervision.freshness import rules_of
 from gongkai.supervision.permissions import (
     access_order,
     access_supervised_agency,
@@ -37,7 +38,8 @@ def index(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "supervision/index.html", context)
     root, year = selectors.dashboard_scope(request.user, request.GET)
-    data = dashboard.build(root, year=year, today=timezone.localdate())
+    rules = rules_of(selectors.supervising_offices(request.user)[0])
+    data = dashboard.build(root, year=year, today=timezone.localdate(), rules=rules)
     context = data | {
         "charts": dashboard.charts(data),
         "trail": selectors.trail(request.user, root),
@@ -103,7 +105,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = IssueForm(
         request.POST or None,
-        initial=selectors.issue_initial(agency, case, source.get("source", ""), task),
+        initial=selectors.issue_initial(agency, case, task, source),
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k in selectors.ISSUE_FIELDS}

@@ -1,4 +1,5 @@
-"""Office pages of the scorecard (考核): the ranking, one unit's figures, the indicators, export."""
+"""Office pages of the scorecard (考核): the ranking, one unit's figures, the indicators, export;
+and the update rules of the statutory columns."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import staff_required
-from gongkai.supervision import scorecard
+from gongkai.catalog.choices import StatutoryItem
+from gongkai.supervision import freshness, scorecard
 from gongkai.supervision.exports import XLSX_TYPE, scorecard_xlsx
-from gongkai.supervision.forms import IndicatorsForm
+from gongkai.supervision.forms import ColumnRulesForm, IndicatorsForm
 from gongkai.supervision.permissions import access_supervised_agency, require_supervisor
 from gongkai.supervision.views_tasks import year_of
 
@@ -74,3 +76,24 @@ def export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(scorecard_xlsx(cards, year), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''scorecard-{year}.xlsx"
     return response
+
+
+@staff_required
+def column_rules(request: HttpRequest) -> HttpResponse:
+    """The update rules of the statutory columns for the office's tree."""
+    office = require_supervisor(request.user)[0]
+    form = ColumnRulesForm(request.POST or None, current=freshness.rules_of(office))
+    if request.method == "POST" and form.is_valid():
+        try:
+            freshness.rules_set(by=request.user, office=office, rules=form.rules())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("已保存栏目更新要求。"))
+            return redirect("supervision:column_rules")
+    rows = [
+        [form[f"{name}_{n}"] for name in ("kind", "month", "day", "days")]
+        for n in StatutoryItem.values
+    ]
+    context = {"office": office, "form": form, "rows": rows, "is_supervisor": True}
+    return render(request, "supervision/column_rules.html", context)

@@ -58,6 +58,7 @@ def _task_step(tree: Any, staff: dict[str, Any], missing: bool) -> dict[str, Any
 
 
 CASES = {
+    "supervision:column_rules": None,
     "supervision:scorecard": None,
     "supervision:indicators": None,
     "supervision:scorecard_export": None,
