@@ -74,6 +74,7 @@ class IndicatorKind(models.TextChoices):
     PUBLISHED = "PUBLISHED", _("主动公开信息发布")
     TASKS_DONE = "TASKS_DONE", _("工作要点任务按时完成")
     ORDERS_IN_TIME = "ORDERS_IN_TIME", _("督办事项按时反馈")
+    COLUMNS_FRESH = "COLUMNS_FRESH", _("法定主动公开栏目按要求更新")
 
 
 class RuleKind(models.TextChoices):

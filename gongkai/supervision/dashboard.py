@@ -43,7 +43,7 @@ COUNTS = (
     "open", "due_soon", "overdue", "concluded", "on_time", "with_due", "received",
     "decided", "corrected", "published", "reports", "reports_published", "reports_late",
     "orders_open", "orders_due", "orders_in_time", "tasks", "tasks_done", "tasks_overdue",
-    "tasks_due", "tasks_done_in_time", "stale_columns", "late_items",
+    "tasks_due", "tasks_done_in_time", "stale_columns", "held_columns", "late_items",
 )  # fmt: skip
 
 
@@ -257,10 +257,13 @@ def fill(rollup: Rollup, *, year: int, today: dt.date) -> list[dict[str, Any]]:
     return states
 
 
-def _freshness(rollup: Rollup, rules: list[Any], year: int, today: dt.date) -> list[Any]:
+def freshness_counts(rollup: Rollup, rules: list[Any], year: int, today: dt.date) -> list[Any]:
     from gongkai.supervision.freshness import late_items, stale_columns
 
-    stale = stale_columns(rollup.root, rules, today)
+    held: dict[int, int] = {}
+    stale = stale_columns(rollup.root, rules, today, held)
+    for agency_id, n in held.items():
+        rollup.add(agency_id, "held_columns", n)
     for entry in stale:
         rollup.add(entry["agency"].pk, "stale_columns", 1)
     for agency_id, counts in late_items(rollup.root, year).items():
@@ -275,7 +278,7 @@ def build(
     and with the column ``rules``, the statutory columns out of date."""
     rollup = Rollup(root)
     states = fill(rollup, year=year, today=today)
-    stale = _freshness(rollup, rules, year, today) if rules is not None else []
+    stale = freshness_counts(rollup, rules, year, today) if rules is not None else []
     total = UnitRow(root)
     for row in rollup.rows:
         for key, n in row.figures.items():

@@ -78,8 +78,13 @@ def rules_of(office: Agency) -> list[Rule]:
     return [Rule(r.statutory_item, r.kind, r.month, r.day, r.days) for r in saved]
 
 
-def stale_columns(root: Agency, rules: list[Rule], today: dt.date) -> list[dict[str, Any]]:
-    """Every (unit, column) of ``root``'s subtree out of date under ``rules`` (one query)."""
+def stale_columns(
+    root: Agency, rules: list[Rule], today: dt.date, held: dict[int, int] | None = None
+) -> list[dict[str, Any]]:
+    """Every (unit, column) of ``root``'s subtree out of date under ``rules`` (one query).
+
+    ``held``, when given, receives per agency the number of ruled columns it publishes in.
+    """
     by_item = {r.statutory_item: r for r in rules}
     rows = (
         CatalogItem.objects.filter(
@@ -91,6 +96,10 @@ def stale_columns(root: Agency, rules: list[Rule], today: dt.date) -> list[dict[
         .values("agency_id", "statutory_item")
         .annotate(last=Max("published_on"))
     )
+    rows = list(rows)
+    if held is not None:
+        for r in rows:
+            held[r["agency_id"]] = held.get(r["agency_id"], 0) + 1
     stale = [r for r in rows if by_item[r["statutory_item"]].stale(r["last"], today)]
     names = Agency.objects.in_bulk({r["agency_id"] for r in stale})
     out = [

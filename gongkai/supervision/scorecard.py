@@ -20,7 +20,8 @@ from gongkai.agencies.models import Agency
 from gongkai.core.audit import record_audit
 from gongkai.reports.choices import SeasonState
 from gongkai.supervision.choices import IndicatorKind as K
-from gongkai.supervision.dashboard import Rollup, UnitRow, fill
+from gongkai.supervision.dashboard import Rollup, UnitRow, fill, freshness_counts
+from gongkai.supervision.freshness import rules_of
 from gongkai.supervision.models import Indicator
 from gongkai.supervision.scope import can, government_path
 
@@ -29,8 +30,9 @@ DEFAULTS: dict[str, tuple[int, int]] = {
     K.ON_TIME: (25, 0),
     K.NOT_CORRECTED: (15, 0),
     K.REPORT_ON_TIME: (15, 0),
-    K.PUBLISHED: (15, 12),
-    K.TASKS_DONE: (20, 0),
+    K.PUBLISHED: (10, 12),
+    K.COLUMNS_FRESH: (10, 0),
+    K.TASKS_DONE: (15, 0),
     K.ORDERS_IN_TIME: (10, 0),
 }
 
@@ -107,6 +109,10 @@ def ratio(kind: str, row: UnitRow, target: int) -> tuple[float, str]:
     if kind == K.TASKS_DONE:
         r, basis = _share(f["tasks_done_in_time"], f["tasks_due"], _("到期的任务"))
         return r, _("按时完成 %(b)s") % {"b": basis}
+    if kind == K.COLUMNS_FRESH:
+        held = f["held_columns"]
+        r, basis = _share(held - f["stale_columns"], held, _("有更新要求的栏目"))
+        return r, _("按要求更新的栏目 %(b)s") % {"b": basis}
     r, basis = _share(f["orders_in_time"], f["orders_due"], _("到期的督办单"))
     return r, _("按时反馈 %(b)s") % {"b": basis}
 
@@ -126,6 +132,7 @@ def compute(office: Agency, year: int, *, today: dt.date, only: Agency | None = 
     scored = [only] if only is not None else units(office)
     rollup = Rollup.per_agency(root, scored)
     fill(rollup, year=year, today=today)
+    freshness_counts(rollup, rules_of(office), year, today)
     chosen = indicators(office, year)
     cards = []
     for row in rollup.rows:

@@ -61,10 +61,11 @@ def test_default_set_totals_100_and_scores_come_from_the_record(tree, record):
     assert parts_b[K.ON_TIME].points == 0 and parts_b[K.ON_TIME].basis == "按时办结 0/1"
     assert parts_b[K.TASKS_DONE].points == 0 and "0/1" in parts_b[K.TASKS_DONE].basis
     parts_a = {p.kind: p for p in a.parts}
-    assert parts_a[K.ON_TIME].points == 25 and parts_a[K.TASKS_DONE].points == 20
+    assert parts_a[K.ON_TIME].points == 25 and parts_a[K.TASKS_DONE].points == 15
+    assert parts_a[K.COLUMNS_FRESH].basis == "按要求更新的栏目 无有更新要求的栏目，按满分计"
     assert parts_a[K.REPORT_ON_TIME].points == 0  # no report of last year published
     assert parts_a[K.PUBLISHED].basis == "发布 0 条（满分 12 条）"
-    assert a.total - b.total == 45
+    assert a.total - b.total == 40
     assert a.rank < b.rank
     ranks = [c.rank for c in cards]
     assert ranks == sorted(ranks) and ranks[0] == 1
@@ -79,7 +80,7 @@ def test_weights_are_configurable_per_year_and_audited(tree, city, staff, record
     cards = scorecard.compute(tree.office, TODAY.year, today=TODAY)
     assert [p.kind for p in cards[0].parts] == [K.ON_TIME, K.PUBLISHED]
     assert _card(cards, tree.dept_b).total == 0
-    assert len(scorecard.compute(tree.office, TODAY.year - 1, today=TODAY)[0].parts) == 6
+    assert len(scorecard.compute(tree.office, TODAY.year - 1, today=TODAY)[0].parts) == 7
     audit = AuditEvent.objects.filter(action="supervision.indicators").get()
     assert audit.after["indicators"][K.ON_TIME] == [60, 0]
     with pytest.raises(PermissionDenied):
