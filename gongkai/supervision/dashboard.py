@@ -101,6 +101,11 @@ class Rollup:
         for row in self.rows[1:]:
             row.has_children = str(row.agency.pk) in parents
 
+    @property
+    def ids(self) -> list[int]:
+        """The agencies counted (an indexed ``agency_id IN`` beats a join on the path prefix)."""
+        return list(self.index)
+
     def add(self, agency_id: int, key: str, n: int) -> None:
         """Add ``n`` to ``key`` of the row counting ``agency_id``."""
         i = self.index.get(agency_id)
@@ -113,7 +118,7 @@ def _applications(rollup: Rollup, year: int, today: dt.date) -> None:
     open_q = Q(status__in=OPEN_STATUSES)
     closed_in_year = Q(closed_on__year=year, reply_due_on__isnull=False)
     rows = (
-        Application.objects.filter(agency__path__startswith=rollup.root.path)
+        Application.objects.filter(agency_id__in=rollup.ids)
         .values("agency_id")
         .annotate(
             open=Count("pk", filter=open_q),
@@ -130,7 +135,9 @@ def _applications(rollup: Rollup, year: int, today: dt.date) -> None:
             rollup.add(row["agency_id"], key, row[key])
     monthly = (
         Application.objects.filter(
-            agency__path__startswith=rollup.root.path, received_on__year=year
+            agency_id__in=rollup.ids,
+            received_on__gte=dt.date(year, 1, 1),
+            received_on__lte=dt.date(year, 12, 31),
         )
         .annotate(month=ExtractMonth("received_on"))
         .values("agency_id", "month")
@@ -146,9 +153,7 @@ def _corrections(rollup: Rollup, year: int) -> None:
     decided = ~Q(result=ReviewResult.PENDING)
     for model in (Review, Lawsuit):
         rows = (
-            model.objects.filter(
-                application__agency__path__startswith=rollup.root.path, decided_on__year=year
-            )
+            model.objects.filter(application__agency_id__in=rollup.ids, decided_on__year=year)
             .values("application__agency_id")
             .annotate(
                 decided=Count("pk", filter=decided),
@@ -163,7 +168,7 @@ def _corrections(rollup: Rollup, year: int) -> None:
 def _catalogue(rollup: Rollup, year: int) -> None:
     rows = (
         CatalogItem.objects.filter(
-            agency__path__startswith=rollup.root.path,
+            agency_id__in=rollup.ids,
             status=ItemStatus.PUBLISHED,
             published_year=year,
         )
@@ -212,7 +217,7 @@ def _orders(rollup: Rollup, year: int, today: dt.date) -> None:
     awaiting = Q(status__in=AWAITING_ANSWER)
     due = Q(year=year) & (Q(answered_on__isnull=False) | Q(deadline__lt=today))
     rows = (
-        Order.objects.filter(agency__path__startswith=rollup.root.path)
+        Order.objects.filter(agency_id__in=rollup.ids)
         .values("agency_id")
         .annotate(
             open=Count("pk", filter=awaiting),
@@ -228,7 +233,7 @@ def _orders(rollup: Rollup, year: int, today: dt.date) -> None:
 
 def _tasks(rollup: Rollup, year: int, today: dt.date) -> None:
     rows = (
-        Task.objects.filter(agency__path__startswith=rollup.root.path, year=year)
+        Task.objects.filter(agency_id__in=rollup.ids, year=year)
         .values("agency_id")
         .annotate(
             n=Count("pk"),
@@ -261,12 +266,12 @@ def freshness_counts(rollup: Rollup, rules: list[Any], year: int, today: dt.date
     from gongkai.supervision.freshness import late_items, stale_columns
 
     held: dict[int, int] = {}
-    stale = stale_columns(rollup.root, rules, today, held)
+    stale = stale_columns(rollup.root, rules, today, held, ids=rollup.ids)
     for agency_id, n in held.items():
         rollup.add(agency_id, "held_columns", n)
     for entry in stale:
         rollup.add(entry["agency"].pk, "stale_columns", 1)
-    for agency_id, counts in late_items(rollup.root, year).items():
+    for agency_id, counts in late_items(rollup.root, year, ids=rollup.ids).items():
         rollup.add(agency_id, "late_items", counts["late"])
     return stale
 

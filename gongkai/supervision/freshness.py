@@ -79,16 +79,21 @@ def rules_of(office: Agency) -> list[Rule]:
 
 
 def stale_columns(
-    root: Agency, rules: list[Rule], today: dt.date, held: dict[int, int] | None = None
+    root: Agency,
+    rules: list[Rule],
+    today: dt.date,
+    held: dict[int, int] | None = None,
+    ids: list[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every (unit, column) of ``root``'s subtree out of date under ``rules`` (one query).
 
-    ``held``, when given, receives per agency the number of ruled columns it publishes in.
+    ``held``, when given, receives per agency the number of ruled columns it publishes in;
+    ``ids`` narrows to those agencies (all of them in ``root``'s subtree).
     """
     by_item = {r.statutory_item: r for r in rules}
     rows = (
-        CatalogItem.objects.filter(
-            agency__path__startswith=root.path,
+        _in_tree(root, ids)
+        .filter(
             agency__is_active=True,
             status=ItemStatus.PUBLISHED,
             statutory_item__in=list(by_item),
@@ -109,12 +114,17 @@ def stale_columns(
     return sorted(out, key=lambda e: (e["agency"].path, e["rule"].statutory_item))
 
 
-def late_items(root: Agency, year: int) -> dict[int, dict[str, int]]:
+def _in_tree(root: Agency, ids: list[int] | None) -> Any:
+    if ids is not None:
+        return CatalogItem.objects.filter(agency_id__in=ids)
+    return CatalogItem.objects.filter(agency__path__startswith=root.path)
+
+
+def late_items(root: Agency, year: int, ids: list[int] | None = None) -> dict[int, dict[str, int]]:
     """Per agency: items published in ``year`` and those later than 20 working days (第二十六条)."""
     rows = (
-        CatalogItem.objects.filter(
-            agency__path__startswith=root.path, status=ItemStatus.PUBLISHED, published_year=year
-        )
+        _in_tree(root, ids)
+        .filter(status=ItemStatus.PUBLISHED, published_year=year)
         .values("agency_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)))
     )

@@ -6,158 +6,458 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('applications', '0004_registration_counter_to_core'),
+        ("agencies", "0001_initial"),
+        ("applications", "0004_registration_counter_to_core"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Order',
+            name="Order",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('serial', models.PositiveIntegerField(default=0, verbose_name='序号')),
-                ('number', models.CharField(blank=True, max_length=60, verbose_name='督办单编号')),
-                ('source', models.CharField(choices=[('APPLICATION', '依申请公开办理'), ('REPORT', '年度报告'), ('TASK', '政务公开工作要点任务'), ('COLUMN', '法定主动公开栏目'), ('OTHER', '其他')], max_length=20, verbose_name='督办事项类别')),
-                ('subject', models.CharField(max_length=200, verbose_name='督办事项')),
-                ('note', models.TextField(blank=True, verbose_name='督办要求')),
-                ('deadline', models.DateField(db_index=True, verbose_name='反馈时限')),
-                ('status', models.CharField(choices=[('OPEN', '待反馈'), ('ANSWERED', '已反馈'), ('CLOSED', '已办结')], db_index=True, default='OPEN', max_length=12, verbose_name='状态')),
-                ('answer', models.TextField(blank=True, verbose_name='办理情况')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='反馈日期')),
-                ('outcome', models.CharField(blank=True, choices=[('RESOLVED', '已整改到位'), ('PARTLY', '部分整改'), ('UNRESOLVED', '未整改')], max_length=12, verbose_name='督办结果')),
-                ('closing_note', models.TextField(blank=True, verbose_name='办结意见')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='办结日期')),
-                ('reminded_on', models.DateField(blank=True, null=True, verbose_name='最近催办日期')),
-                ('escalated_on', models.DateField(blank=True, null=True, verbose_name='报送负责人日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='下发时间')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='被督办单位')),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application', verbose_name='相关申请')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='下发人')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='督办机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                ("serial", models.PositiveIntegerField(default=0, verbose_name="序号")),
+                ("number", models.CharField(blank=True, max_length=60, verbose_name="督办单编号")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("APPLICATION", "依申请公开办理"),
+                            ("REPORT", "年度报告"),
+                            ("TASK", "政务公开工作要点任务"),
+                            ("COLUMN", "法定主动公开栏目"),
+                            ("OTHER", "其他"),
+                        ],
+                        max_length=20,
+                        verbose_name="督办事项类别",
+                    ),
+                ),
+                ("subject", models.CharField(max_length=200, verbose_name="督办事项")),
+                ("note", models.TextField(blank=True, verbose_name="督办要求")),
+                ("deadline", models.DateField(db_index=True, verbose_name="反馈时限")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("OPEN", "待反馈"), ("ANSWERED", "已反馈"), ("CLOSED", "已办结")],
+                        db_index=True,
+                        default="OPEN",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("answer", models.TextField(blank=True, verbose_name="办理情况")),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="反馈日期")),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("RESOLVED", "已整改到位"),
+                            ("PARTLY", "部分整改"),
+                            ("UNRESOLVED", "未整改"),
+                        ],
+                        max_length=12,
+                        verbose_name="督办结果",
+                    ),
+                ),
+                ("closing_note", models.TextField(blank=True, verbose_name="办结意见")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="办结日期")),
+                (
+                    "reminded_on",
+                    models.DateField(blank=True, null=True, verbose_name="最近催办日期"),
+                ),
+                (
+                    "escalated_on",
+                    models.DateField(blank=True, null=True, verbose_name="报送负责人日期"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="下发时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="被督办单位",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.application",
+                        verbose_name="相关申请",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="下发人",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="督办机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办单',
-                'verbose_name_plural': '督办单',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "督办单",
+                "verbose_name_plural": "督办单",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OrderEvent',
+            name="OrderEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('ISSUED', '下发督办单'), ('REMINDED', '催办提醒'), ('ESCALATED', '逾期未反馈，报送负责人'), ('ANSWERED', '反馈办理情况'), ('RETURNED', '退回重新办理'), ('CLOSED', '办结')], max_length=20, verbose_name='事项')),
-                ('actor_repr', models.CharField(max_length=200, verbose_name='办理人')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('order', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='supervision.order')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ISSUED", "下发督办单"),
+                            ("REMINDED", "催办提醒"),
+                            ("ESCALATED", "逾期未反馈，报送负责人"),
+                            ("ANSWERED", "反馈办理情况"),
+                            ("RETURNED", "退回重新办理"),
+                            ("CLOSED", "办结"),
+                        ],
+                        max_length=20,
+                        verbose_name="事项",
+                    ),
+                ),
+                ("actor_repr", models.CharField(max_length=200, verbose_name="办理人")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "order",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="supervision.order",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '督办记录',
-                'verbose_name_plural': '督办记录',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "督办记录",
+                "verbose_name_plural": "督办记录",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Task',
+            name="Task",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='序号')),
-                ('text', models.TextField(verbose_name='工作任务')),
-                ('deadline', models.DateField(verbose_name='完成时限')),
-                ('evidence_expected', models.TextField(blank=True, verbose_name='预期成果（佐证材料）')),
-                ('status', models.CharField(choices=[('IN_PROGRESS', '推进中'), ('DONE', '已完成')], db_index=True, default='IN_PROGRESS', max_length=12, verbose_name='状态')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='下达时间')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='牵头单位')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='下达机关')),
-                ('supporting', models.ManyToManyField(blank=True, related_name='+', to='agencies.agency', verbose_name='配合单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="序号")),
+                ("text", models.TextField(verbose_name="工作任务")),
+                ("deadline", models.DateField(verbose_name="完成时限")),
+                (
+                    "evidence_expected",
+                    models.TextField(blank=True, verbose_name="预期成果（佐证材料）"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("IN_PROGRESS", "推进中"), ("DONE", "已完成")],
+                        db_index=True,
+                        default="IN_PROGRESS",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="下达时间")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="牵头单位",
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="下达机关",
+                    ),
+                ),
+                (
+                    "supporting",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="agencies.agency", verbose_name="配合单位"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作要点任务',
-                'verbose_name_plural': '工作要点任务',
-                'ordering': ['year', 'deadline', 'id'],
+                "verbose_name": "工作要点任务",
+                "verbose_name_plural": "工作要点任务",
+                "ordering": ["year", "deadline", "id"],
             },
         ),
         migrations.AddField(
-            model_name='order',
-            name='task',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='supervision.task', verbose_name='相关任务'),
+            model_name="order",
+            name="task",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="orders",
+                to="supervision.task",
+                verbose_name="相关任务",
+            ),
         ),
         migrations.CreateModel(
-            name='TaskEvent',
+            name="TaskEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('CREATED', '下达任务'), ('PROGRESS', '报送进展'), ('DONE', '报送完成'), ('REOPENED', '退回继续推进')], max_length=12, verbose_name='事项')),
-                ('text', models.TextField(blank=True, verbose_name='进展情况')),
-                ('evidence', models.JSONField(blank=True, default=list, verbose_name='佐证材料链接')),
-                ('actor_repr', models.CharField(max_length=200, verbose_name='报送人')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='supervision.task')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("CREATED", "下达任务"),
+                            ("PROGRESS", "报送进展"),
+                            ("DONE", "报送完成"),
+                            ("REOPENED", "退回继续推进"),
+                        ],
+                        max_length=12,
+                        verbose_name="事项",
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="进展情况")),
+                (
+                    "evidence",
+                    models.JSONField(blank=True, default=list, verbose_name="佐证材料链接"),
+                ),
+                ("actor_repr", models.CharField(max_length=200, verbose_name="报送人")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="supervision.task",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务进展',
-                'verbose_name_plural': '任务进展',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "任务进展",
+                "verbose_name_plural": "任务进展",
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ColumnRule',
+            name="ColumnRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statutory_item', models.PositiveSmallIntegerField(verbose_name='法定主动公开内容')),
-                ('kind', models.CharField(choices=[('YEARLY_BY', '每年在规定日期前更新'), ('EVERY_DAYS', '至少每隔规定天数更新')], max_length=12, verbose_name='更新要求')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='月')),
-                ('day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='日')),
-                ('days', models.PositiveIntegerField(blank=True, null=True, verbose_name='天数')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='设定机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "statutory_item",
+                    models.PositiveSmallIntegerField(verbose_name="法定主动公开内容"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("YEARLY_BY", "每年在规定日期前更新"),
+                            ("EVERY_DAYS", "至少每隔规定天数更新"),
+                        ],
+                        max_length=12,
+                        verbose_name="更新要求",
+                    ),
+                ),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="月"),
+                ),
+                ("day", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="日")),
+                ("days", models.PositiveIntegerField(blank=True, null=True, verbose_name="天数")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="设定机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '栏目更新要求',
-                'verbose_name_plural': '栏目更新要求',
-                'ordering': ['office', 'statutory_item'],
-                'constraints': [models.UniqueConstraint(fields=('office', 'statutory_item'), name='supervision_column_rule_once'), models.CheckConstraint(condition=models.Q(('kind__in', ['YEARLY_BY', 'EVERY_DAYS'])), name='supervision_rule_kind_valid')],
+                "verbose_name": "栏目更新要求",
+                "verbose_name_plural": "栏目更新要求",
+                "ordering": ["office", "statutory_item"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "statutory_item"), name="supervision_column_rule_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["YEARLY_BY", "EVERY_DAYS"])),
+                        name="supervision_rule_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('kind', models.CharField(choices=[('ON_TIME', '依申请公开按时办结'), ('NOT_CORRECTED', '行政复议、诉讼未被纠错'), ('REPORT_ON_TIME', '年度报告按时发布'), ('PUBLISHED', '主动公开信息发布'), ('TASKS_DONE', '工作要点任务按时完成'), ('ORDERS_IN_TIME', '督办事项按时反馈'), ('COLUMNS_FRESH', '法定主动公开栏目按要求更新')], max_length=20, verbose_name='指标')),
-                ('weight', models.PositiveSmallIntegerField(verbose_name='分值')),
-                ('target', models.PositiveIntegerField(default=0, verbose_name='满分条数')),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency', verbose_name='考核机关')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ON_TIME", "依申请公开按时办结"),
+                            ("NOT_CORRECTED", "行政复议、诉讼未被纠错"),
+                            ("REPORT_ON_TIME", "年度报告按时发布"),
+                            ("PUBLISHED", "主动公开信息发布"),
+                            ("TASKS_DONE", "工作要点任务按时完成"),
+                            ("ORDERS_IN_TIME", "督办事项按时反馈"),
+                            ("COLUMNS_FRESH", "法定主动公开栏目按要求更新"),
+                        ],
+                        max_length=20,
+                        verbose_name="指标",
+                    ),
+                ),
+                ("weight", models.PositiveSmallIntegerField(verbose_name="分值")),
+                ("target", models.PositiveIntegerField(default=0, verbose_name="满分条数")),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="agencies.agency",
+                        verbose_name="考核机关",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '考核指标',
-                'verbose_name_plural': '考核指标',
-                'ordering': ['office', 'year', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('office', 'year', 'kind'), name='supervision_indicator_once'), models.CheckConstraint(condition=models.Q(('kind__in', ['ON_TIME', 'NOT_CORRECTED', 'REPORT_ON_TIME', 'PUBLISHED', 'TASKS_DONE', 'ORDERS_IN_TIME', 'COLUMNS_FRESH'])), name='supervision_indicator_kind_valid')],
+                "verbose_name": "考核指标",
+                "verbose_name_plural": "考核指标",
+                "ordering": ["office", "year", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "year", "kind"), name="supervision_indicator_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "ON_TIME",
+                                    "NOT_CORRECTED",
+                                    "REPORT_ON_TIME",
+                                    "PUBLISHED",
+                                    "TASKS_DONE",
+                                    "ORDERS_IN_TIME",
+                                    "COLUMNS_FRESH",
+                                ],
+                            )
+                        ),
+                        name="supervision_indicator_kind_valid",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['IN_PROGRESS', 'DONE'])), name='supervision_task_status_valid'),
+            model_name="task",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["IN_PROGRESS", "DONE"])),
+                name="supervision_task_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['OPEN', 'ANSWERED', 'CLOSED'])), name='supervision_order_status_valid'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["OPEN", "ANSWERED", "CLOSED"])),
+                name="supervision_order_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['APPLICATION', 'REPORT', 'TASK', 'COLUMN', 'OTHER'])), name='supervision_order_source_valid'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("source__in", ["APPLICATION", "REPORT", "TASK", "COLUMN", "OTHER"])
+                ),
+                name="supervision_order_source_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), ('outcome__in', ['RESOLVED', 'PARTLY', 'UNRESOLVED']), _connector='OR'), name='supervision_order_outcome_valid'),
+            model_name="order",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("outcome", ""),
+                    ("outcome__in", ["RESOLVED", "PARTLY", "UNRESOLVED"]),
+                    _connector="OR",
+                ),
+                name="supervision_order_outcome_valid",
+            ),
         ),
     ]
