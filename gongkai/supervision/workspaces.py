@@ -4,9 +4,19 @@ It opens for everyone who may answer a 督办单 or issue one: a unit's staff la
 addressed to them, a 政务公开办's on the dashboard across the tree.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
+
+
+def _queue(user: Any) -> list[dict[str, Any]]:
+    """The 工作台 entries: 督办单 to answer, answers to close."""
+    from gongkai.supervision.selectors import home_queues
+
+    return home_queues(user)
+
 
 register(
     Workspace(
@@ -15,5 +25,6 @@ register(
         "supervision:index",
         order=55,
         actions=("supervision.issue", "supervision.answer"),
+        queue=_queue,
     )
 )
