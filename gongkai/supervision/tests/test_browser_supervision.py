@@ -61,7 +61,8 @@ def test_督办_of_a_town_case_task_reported_done_and_the_scorecard(browser, liv
         city.get_by_role("link", name="监督考核").first.click()
         row = city.locator("#cases-to-supervise tr", has_text=case.registration_number)
         assert "河湾镇" in row.inner_text()
-        assert city.locator(".echart svg").count() >= 1  # the charts are drawn
+        city.wait_for_selector(".echart[data-chart='flight'] svg")  # the charts are drawn
+        assert city.locator(".echart svg").count() == 4
         row.get_by_role("link", name="下发督办单").click()
         city.get_by_role("textbox", name="督办要求").fill("请于三日内答复申请人并反馈。")
         city.get_by_role("button", name="下发").click()
