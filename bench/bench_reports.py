@@ -464,3 +464,10 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Public names of the loaders for the other benches built on the same province (bench_supervision).
+setup_database = _setup_database
+load_agencies = _agencies
+load_applications = _applications
+load_catalogue = _catalogue

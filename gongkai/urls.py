@@ -23,6 +23,7 @@ urlpatterns = [
     path("office/ledger/", include("gongkai.ledger.urls")),
     path("api/", include("gongkai.api.urls")),
     path("office/reports/", include("gongkai.reports.urls")),
+    path("office/supervision/", include("gongkai.supervision.urls")),
     path("", include("gongkai.reports.portal_urls")),
     path("office/gazette/", include("gongkai.gazette.urls")),
     path("", include("gongkai.gazette.portal_urls")),

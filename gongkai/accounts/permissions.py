@@ -104,6 +104,12 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "engagement.manage": frozenset({Role.HANDLER, Role.AGENCY_ADMIN}),
     "engagement.moderate": frozenset({Role.HANDLER, Role.REVIEWER, Role.AGENCY_ADMIN}),
     "engagement.publish": frozenset({Role.HEAD, Role.AGENCY_ADMIN}),
+    # 监督考核 (gongkai/supervision): "issue" is held in a 政务公开办 (a disclosure office) and
+    # reaches the units of its government's subtree (supervision/scope.py); "answer" is the
+    # unit's own.
+    "supervision.issue": frozenset({Role.HANDLER, Role.HEAD}),
+    "supervision.plan": frozenset({Role.HANDLER, Role.HEAD}),  # the yearly task list
+    "supervision.answer": frozenset({Role.HANDLER, Role.HEAD, Role.AGENCY_ADMIN}),
 }
 
 

@@ -14,7 +14,7 @@ class NotificationChannel(models.TextChoices):
 
 
 class NotificationKind(models.TextChoices):
-    """What the applicant is told about."""
+    """What the applicant (or, for 督办, the staff member) is told about."""
 
     RECEIVED = "RECEIVED", _("受理回执")
     CORRECTION_REQUESTED = "CORRECTION_REQUESTED", _("补正告知")
@@ -22,6 +22,7 @@ class NotificationKind(models.TextChoices):
     EXTENDED = "EXTENDED", _("延期答复")
     REPLIED = "REPLIED", _("答复")
     CONCLUDED = "CONCLUDED", _("办理终结")
+    SUPERVISION = "SUPERVISION", _("督办通知")
 
 
 class NotificationStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""Every notification sent to an applicant, recorded (what, to whom masked, when, outcome)."""
+"""Every notification sent, recorded (what, to whom masked, when, outcome): to applicants about
+their case, and to staff about work addressed to them (督办单)."""
 
 from __future__ import annotations
 
@@ -19,9 +20,14 @@ class Notification(models.Model):
     application = models.ForeignKey(
         "applications.Application",
         verbose_name=_("申请"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="notifications",
     )
+    #: For staff messages: what caused it (e.g. ``supervision.order:12:REMINDED:2026-03-02``);
+    #: one message per reference, channel and recipient.
+    reference = models.CharField(_("事由"), max_length=120, blank=True, default="")
     event = models.ForeignKey(
         "applications.ApplicationEvent",
         verbose_name=_("办理记录"),
@@ -49,6 +55,11 @@ class Notification(models.Model):
                 condition=models.Q(event__isnull=False),
                 name="notifications_once_per_event",
             ),
+            models.UniqueConstraint(
+                fields=["reference", "channel"],
+                condition=~models.Q(reference=""),
+                name="notifications_once_per_reference",
+            ),
             models.CheckConstraint(
                 condition=models.Q(channel__in=NotificationChannel.values),
                 name="notifications_channel_valid",
@@ -56,4 +67,4 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id}/{self.kind}/{self.channel}"
+        return f"{self.application_id or self.reference}/{self.kind}/{self.channel}"

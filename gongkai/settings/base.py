@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "gongkai.responses",
     "gongkai.gazette",
     "gongkai.engagement",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [

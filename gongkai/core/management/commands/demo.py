@@ -35,6 +35,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"已编制并发布2025年度报告 {build_reports_demo()} 份（含汇总报告）。")
         build_response_demo(stdout=self.stdout)
+        call_command("supervision", "demo", stdout=self.stdout)
 
     def _engagement(self) -> None:
         """The city's gazette (two years) and public engagement, from the demo catalogue."""

@@ -1,0 +1,105 @@
+"""Supervision dashboard benchmark (issue 20 item 6): the province of bench_reports.py (2,000
+agencies, applications over 2021–2025 with reviews and lawsuits, catalogue items), then the
+dashboard of the root (rows for every child, rolled up over subtrees) and of one unit, and the
+scorecard of every unit.
+
+    .venv/bin/python bench/bench_supervision.py --scale 0.02          # SQLite, 2 % of the data
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/gongkai_bench_supervision \\
+        .venv/bin/python bench/bench_supervision.py --scale 0.02      # PostgreSQL (flushed)
+
+Full scale is ``--scale 1`` (1,000,000 applications, 5,000,000 items). Targets from the issue:
+the city view ≤ 300 ms p95, one unit ≤ 100 ms p95. The dashboard computes from the records with a
+fixed number of aggregate queries (no incremental aggregates yet), so its time grows with the
+data; the figures printed say how far from the targets that is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_reports import (  # noqa: E402
+    load_agencies,
+    load_applications,
+    load_catalogue,
+    setup_database,
+)
+
+TODAY = dt.date(2025, 12, 15)
+
+
+def _p95(fn: Any, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    times.sort()
+    return times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+def main() -> None:
+    """Load, give the cases deadlines, measure the dashboard and the scorecard."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=0.02)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=20)
+    args = parser.parse_args()
+    engine = setup_database()
+    rng = random.Random(args.seed)
+    n_apps, n_items = int(1_000_000 * args.scale), int(5_000_000 * args.scale)
+    print(f"engine: {engine}; applications {n_apps:,}; catalogue items {n_items:,}", flush=True)
+    t0 = time.perf_counter()
+    root, agency_ids = load_agencies()
+    load_applications(rng, agency_ids, n_apps)
+    load_catalogue(rng, agency_ids, n_items)
+    from django.db import connection
+    from django.db.models import DateField, ExpressionWrapper, F
+
+    from gongkai.applications.models import Application
+
+    due = ExpressionWrapper(F("received_on") + dt.timedelta(days=28), output_field=DateField())
+    Application.objects.update(reply_due_on=due, due_on=due)
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    print(f"loaded in {time.perf_counter() - t0:.1f} s", flush=True)
+
+    from gongkai.agencies.credit_code import make_credit_code
+    from gongkai.agencies.models import Agency
+    from gongkai.supervision import dashboard, scorecard
+    from gongkai.supervision.freshness import DEFAULT_RULES
+
+    office = Agency.objects.create(
+        name="基准省政府办公厅", kind="DEPARTMENT", level=root.level, parent=root,
+        credit_code=make_credit_code("110000", 999_999), is_disclosure_office=True,
+        path=f"{root.path}999999/", depth=root.depth + 1,
+    )  # fmt: skip
+    unit = Agency.objects.filter(kind="DEPARTMENT", depth=2).order_by("pk")[len(agency_ids) // 3]
+    rules = list(DEFAULT_RULES)
+    city = lambda: dashboard.build(root, year=2025, today=TODAY, rules=rules)  # noqa: E731
+    one = lambda: dashboard.build(unit, year=2025, today=TODAY, rules=rules)  # noqa: E731
+    town = Agency.objects.filter(kind="GOVERNMENT", depth=1).order_by("pk").first()
+    sub = lambda: dashboard.build(town, year=2025, today=TODAY, rules=rules)  # noqa: E731
+    city()
+    city_med, city_p95 = _p95(city, args.runs)
+    one_med, one_p95 = _p95(one, args.runs)
+    sub_med, sub_p95 = _p95(sub, args.runs)
+    card_med, card_p95 = _p95(lambda: scorecard.compute(office, 2025, today=TODAY), 3)
+    rows = city()["rows"]
+    print(f"city dashboard ({len(rows)} rows): median {city_med * 1000:.0f} ms, "
+          f"p95 {city_p95 * 1000:.0f} ms (target 300 ms)")  # fmt: skip
+    print(f"one unit: median {one_med * 1000:.0f} ms, p95 {one_p95 * 1000:.0f} ms (target 100 ms)")
+    print(f"one city government and its ~100 units: median {sub_med * 1000:.0f} ms, "
+          f"p95 {sub_p95 * 1000:.0f} ms")  # fmt: skip
+    print(f"scorecard of {len(agency_ids)} units: median {card_med:.2f} s, p95 {card_p95:.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""Freshness of the statutory columns: the rules (yearly by a date, every N days), the units and
+columns out of date on the dashboard and 督办-able, the 第二十六条 late items per unit, and the
+office's own rules (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.tests.factories import make_staff
+from gongkai.catalog.choices import StatutoryItem
+from gongkai.catalog.models import CatalogItem
+from gongkai.catalog.tests.factories import make_published
+from gongkai.core.models import AuditEvent
+from gongkai.supervision import dashboard, freshness
+from gongkai.supervision.choices import RuleKind, Source
+from gongkai.supervision.freshness import Rule
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.mark.parametrize(
+    ("rule", "last", "today", "stale"),
+    [
+        (Rule(7, RuleKind.YEARLY_BY, 3, 31), dt.date(2025, 6, 1), dt.date(2026, 3, 31), False),
+        (Rule(7, RuleKind.YEARLY_BY, 3, 31), dt.date(2025, 6, 1), dt.date(2026, 4, 1), True),
+        (Rule(7, RuleKind.YEARLY_BY, 3, 31), dt.date(2026, 1, 1), dt.date(2026, 4, 1), False),
+        (Rule(7, RuleKind.YEARLY_BY, 3, 31), None, dt.date(2026, 12, 31), True),
+        (Rule(4, RuleKind.EVERY_DAYS, days=92), dt.date(2026, 1, 1), dt.date(2026, 4, 3), False),
+        (Rule(4, RuleKind.EVERY_DAYS, days=92), dt.date(2026, 1, 1), dt.date(2026, 4, 4), True),
+    ],
+)
+def test_rules(rule, last, today, stale):
+    """Yearly: from the day after the date, something of this year is needed; every N days."""
+    assert rule.stale(last, today) is stale
+
+
+@pytest.fixture
+def city(tree):
+    return make_staff(tree.office, Role.HANDLER, username="city_handler")
+
+
+def test_stale_columns_and_late_items_per_unit(tree, city):
+    """Dept A's budget column is a year old; dept B never published one (not held to it)."""
+    old = make_published(tree.dept_a, statutory_item=StatutoryItem.BUDGET, title="2025年部门预算")
+    CatalogItem.objects.filter(pk=old.pk).update(published_on=TODAY - dt.timedelta(days=400))
+    make_published(tree.district_dept, statutory_item=StatutoryItem.STATISTICS)
+    late = make_published(tree.dept_b, written_on=TODAY - dt.timedelta(days=60))
+    assert late.is_late
+    rules = [Rule(StatutoryItem.BUDGET, RuleKind.EVERY_DAYS, days=366)]
+    stale = freshness.stale_columns(tree.city, rules, TODAY)
+    assert [(s["agency"], s["rule"].statutory_item) for s in stale] == [
+        (tree.dept_a, StatutoryItem.BUDGET)
+    ]
+    data = dashboard.build(tree.city, year=TODAY.year, today=TODAY, rules=rules)
+    row = {r.agency: r.figures for r in data["rows"]}
+    assert row[tree.dept_a]["stale_columns"] == 1 and row[tree.dept_b]["late_items"] == 1
+    assert row[tree.district]["stale_columns"] == 0
+    client = Client()
+    client.force_login(city)
+    page = client.get(reverse("supervision:index")).content.decode()
+    assert "stale-columns" in page and f"column={StatutoryItem.BUDGET}" in page
+    form = client.get(
+        reverse("supervision:order_new"),
+        {"agency": tree.dept_a.pk, "source": Source.COLUMN, "column": StatutoryItem.BUDGET},
+    )
+    assert form.context["form"].initial["subject"].startswith("法定主动公开栏目未按要求更新")
+
+
+def test_office_sets_its_rules_audited(tree, city, staff):
+    """The office replaces the default rules; bad dates and missing day counts are refused."""
+    assert freshness.rules_of(tree.office) == list(freshness.DEFAULT_RULES)
+    client = Client()
+    client.force_login(city)
+    data = {f"kind_{StatutoryItem.PLANS}": RuleKind.YEARLY_BY, f"month_{StatutoryItem.PLANS}": 2,
+            f"day_{StatutoryItem.PLANS}": 30}  # fmt: skip
+    bad = client.post(reverse("supervision:column_rules"), data)
+    assert bad.status_code == 200 and "日期无效" in bad.content.decode()
+    data[f"day_{StatutoryItem.PLANS}"] = 28
+    assert client.post(reverse("supervision:column_rules"), data).status_code == 302
+    assert freshness.rules_of(tree.office) == [
+        Rule(StatutoryItem.PLANS, RuleKind.YEARLY_BY, 2, 28, None)
+    ]
+    assert AuditEvent.objects.filter(action="supervision.column_rules").count() == 1
+    with pytest.raises(ValidationError):
+        freshness.rules_set(
+            by=city, office=tree.office, rules=[Rule(4, RuleKind.EVERY_DAYS, days=None)]
+        )
+    with pytest.raises(PermissionDenied):
+        freshness.rules_set(by=staff["head_a"], office=tree.office, rules=[])

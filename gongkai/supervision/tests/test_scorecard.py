@@ -1,0 +1,117 @@
+"""The scorecard: the default indicator set, ratios from the record, ranking with ties, each
+score's figures, configurable weights (audited), and the export read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.tests.factories import make_staff
+from gongkai.applications.choices import Result, Status
+from gongkai.applications.models import Application
+from gongkai.applications.tests.factories import make_application
+from gongkai.core.models import AuditEvent
+from gongkai.supervision import scorecard
+from gongkai.supervision.choices import IndicatorKind as K
+from gongkai.supervision.models import Task
+from gongkai.supervision.tests.office_urls import make_task
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def city(tree):
+    return make_staff(tree.office, Role.HANDLER, username="city_handler")
+
+
+@pytest.fixture
+def record(tree, staff):
+    """Dept B: one case concluded late and an overdue task; dept A: one concluded on time."""
+    old = TODAY - dt.timedelta(days=60)
+    late = make_application(tree.dept_b, staff["handler_b"], received_on=old)
+    ok = make_application(tree.dept_a, staff["handler_a"], received_on=old)
+    for app, due in ((late, TODAY - dt.timedelta(1)), (ok, TODAY + dt.timedelta(1))):
+        Application.objects.filter(pk=app.pk).update(
+            status=Status.CLOSED, result=Result.R1_OPEN, closed_on=TODAY, reply_due_on=due
+        )
+    task = make_task(tree.dept_b, tree.office)
+    Task.objects.filter(pk=task.pk).update(deadline=TODAY - dt.timedelta(1))
+
+
+def _card(cards, agency):
+    return next(c for c in cards if c.agency == agency)
+
+
+def test_default_set_totals_100_and_scores_come_from_the_record(tree, record):
+    """Dept B loses the on-time and task points; dept A only the report and publication ones."""
+    assert sum(w for w, _t in scorecard.DEFAULTS.values()) == 100
+    cards = scorecard.compute(tree.office, TODAY.year, today=TODAY)
+    assert tree.office not in [c.agency for c in cards]  # the assessor is not scored
+    a, b = _card(cards, tree.dept_a), _card(cards, tree.dept_b)
+    parts_b = {p.kind: p for p in b.parts}
+    assert parts_b[K.ON_TIME].points == 0 and parts_b[K.ON_TIME].basis == "按时办结 0/1"
+    assert parts_b[K.TASKS_DONE].points == 0 and "0/1" in parts_b[K.TASKS_DONE].basis
+    parts_a = {p.kind: p for p in a.parts}
+    assert parts_a[K.ON_TIME].points == 25 and parts_a[K.TASKS_DONE].points == 15
+    assert parts_a[K.COLUMNS_FRESH].basis == "按要求更新的栏目 无有更新要求的栏目，按满分计"
+    assert parts_a[K.REPORT_ON_TIME].points == 0  # no report of last year published
+    assert parts_a[K.PUBLISHED].basis == "发布 0 条（满分 12 条）"
+    assert a.total - b.total == 40
+    assert a.rank < b.rank
+    ranks = [c.rank for c in cards]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    same = [c for c in cards if c.total == a.total]
+    assert len({c.rank for c in same}) == 1  # ties share a rank
+
+
+def test_weights_are_configurable_per_year_and_audited(tree, city, staff, record):
+    """Saving weights replaces the default set for that year only; 0 drops an indicator."""
+    values = dict.fromkeys(K.values, (0, 0)) | {K.ON_TIME: (60, 0), K.PUBLISHED: (40, 1)}
+    scorecard.indicators_set(by=city, office=tree.office, year=TODAY.year, values=values)
+    cards = scorecard.compute(tree.office, TODAY.year, today=TODAY)
+    assert [p.kind for p in cards[0].parts] == [K.ON_TIME, K.PUBLISHED]
+    assert _card(cards, tree.dept_b).total == 0
+    assert len(scorecard.compute(tree.office, TODAY.year - 1, today=TODAY)[0].parts) == 7
+    audit = AuditEvent.objects.filter(action="supervision.indicators").get()
+    assert audit.after["indicators"][K.ON_TIME] == [60, 0]
+    with pytest.raises(PermissionDenied):
+        scorecard.indicators_set(by=staff["head_a"], office=tree.office, year=2026, values=values)
+    with pytest.raises(ValidationError):
+        scorecard.indicators_set(
+            by=city, office=tree.office, year=2026, values=dict.fromkeys(K.values, (0, 0))
+        )
+
+
+def test_pages_rank_open_figures_and_export(tree, city, staff, record):
+    """The ranking links each score to its figures; the form saves; the export reads back."""
+    client = Client()
+    client.force_login(city)
+    page = client.get(reverse("supervision:scorecard")).content.decode()
+    unit_url = reverse("supervision:scorecard_unit", args=[tree.dept_b.pk])
+    assert unit_url in page
+    detail = client.get(unit_url).content.decode()
+    assert "按时办结 0/1" in detail
+    form = {f"weight_{k}": 10 for k in K.values} | {f"target_{K.PUBLISHED}": 5}
+    assert client.post(reverse("supervision:indicators"), form).status_code == 302
+    bad = client.post(reverse("supervision:indicators"), form | {f"weight_{K.ON_TIME}": -1})
+    assert bad.status_code == 200 and "field-error" in bad.content.decode()
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get(reverse("supervision:scorecard_export")).content)
+        ).active.values
+    )
+    assert rows[0][:3] == ("名次", "单位", "总分") and rows[0][3] == "依申请公开按时办结（10分）"
+    b = next(r for r in rows if r[1] == tree.dept_b.name)
+    assert b[3] == 0 and b[4] == "按时办结 0/1"
+    other = Client()
+    other.force_login(staff["handler_a"])
+    assert other.get(reverse("supervision:scorecard")).status_code == 404
