@@ -37,6 +37,7 @@ from gongkai.reports.choices import SeasonState
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.selectors import season_state, statutory_deadline
 from gongkai.supervision.choices import AWAITING_ANSWER, TaskStatus
+from gongkai.supervision.freshness import late_items, stale_columns
 from gongkai.supervision.models import Order, Task
 
 COUNTS = (
@@ -143,10 +144,10 @@ def _applications(rollup: Rollup, year: int, today: dt.date) -> None:
         .values("agency_id", "month")
         .annotate(n=Count("pk"))
     )
-    for row in monthly:
-        i = rollup.index.get(row["agency_id"])
+    for month_row in monthly:
+        i = rollup.index.get(month_row["agency_id"])
         if i is not None:
-            rollup.rows[i].months[row["month"] - 1] += row["n"]
+            rollup.rows[i].months[month_row["month"] - 1] += month_row["n"]
 
 
 def _corrections(rollup: Rollup, year: int) -> None:
@@ -263,7 +264,6 @@ def fill(rollup: Rollup, *, year: int, today: dt.date) -> list[dict[str, Any]]:
 
 
 def freshness_counts(rollup: Rollup, rules: list[Any], year: int, today: dt.date) -> list[Any]:
-    from gongkai.supervision.freshness import late_items, stale_columns
 
     held: dict[int, int] = {}
     stale = stale_columns(rollup.root, rules, today, held, ids=rollup.ids)

@@ -17,11 +17,13 @@ from gongkai.accounts.models import User
 from gongkai.accounts.services import membership_grant, user_create
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import ApplicantType, Channel, IdDocumentType
+from gongkai.applications.identity import id_check_char
 from gongkai.applications.services import ApplicantData, application_register
 from gongkai.core.actors import SYSTEM
 from gongkai.supervision import services
 from gongkai.supervision.choices import Outcome, Source
 from gongkai.supervision.models import Order
+from gongkai.supervision.planning import task_create, task_report
 
 PASSWORD = "Gongkai-demo-2026"  # noqa: S105 - the demo city's printed password
 #: (username, full name, agency name suffix, role)
@@ -52,7 +54,6 @@ def _user(username: str, full_name: str, agency: Agency, role: str) -> User:
 
 
 def _applicant(n: int) -> ApplicantData:
-    from gongkai.applications.identity import id_check_char
 
     first17 = f"439901198{n}0612{n:03d}"
     return ApplicantData(
@@ -84,6 +85,7 @@ def build_supervision_demo(*, today: dt.date | None = None) -> list[tuple[str, s
         cases: list[Any] = []
         for n, (suffix, days, description) in enumerate(CASES, start=1):
             agency = _agency(suffix)
+            assert agency is not None  # noqa: S101  (the staff loop above found every town)
             cases.append(
                 application_register(
                     by=people[suffix + Role.HANDLER],
@@ -155,7 +157,6 @@ TASKS = [
 
 def _tasks(office: Agency, people: dict[str, User], today: dt.date) -> None:
     """This year's 政务公开工作要点, in several states (one overdue, one done)."""
-    from gongkai.supervision.planning import task_create, task_report
 
     bgs = User.objects.filter(username="bgs_handler").first()
     for suffix, code, text, days, evidence in TASKS:

@@ -8,6 +8,9 @@ from typing import Any
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from gongkai.reports.choices import SeasonState
+from gongkai.supervision.dashboard import unit_label
+
 LEDGER_HEADER = [
     _("督办单编号"), _("督办机关"), _("被督办单位"), _("督办事项类别"), _("督办事项"),
     _("下发日期"), _("反馈时限"), _("反馈日期"), _("反馈情况"), _("报送负责人日期"),
@@ -80,8 +83,6 @@ DASHBOARD_HEADER = [
 
 def dashboard_xlsx(data: dict[str, Any]) -> bytes:
     """The dashboard's tables: units, monthly intake per unit, late reports."""
-    from gongkai.reports.choices import SeasonState
-    from gongkai.supervision.dashboard import unit_label
 
     units = []
     for row in [*data["rows"], data["total"]]:

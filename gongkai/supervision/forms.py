@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.supervision.choices import Outcome, Source
+from gongkai.agencies.models import Agency
+from gongkai.catalog.choices import StatutoryItem
+from gongkai.supervision.choices import IndicatorKind, Outcome, RuleKind, Source
+from gongkai.supervision.freshness import Rule
 
 
 class DateInput(forms.DateInput):
@@ -60,10 +66,12 @@ class TaskForm(forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2008, max_value=2100)
     code = forms.CharField(label=_("序号"), max_length=20, required=False)
     text = forms.CharField(label=_("工作任务"), widget=forms.Textarea(attrs={"rows": 3}))
-    agency = forms.ModelChoiceField(label=_("牵头单位"), queryset=None)
-    supporting = forms.ModelMultipleChoiceField(
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("牵头单位"), queryset=Agency.objects.none()
+    )
+    supporting: forms.ModelMultipleChoiceField[Agency] = forms.ModelMultipleChoiceField(
         label=_("配合单位"),
-        queryset=None,
+        queryset=Agency.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
@@ -72,11 +80,11 @@ class TaskForm(forms.Form):
         label=_("预期成果（佐证材料）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: object, units: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = units
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = units
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["supporting"].queryset = units
+        cast(forms.ModelMultipleChoiceField, self.fields["supporting"]).queryset = units
 
 
 class TaskReportForm(forms.Form):
@@ -101,8 +109,7 @@ class TaskReopenForm(forms.Form):
 class IndicatorsForm(forms.Form):
     """考核指标及分值 of one year: a weight (0: not used) per indicator, a target for counts."""
 
-    def __init__(self, *args: object, current: dict[str, tuple[int, int]], **kwargs: object):
-        from gongkai.supervision.choices import IndicatorKind
+    def __init__(self, *args: Any, current: dict[str, tuple[int, int]], **kwargs: Any):
 
         super().__init__(*args, **kwargs)
         for kind in IndicatorKind:
@@ -123,7 +130,6 @@ class IndicatorsForm(forms.Form):
 
     def values(self) -> dict[str, tuple[int, int]]:
         """kind → (weight, target) as entered."""
-        from gongkai.supervision.choices import IndicatorKind
 
         data = self.cleaned_data
         return {
@@ -135,12 +141,10 @@ class IndicatorsForm(forms.Form):
 class ColumnRulesForm(forms.Form):
     """栏目更新要求: per 第二十条 column, none, yearly by a date, or at least every N days."""
 
-    def __init__(self, *args: object, current: list[object], **kwargs: object) -> None:
-        from gongkai.catalog.choices import StatutoryItem
-        from gongkai.supervision.choices import RuleKind
+    def __init__(self, *args: Any, current: list[Rule], **kwargs: Any) -> None:
 
         super().__init__(*args, **kwargs)
-        by_item = {r.statutory_item: r for r in current}  # type: ignore[attr-defined]
+        by_item = {r.statutory_item: r for r in current}
         for item in StatutoryItem:
             rule = by_item.get(item.value)
             n = item.value
@@ -160,10 +164,8 @@ class ColumnRulesForm(forms.Form):
                     initial=getattr(rule, name, None) if rule else None,
                 )  # fmt: skip
 
-    def rules(self) -> list[object]:
+    def rules(self) -> list[Rule]:
         """The rules entered (columns without a requirement left out)."""
-        from gongkai.catalog.choices import StatutoryItem
-        from gongkai.supervision.freshness import Rule
 
         data = self.cleaned_data
         return [

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import ItemStatus, StatutoryItem
 from gongkai.catalog.models import CatalogItem
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit
 from gongkai.supervision.choices import RuleKind
 from gongkai.supervision.models import ColumnRule
@@ -131,7 +132,7 @@ def late_items(root: Agency, year: int, ids: list[int] | None = None) -> dict[in
     return {r["agency_id"]: {"published": r["n"], "late": r["late"]} for r in rows}
 
 
-def rules_set(*, by: Any, office: Agency, rules: list[Rule]) -> None:
+def rules_set(*, by: Actor, office: Agency, rules: list[Rule]) -> None:
     """Replace the office's rules (audited)."""
     if not can(by, "supervision.plan", office):
         raise PermissionDenied(_("您没有权限进行此项操作。"))

@@ -9,11 +9,12 @@ from django.http import Http404
 
 from gongkai.accounts.permissions import agencies_for
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.supervision.models import Order, Task
 from gongkai.supervision.scope import can, supervised_filter, supervising_offices
 
 
-def access_order(*, user: Any, pk: Any, action: str = "view") -> Order:
+def access_order(*, user: Actor, pk: Any, action: str = "view") -> Order:
     """One 督办单 for an office view: 404 if missing or out of scope, 403 if ``action`` is refused.
 
     "view" is allowed to everyone who sees the order (the unit's staff and the supervisors).
@@ -32,7 +33,7 @@ def access_order(*, user: Any, pk: Any, action: str = "view") -> Order:
     return order
 
 
-def require_supervisor(user: Any) -> list[Agency]:
+def require_supervisor(user: Actor) -> list[Agency]:
     """The offices through which ``user`` supervises; 404 for anyone who supervises nothing."""
     offices = supervising_offices(user)
     if not offices:
@@ -40,12 +41,12 @@ def require_supervisor(user: Any) -> list[Agency]:
     return offices
 
 
-def supervised_agencies(user: Any) -> Any:
+def supervised_agencies(user: Actor) -> Any:
     """The active agencies ``user`` supervises (scoped query; none for a non-supervisor)."""
     return Agency.objects.filter(supervised_filter(user), is_active=True)
 
 
-def access_supervised_agency(*, user: Any, pk: Any) -> Agency:
+def access_supervised_agency(*, user: Actor, pk: Any) -> Agency:
     """One agency the user supervises (404 otherwise)."""
     try:
         number = int(pk)
@@ -57,12 +58,12 @@ def access_supervised_agency(*, user: Any, pk: Any) -> Agency:
     return agency
 
 
-def answering_agencies(user: Any) -> Any:
+def answering_agencies(user: Actor) -> Any:
     """The agencies where ``user`` may answer 督办单."""
     return agencies_for(user, "supervision.answer")
 
 
-def access_task(*, user: Any, pk: Any, action: str = "view") -> Task:
+def access_task(*, user: Actor, pk: Any, action: str = "view") -> Task:
     """One task of the yearly list: 404 if missing or out of scope, 403 if ``action`` is refused."""
     try:
         number = int(pk)
@@ -78,7 +79,7 @@ def access_task(*, user: Any, pk: Any, action: str = "view") -> Task:
     return task
 
 
-def plannable_agencies(user: Any) -> Any:
+def plannable_agencies(user: Actor) -> Any:
     """Units a task of the user's office may be given to: those supervised, and the office."""
     from django.db.models import Q
 

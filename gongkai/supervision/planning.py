@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.actors import Actor, SystemActor
 from gongkai.supervision.choices import TaskEventKind, TaskStatus
 from gongkai.supervision.models import Task, TaskEvent
-from gongkai.supervision.scope import office_for
+from gongkai.supervision.scope import office_for, supervising_offices
 from gongkai.supervision.workflow import TASK_WORKFLOW
 
 MAX_LINKS = 20
@@ -88,9 +88,8 @@ def task_create(
     return step.obj
 
 
-def _own_office(user: Any, agency: Any) -> Any:
+def _own_office(user: Actor, agency: Any) -> Any:
     """The office itself when it leads a task (it supervises itself for the yearly list)."""
-    from gongkai.supervision.scope import supervising_offices
 
     return next((o for o in supervising_offices(user, "supervision.plan") if o == agency), None)
 
@@ -126,7 +125,7 @@ def task_reopen(*, by: Actor, task: Task, reason: str) -> Task:
 # -- reads ------------------------------------------------------------------------------------
 
 
-def tasks_of_year(user: Any, year: int) -> QuerySet[Task]:
+def tasks_of_year(user: Actor, year: int) -> QuerySet[Task]:
     """The tasks of ``year`` the user sees, with their units and history."""
     return (
         Task.objects.visible_to(user)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.accounts.permissions import ACTION_ROLES, require
 from gongkai.accounts.scoping import memberships_of
-from gongkai.core.actors import SystemActor
+from gongkai.core.actors import Actor, SystemActor
 
 #: Actions taken from above, by the supervising office, never by the unit itself.
 SUPERVISOR_ACTIONS = frozenset({"supervision.issue", "supervision.plan"})
@@ -32,7 +32,7 @@ def government_path(office: Any) -> str:
     return "/" + "/".join(parts) + "/" if parts else office.path
 
 
-def supervising_memberships(user: Any, action: str = "supervision.issue") -> list[Any]:
+def supervising_memberships(user: Actor, action: str = "supervision.issue") -> list[Any]:
     """The user's memberships in active disclosure offices with a role ``action`` allows."""
     roles = ACTION_ROLES[action]
     return [
@@ -42,7 +42,7 @@ def supervising_memberships(user: Any, action: str = "supervision.issue") -> lis
     ]
 
 
-def supervising_offices(user: Any, action: str = "supervision.issue") -> list[Any]:
+def supervising_offices(user: Actor, action: str = "supervision.issue") -> list[Any]:
     """The disclosure offices through which ``user`` supervises (outermost first)."""
     seen: dict[int, Any] = {}
     for m in supervising_memberships(user, action):
@@ -50,7 +50,7 @@ def supervising_offices(user: Any, action: str = "supervision.issue") -> list[An
     return sorted(seen.values(), key=lambda a: (a.depth, a.path))
 
 
-def supervised_filter(user: Any, action: str = "supervision.issue", prefix: str = "") -> Q:
+def supervised_filter(user: Actor, action: str = "supervision.issue", prefix: str = "") -> Q:
     """A filter on agencies (``prefix`` to reach them) the user supervises; matches none if none."""
     cond = Q(pk__in=[])
     for office in supervising_offices(user, action):
@@ -60,7 +60,7 @@ def supervised_filter(user: Any, action: str = "supervision.issue", prefix: str 
     return cond
 
 
-def supervising_role(user: Any, agency: Any, action: str = "supervision.issue") -> str | None:
+def supervising_role(user: Actor, agency: Any, action: str = "supervision.issue") -> str | None:
     """The role in which ``user`` supervises ``agency`` for ``action``, or None."""
     self_ok = action in SELF_INCLUDED
     held = sorted(
@@ -72,7 +72,7 @@ def supervising_role(user: Any, agency: Any, action: str = "supervision.issue") 
     return held[0] if held else None
 
 
-def office_for(user: Any, agency: Any, action: str = "supervision.issue") -> Any:
+def office_for(user: Actor, agency: Any, action: str = "supervision.issue") -> Any:
     """The nearest disclosure office through which ``user`` supervises ``agency`` (or None)."""
     offices = [
         m.agency

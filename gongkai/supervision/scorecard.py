@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency
+from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit
 from gongkai.reports.choices import SeasonState
 from gongkai.supervision.choices import IndicatorKind as K
@@ -150,7 +150,7 @@ def compute(office: Agency, year: int, *, today: dt.date, only: Agency | None = 
 
 
 def indicators_set(
-    *, by: Any, office: Agency, year: int, values: dict[str, tuple[int, int]]
+    *, by: Actor, office: Agency, year: int, values: dict[str, tuple[int, int]]
 ) -> list[Indicator]:
     """Save the office's indicators of ``year`` (weight 0 drops one); audited."""
     if not can(by, "supervision.plan", office):

@@ -10,12 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.agencies.models import Agency
 from gongkai.applications.models import Application
 from gongkai.applications.selectors import due_soon_until
-from gongkai.supervision.choices import AWAITING_ANSWER, AWAITING_ISSUER, Outcome, Status
-from gongkai.supervision.models import Order
-from gongkai.supervision.permissions import answering_agencies, supervised_agencies
-from gongkai.supervision.scope import supervised_filter, supervising_offices
+from gongkai.catalog.choices import StatutoryItem
+from gongkai.core.actors import Actor
+from gongkai.supervision.choices import AWAITING_ANSWER, AWAITING_ISSUER, Outcome, Source, Status
+from gongkai.supervision.models import Order, Task
+from gongkai.supervision.permissions import (
+    access_supervised_agency,
+    answering_agencies,
+    require_supervisor,
+    supervised_agencies,
+)
+from gongkai.supervision.scope import government_path, supervised_filter, supervising_offices
 
 #: Queues of the 督办 ledger: key → (label, filter).
 QUEUES: dict[str, tuple[str, Q]] = {
@@ -26,17 +34,17 @@ QUEUES: dict[str, tuple[str, Q]] = {
 }
 
 
-def own_orders(user: Any) -> QuerySet[Order]:
+def own_orders(user: Actor) -> QuerySet[Order]:
     """Orders addressed to the agencies where the user may answer."""
     return Order.objects.filter(agency__in=answering_agencies(user))
 
 
-def issued_orders(user: Any) -> QuerySet[Order]:
+def issued_orders(user: Actor) -> QuerySet[Order]:
     """Orders to the units the user supervises."""
     return Order.objects.filter(supervised_filter(user, prefix="agency__"))
 
 
-def home_queues(user: Any) -> list[dict[str, Any]]:
+def home_queues(user: Actor) -> list[dict[str, Any]]:
     """The 工作台 entries: orders to answer (unit) and answers to close (supervisor)."""
     url = reverse("supervision:orders")
     entries = []
@@ -55,7 +63,7 @@ def home_queues(user: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def ledger(user: Any, queue: str = "all") -> QuerySet[Order]:
+def ledger(user: Actor, queue: str = "all") -> QuerySet[Order]:
     """The 督办 ledger the user sees, optionally one queue (todo/to_close/closed)."""
     label_filter = QUEUES.get(queue, QUEUES["all"])[1]
     if queue == "todo":
@@ -92,7 +100,7 @@ def ledger_summary(orders: QuerySet[Order], *, today: dt.date | None = None) -> 
     )
 
 
-def cases_to_supervise(user: Any, *, today: dt.date | None = None) -> QuerySet[Application]:
+def cases_to_supervise(user: Actor, *, today: dt.date | None = None) -> QuerySet[Application]:
     """Open cases of supervised units that are overdue or due within 5 working days."""
     today = today or timezone.localdate()
     return (
@@ -103,7 +111,7 @@ def cases_to_supervise(user: Any, *, today: dt.date | None = None) -> QuerySet[A
     )
 
 
-def supervised_case(user: Any, pk: Any) -> Application | None:
+def supervised_case(user: Actor, pk: Any) -> Application | None:
     """A case of a unit the user supervises (for a 督办单 about it), or None."""
     try:
         number = int(pk)
@@ -125,9 +133,8 @@ def orders_of_case(application: Application) -> QuerySet[Order]:
 ISSUE_FIELDS = ("source", "subject", "note", "deadline")
 
 
-def supervised_task(user: Any, pk: Any) -> Any:
+def supervised_task(user: Actor, pk: Any) -> Any:
     """A task led by a unit the user supervises (for a 督办单 about it), or None."""
-    from gongkai.supervision.models import Task
 
     try:
         number = int(pk)
@@ -140,8 +147,6 @@ def issue_initial(
     agency: Any, case: Application | None, task: Any = None, params: Any = None
 ) -> dict[str, Any]:
     """The issue form's starting values: about the case, task, report or column asked for."""
-    from gongkai.catalog.choices import StatutoryItem
-    from gongkai.supervision.choices import Source
 
     params = params or {}
     source = params.get("source", "")
@@ -178,11 +183,8 @@ def issue_initial(
     return initial
 
 
-def dashboard_scope(user: Any, params: Any) -> tuple[Any, int]:
+def dashboard_scope(user: Actor, params: Any) -> tuple[Any, int]:
     """The dashboard's root unit (``?unit=``, default the user's government) and year."""
-    from gongkai.agencies.models import Agency
-    from gongkai.supervision.permissions import access_supervised_agency, require_supervisor
-    from gongkai.supervision.scope import government_path
 
     offices = require_supervisor(user)
     if params.get("unit"):
@@ -197,7 +199,7 @@ def dashboard_scope(user: Any, params: Any) -> tuple[Any, int]:
     return root, year if 2008 <= year <= today.year else today.year
 
 
-def trail(user: Any, root: Any) -> list[Any]:
+def trail(user: Actor, root: Any) -> list[Any]:
     """The supervised ancestors of ``root`` (for the drill-down breadcrumb), root last."""
     ids = root.ancestor_ids()
     found = {a.pk: a for a in supervised_agencies(user).filter(pk__in=ids)}

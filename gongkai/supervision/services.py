@@ -17,9 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.accounts.choices import Role
+from gongkai.accounts.models import User
 from gongkai.core.actors import SYSTEM, Actor, SystemActor, user_of
 from gongkai.core.counters import next_value
 from gongkai.core.workflow import StepRefused
+from gongkai.notifications.choices import NotificationKind
+from gongkai.notifications.staff import notify_staff
 from gongkai.supervision.choices import EventKind, Outcome, Source
 from gongkai.supervision.models import Order
 from gongkai.supervision.scope import office_for
@@ -38,7 +41,6 @@ def format_number(issuer: Any, year: int, serial: int) -> str:
 
 def people_of(agency: Any, roles: tuple[str, ...]) -> list[Any]:
     """Active staff holding one of ``roles`` in ``agency`` (or over it through an ancestor)."""
-    from gongkai.accounts.models import User
 
     covering = Q(memberships__agency=agency) | Q(
         memberships__agency_id__in=agency.ancestor_ids(), memberships__includes_subagencies=True
@@ -52,8 +54,6 @@ def people_of(agency: Any, roles: tuple[str, ...]) -> list[Any]:
 
 def _tell(order: Order, roles: tuple[str, ...], event: str, subject: str, body: str) -> None:
     """After commit, e-mail the unit's staff in ``roles`` about ``order``."""
-    from gongkai.notifications.choices import NotificationKind
-    from gongkai.notifications.staff import notify_staff
 
     reference = f"supervision.order:{order.pk}:{event}:{timezone.localdate().isoformat()}"
 

@@ -9,11 +9,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.workspaces import Workspace, register
+from gongkai.core.actors import Actor
+from gongkai.supervision.selectors import home_queues
 
 
-def _queue(user: Any) -> list[dict[str, Any]]:
+def _queue(user: Actor) -> list[dict[str, Any]]:
     """The 工作台 entries: 督办单 to answer, answers to close."""
-    from gongkai.supervision.selectors import home_queues
 
     return home_queues(user)
 

@@ -10,6 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from gongkai.supervision.demo import PASSWORD, build_supervision_demo
+from gongkai.supervision.services import remind_and_escalate
+
 
 class Command(BaseCommand):
     help = "督办：时限前催办提醒，逾期未反馈的报送被督办单位负责人"
@@ -24,7 +27,6 @@ class Command(BaseCommand):
         if options["action"] == "demo":
             self.demo()
             return
-        from gongkai.supervision.services import remind_and_escalate
 
         today = None
         if options.get("date"):
@@ -38,7 +40,6 @@ class Command(BaseCommand):
         )
 
     def demo(self) -> None:
-        from gongkai.supervision.demo import PASSWORD, build_supervision_demo
 
         logins = build_supervision_demo()
         if not logins:
