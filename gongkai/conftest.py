@@ -15,6 +15,7 @@ from gongkai.accounts.choices import Role
 # synchronously from the same thread, which is safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Each test starts with an empty cache: rate-limit counters, replay keys and cached pages
