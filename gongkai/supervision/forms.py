@@ -11,17 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import StatutoryItem
+from gongkai.core.widgets import IsoDateInput
 from gongkai.supervision.choices import IndicatorKind, Outcome, RuleKind, Source
 from gongkai.supervision.freshness import Rule
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker (its value is always ISO, whatever the language)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, str] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class IssueForm(forms.Form):
@@ -35,7 +27,7 @@ class IssueForm(forms.Form):
     note = forms.CharField(
         label=_("督办要求"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    deadline = forms.DateField(label=_("反馈时限"), widget=DateInput)
+    deadline = forms.DateField(label=_("反馈时限"), widget=IsoDateInput)
 
 
 class AnswerForm(forms.Form):
@@ -48,7 +40,7 @@ class ReturnForm(forms.Form):
     """退回重新办理."""
 
     reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}))
-    deadline = forms.DateField(label=_("新的反馈时限"), widget=DateInput)
+    deadline = forms.DateField(label=_("新的反馈时限"), widget=IsoDateInput)
 
 
 class CloseForm(forms.Form):
@@ -75,7 +67,7 @@ class TaskForm(forms.Form):
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    deadline = forms.DateField(label=_("完成时限"), widget=DateInput)
+    deadline = forms.DateField(label=_("完成时限"), widget=IsoDateInput)
     evidence_expected = forms.CharField(
         label=_("预期成果（佐证材料）"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
