@@ -107,7 +107,9 @@ def test_download_verifies_and_a_changed_copy_does_not(published):
         {"file": SimpleUploadedFile("gb.pdf", data, content_type="application/pdf")},
     ).content.decode()
     assert "核验通过" in ok and issue.title in ok
-    changed = data[:-10] + b"0" + data[-9:]
+    # One byte flipped (writing a fixed b"0" changed nothing when that byte already was "0").
+    changed = data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]
+    assert changed != data
     bad = client.post(
         reverse("gazette_portal:verify"),
         {"file": SimpleUploadedFile("gb.pdf", changed, content_type="application/pdf")},
