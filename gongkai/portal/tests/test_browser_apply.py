@@ -54,10 +54,16 @@ def office_login(page, live_server, username: str) -> None:
     page.wait_for_url(f"{live_server.url}/office/")
 
 
-def office_step(page, live_server, app: Application, step: str, fill) -> None:
+def office_step(
+    page, live_server, app: Application, step: str, fill, button: str | None = None
+) -> None:
+    """Open a step's page, fill it, submit with its (only or named) button."""
     page.goto(f"{live_server.url}/office/applications/{app.pk}/steps/{step}/")
     fill(page)
-    page.locator("main form button[type=submit]").last.click()
+    if button:  # a decision is one of two buttons (e.g. 审核通过 / 退回修改)
+        page.locator("main form").get_by_role("button", name=button, exact=True).click()
+    else:
+        page.locator("main form button[type=submit]").last.click()
     page.wait_for_url(re.compile(rf".*/office/applications/{app.pk}/$"))
 
 
@@ -153,19 +159,12 @@ def test_citizen_applies_corrects_and_downloads_the_reply(
     office_login(page, live_server, "reviewer_a")
 
     def review(p):
-        p.get_by_label("审核结论").select_option("1")
         p.get_by_label("已完成保密审查").check()
         p.get_by_label("已完成合法性审查").check()
 
-    office_step(page, live_server, app, "approve_review", review)
+    office_step(page, live_server, app, "approve_review", review, button="审核通过")
     office_login(page, live_server, "head_a")
-    office_step(
-        page,
-        live_server,
-        app,
-        "approve_reply",
-        lambda p: p.get_by_label("审批结论").select_option("1"),
-    )
+    office_step(page, live_server, app, "approve_reply", lambda p: None, button="批准答复")
     office_login(page, live_server, "handler_a")
     page.goto(f"{base}/office/letters/case/{app.pk}/issue/?code=reply_r1_open")
     page.evaluate(
