@@ -4,8 +4,8 @@
     .venv/bin/python bench/bench_search.py --docs 20000 --queries 50  # a quick run
 
 Generates ``--docs`` realistic Chinese catalogue items from a seed (titles, 文号 and bodies built
-from the real samples in ``../shared/data/catalog`` and the seed reports, agency names from a
-generated province), segments them in Python exactly as the application does, and builds:
+from the real catalogue samples (Policy-Transparency-China-2024) and the seed reports, agency
+names from a generated province), segments them in Python exactly as the application does, and builds:
 
 * the embedded tantivy index (single machine and production: the production setup adds the
   per-search outbox check against PostgreSQL that every server runs before searching);
