@@ -19,9 +19,9 @@ from django.utils.html import strip_tags
 from gongkai.gazette.models import GazetteEntry, GazetteIssue
 from gongkai.gazette.selectors import contents, distribution_total
 from gongkai.reports.builders.exports import (
-    BODY_FONT,
     HEADING_FONT,
     TITLE_FONT,
+    official_docx,
     set_east_asian_font,
 )
 
@@ -85,18 +85,10 @@ def _entry_docx(document: Any, entry: GazetteEntry) -> None:
 
 def render_docx(issue: GazetteIssue) -> bytes:
     """Return the issue as DOCX (cover, contents, documents; official font names)."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(16)
-    set_east_asian_font(normal, BODY_FONT)
+    document = official_docx(16)
     cover = document.add_paragraph()
     cover.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = cover.add_run(issue.gazette_name)

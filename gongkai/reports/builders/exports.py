@@ -106,7 +106,8 @@ def render_json(doc: ReportDocument) -> bytes:
 # -- DOCX ------------------------------------------------------------------------------------
 
 
-def _east_asian(run_or_style: Any, font: str) -> None:
+def set_east_asian_font(run_or_style: Any, font: str) -> None:
+    """Name ``font`` for every script of a DOCX run or style (CJK text included)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -119,9 +120,20 @@ def _east_asian(run_or_style: Any, font: str) -> None:
         fonts.set(qn(attr), font)
 
 
-def set_east_asian_font(run_or_style: Any, font: str) -> None:
-    """Name ``font`` for every script of a DOCX run or style (CJK text included)."""
-    _east_asian(run_or_style, font)
+def official_docx(body_pt: float) -> Any:
+    """A new DOCX on A4 with the 公文 margins (GB/T 9704) and the body font at ``body_pt``."""
+    import docx
+    from docx.shared import Cm, Pt
+
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(body_pt)
+    set_east_asian_font(normal, BODY_FONT)
+    return document
 
 
 def _docx_table(document: Any, grid: Grid) -> None:
@@ -162,23 +174,15 @@ def _repeat_header(row: Any) -> None:
 
 def render_docx(doc: ReportDocument) -> bytes:
     """Return the report as DOCX with real tables and merged header cells."""
-    import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    document = docx.Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(14)
-    _east_asian(normal, BODY_FONT)
+    document = official_docx(14)
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(doc.title)
     run.font.size = Pt(22)
-    _east_asian(run, TITLE_FONT)
+    set_east_asian_font(run, TITLE_FONT)
     if doc.correction_note:
         document.add_paragraph(f"更正说明：{doc.correction_note}")
     pngs = _png_charts(doc)
@@ -187,7 +191,7 @@ def render_docx(doc: ReportDocument) -> bytes:
         hrun = heading.add_run(sec.heading)
         hrun.bold = True
         hrun.font.size = Pt(16)
-        _east_asian(hrun, HEADING_FONT)
+        set_east_asian_font(hrun, HEADING_FONT)
         for p in sec.paragraphs:
             para = document.add_paragraph()
             prun = para.add_run(p.text)
