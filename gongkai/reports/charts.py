@@ -166,7 +166,7 @@ def chart_png(chart: Chart, **size: Any) -> bytes:
     from django.core.cache import cache
 
     raw = json.dumps([chart.to_json(), size], ensure_ascii=False, sort_keys=True)
-    key = "reportchart:1:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    key = "reportchart:2:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()
     png = cache.get(key)
     if png is None:
         png = render_png(chart, **size)
@@ -174,65 +174,80 @@ def chart_png(chart: Chart, **size: Any) -> bytes:
     return bytes(png)
 
 
+#: Margins of every chart as fractions of the figure (left, right, bottom, top) — fixed, so a
+#: chart is drawn once instead of measured by ``tight_layout`` and drawn again.
+MARGINS = {"pie": (0.02, 0.98, 0.02, 0.88), "other": (0.1, 0.98, 0.1, 0.88)}
+COLOURS = ("#8c1c13", "#1f4e79", "#c58b1a", "#4f7942", "#6b4c9a", "#7a7a7a")
+
+
 def render_png(
     chart: Chart, *, width_in: float = 6.0, height_in: float = 3.2, dpi: int = 150
 ) -> bytes:
-    """Draw ``chart`` as a PNG with matplotlib and a CJK font."""
-    import matplotlib
+    """Draw ``chart`` as an opaque (RGB) PNG with matplotlib's Agg canvas and a CJK font.
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    No pyplot: a bare ``Figure`` on its own canvas has no global state to manage or close.
+    The margins are fixed and the image is drawn once; it is saved without an alpha channel,
+    which the PDF would otherwise split into a separate mask image.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from PIL import Image
 
     prop = _font()
-    fig, ax = plt.subplots(figsize=(width_in, height_in), dpi=dpi)
-    try:
-        colours = ["#8c1c13", "#1f4e79", "#c58b1a", "#4f7942", "#6b4c9a", "#7a7a7a"]
-        if chart.kind == "pie":
-            values = chart.series[0].values
-            shown = [(c, v) for c, v in zip(chart.categories, values, strict=True) if v]
-            if shown:
-                ax.pie(
-                    [v for _, v in shown],
-                    labels=[f"{c} {_fmt(v)}" for c, v in shown],
-                    colors=colours[: len(shown)],
-                    textprops={"fontproperties": prop, "fontsize": 8},
-                )
-            else:
-                ax.text(0.5, 0.5, "无", ha="center", fontproperties=prop)
-            ax.axis("equal")
-        elif chart.kind == "line":
-            for i, s in enumerate(chart.series):
-                ax.plot(chart.categories, s.values, marker="o", color=colours[i], label=s.name)
-                for x, y in zip(chart.categories, s.values, strict=True):
-                    ax.annotate(
-                        _fmt(y),
-                        (x, y),
-                        textcoords="offset points",
-                        xytext=(0, 4),
-                        ha="center",
-                        fontsize=7,
-                    )
-            ax.legend(prop=prop, fontsize=8)
+    fig = Figure(figsize=(width_in, height_in), dpi=dpi, facecolor="white")
+    canvas = FigureCanvasAgg(fig)
+    left, right, bottom, top = MARGINS["pie" if chart.kind == "pie" else "other"]
+    fig.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
+    ax = fig.add_subplot()
+    _draw(ax, chart, prop)
+    ax.set_title(chart.title, fontproperties=prop, fontsize=10)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _draw(ax: Any, chart: Chart, prop: Any) -> None:
+    if chart.kind == "pie":
+        values = chart.series[0].values
+        shown = [(c, v) for c, v in zip(chart.categories, values, strict=True) if v]
+        if shown:
+            ax.pie(
+                [v for _, v in shown],
+                labels=[f"{c} {_fmt(v)}" for c, v in shown],
+                colors=COLOURS[: len(shown)],
+                textprops={"fontproperties": prop, "fontsize": 8},
+            )
         else:
-            values = chart.series[0].values
-            bars = ax.bar(chart.categories, values, color=colours[0])
-            for bar, v in zip(bars, values, strict=True):
+            ax.text(0.5, 0.5, "无", ha="center", fontproperties=prop)
+        ax.axis("equal")
+        return
+    if chart.kind == "line":
+        for i, s in enumerate(chart.series):
+            ax.plot(chart.categories, s.values, marker="o", color=COLOURS[i], label=s.name)
+            for x, y in zip(chart.categories, s.values, strict=True):
                 ax.annotate(
-                    _fmt(v),
-                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    _fmt(y),
+                    (x, y),
+                    textcoords="offset points",
+                    xytext=(0, 4),
                     ha="center",
-                    va="bottom",
                     fontsize=7,
                 )
-        if chart.kind != "pie":
-            for label in ax.get_xticklabels():
-                label.set_fontproperties(prop)
-                label.set_fontsize(8)
-            ax.spines[["top", "right"]].set_visible(False)
-        ax.set_title(chart.title, fontproperties=prop, fontsize=10)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-        return buffer.getvalue()
-    finally:
-        plt.close(fig)
+        ax.legend(prop=prop, fontsize=8)
+    else:
+        values = chart.series[0].values
+        bars = ax.bar(chart.categories, values, color=COLOURS[0])
+        for bar, v in zip(bars, values, strict=True):
+            ax.annotate(
+                _fmt(v),
+                (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                ha="center",
+                va="bottom",
+                fontsize=7,
+            )
+    for label in ax.get_xticklabels():
+        label.set_fontproperties(prop)
+        label.set_fontsize(8)
+    ax.spines[["top", "right"]].set_visible(False)
