@@ -4,13 +4,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run dev test setup setup-dev system-deps system-deps-test lint messages prod-check clean wheel
+.PHONY: run dev test setup setup-dev system-deps system-deps-test lint messages pdf-fonts prod-check clean wheel
 
-run: setup messages
+run: setup messages pdf-fonts
 	@bash scripts/run.sh
 
 # The same with Django's debug pages and auto-reload (for developers).
-dev: setup messages
+dev: setup messages pdf-fonts
 	@DEBUG=true bash scripts/run.sh
 
 test: setup-dev messages
@@ -46,6 +46,10 @@ wheel: setup-dev
 
 messages:
 	@$(BIN)/gongkai compilemessages --ignore=.venv --ignore=var -v 0
+
+# The PDF exports' CJK faces cut down to GB2312 once (var/fonts; existing files are kept).
+pdf-fonts:
+	@$(BIN)/gongkai report pdf-fonts
 
 # Production readiness: Django's deployment checks plus ours (secret key from the environment,
 # DEBUG off, HTTPS and HSTS, database reachable, calendar for this year and the next).

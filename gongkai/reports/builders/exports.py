@@ -2,7 +2,8 @@
 
 * HTML — a standalone page (charts as PNG with their text alternatives); the office and the
   portal pages use the same ``reports/_document.html`` with ECharts instead.
-* PDF — WeasyPrint from ``reports/pdf/report.html`` with Noto Serif/Sans CJK embedded (subset).
+* PDF — WeasyPrint from ``reports/pdf/report.html`` with Noto Serif/Sans CJK embedded (subset;
+  from faces cut down once to the common characters where built, see :mod:`.pdffonts`).
 * DOCX — python-docx: real tables with merged header cells as in the official layout, charts as
   pictures with their alternative text.
 * XLSX — openpyxl: one sheet per table in the official layout (merged header cells, frozen
@@ -27,6 +28,7 @@ from django.template.loader import render_to_string
 
 from gongkai.core.archives import ArchiveError, check_archive
 from gongkai.reports import formats
+from gongkai.reports.builders import pdffonts
 from gongkai.reports.builders.document import ReportDocument
 from gongkai.reports.builders.layout import Grid, grids
 from gongkai.reports.charts import chart_png
@@ -87,7 +89,12 @@ def render_pdf(doc: ReportDocument) -> bytes:
             "notes": hand_entered_notes(doc),
         },
     )
-    return HTML(string=html, base_url=None).write_pdf()
+    fonts = pdffonts.stylesheet()
+    if fonts is None:  # the pre-subset faces are not built: the system's full fonts
+        return HTML(string=html, base_url=None).write_pdf()
+    return HTML(string=html, base_url=None).write_pdf(
+        stylesheets=[fonts.stylesheet], font_config=fonts.config
+    )
 
 
 def render_json(doc: ReportDocument) -> bytes:

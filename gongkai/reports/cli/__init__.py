@@ -47,4 +47,4 @@ def register(cls: type[Subcommand]) -> type[Subcommand]:
 
 def load_builtin() -> None:
     """Import the modules that register the built-in subcommands."""
-    from . import build, check_batch, compare, history_import, parse_check  # noqa: F401
+    from . import build, check_batch, compare, history_import, parse_check, pdf_fonts  # noqa: F401
