@@ -133,10 +133,10 @@ def main() -> None:
         f"{'another wall':>12} {'another cpu':>11} {'bare engine':>11} {'ratio':>6}"
     )
     for fmt, size, first, first_cpu, same, other, other_cpu, base in rows:
-        ratio = other / base if base else float("inf")
+        ratio = f"{other / base:6.1f}" if base >= 0.001 else f"{'—':>6}"  # no floor to compare
         print(
             f"{fmt:<6} {size:>9,} {first:10.2f} {first_cpu:9.2f} {same:11.3f} "
-            f"{other:12.3f} {other_cpu:11.3f} {base:11.3f} {ratio:6.1f}"
+            f"{other:12.3f} {other_cpu:11.3f} {base:11.3f} {ratio}"
         )
 
 
