@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import StatutoryItem
@@ -148,7 +149,7 @@ class ColumnRulesForm(forms.Form):
             )
             for name, label, top in (
                 ("month", _("月"), 12),
-                ("day", _("日"), 31),
+                ("day", pgettext_lazy("day of month", "日"), 31),
                 ("days", _("天数"), 3660),
             ):
                 self.fields[f"{name}_{n}"] = forms.IntegerField(

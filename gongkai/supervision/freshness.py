@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.agencies.models import Agency
 from gongkai.catalog.choices import ItemStatus, StatutoryItem
@@ -46,7 +47,8 @@ class Rule:
         """The rule in words."""
         if self.kind == RuleKind.YEARLY_BY:
             return _("每年%(m)s月%(d)s日前更新") % {"m": self.month, "d": self.day}
-        return _("至少每%(n)s天更新") % {"n": self.days}
+        n = self.days or 0
+        return ngettext("至少每%(n)s天更新", "至少每%(n)s天更新", n) % {"n": n}
 
     def due(self, today: dt.date) -> dt.date | None:
         """The date by which the column should have been updated (None: not yet due)."""

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gongkai.supervision.choices import (
     AWAITING_ANSWER,
@@ -268,7 +269,9 @@ class ColumnRule(models.Model):
     statutory_item = models.PositiveSmallIntegerField(_("法定主动公开内容"))
     kind = models.CharField(_("更新要求"), max_length=12, choices=RuleKind.choices)
     month = models.PositiveSmallIntegerField(_("月"), null=True, blank=True)
-    day = models.PositiveSmallIntegerField(_("日"), null=True, blank=True)
+    day = models.PositiveSmallIntegerField(
+        pgettext_lazy("day of month", "日"), null=True, blank=True
+    )
     days = models.PositiveIntegerField(_("天数"), null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.agencies.models import Agency
 from gongkai.core.actors import Actor
@@ -102,10 +103,9 @@ def ratio(kind: str, row: UnitRow, target: int) -> tuple[float, str]:
         )
     if kind == K.PUBLISHED:
         goal = max(target, 1)
-        return min(f["published"], goal) / goal, _("发布 %(n)s 条（满分 %(t)s 条）") % {
-            "n": f["published"],
-            "t": goal,
-        }
+        n = f["published"]
+        said = ngettext("发布 %(n)s 条（满分 %(t)s 条）", "发布 %(n)s 条（满分 %(t)s 条）", n)
+        return min(n, goal) / goal, said % {"n": n, "t": goal}
     if kind == K.TASKS_DONE:
         r, basis = _share(f["tasks_done_in_time"], f["tasks_due"], _("到期的任务"))
         return r, _("按时完成 %(b)s") % {"b": basis}

@@ -4,6 +4,7 @@ interaction records and mailbox; the office's moderation through the pages."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -181,3 +182,26 @@ def test_comment_on_an_article_and_a_new_docx_version(tree):
     office.post(reverse("engagement:draft_import", args=[c.pk]), {"file": buf})
     page = office.get(reverse("engagement:consultation", args=[c.pk])).content.decode()
     assert "针对第五条：“携犬出户应当束犬链”" in page
+
+
+@pytest.mark.django_db
+def test_period_reads_as_days_in_english_and_unchanged_in_chinese(tree):
+    """The comment period: "30 days" and "1 day" in English, "30日" in Chinese; no digit glued
+    to a letter."""
+    today = timezone.localdate()
+    pages = {}
+    for days in (30, 1):
+        c = consultation_create(
+            by=SYSTEM, agency=tree.city, title=f"草案{days}", kind=DraftKind.REGULATION,
+            body="第一条", opens_on=today, closes_on=today + dt.timedelta(days=days - 1),
+            short_period_reason="" if days >= 30 else "情况紧急",
+        )  # fmt: skip
+        consultation_publish(by=SYSTEM, consultation=c)
+        url = reverse("engagement_portal:consultation", args=[c.pk])
+        pages[days] = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+        if days == 30:
+            assert "（30日）" in Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get(url).content.decode()
+    assert "30 days" in pages[30] and "30days" not in pages[30]
+    assert "1 day）" in pages[1] and "1 days" not in pages[1]
+    for page in pages.values():
+        assert not re.search(r"\d(days?|copies|points?)\b", page)

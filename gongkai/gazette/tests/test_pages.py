@@ -189,3 +189,13 @@ def test_gazette_build_command_writes_the_published_pdf_and_a_docx(published, tm
         call_command(
             "gazette", "build", "--agency", code, "--year", "2019", "--output", str(tmp_path)
         )
+
+
+@pytest.mark.django_db
+def test_print_run_reads_as_copies_in_english(published):
+    """The issue page says "800 copies" in English and "800册" in Chinese."""
+    issue, _docs = published
+    url = reverse("gazette_portal:issue", args=[issue.uid])
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+    assert "800 copies" in english and "800copies" not in english
+    assert "800册" in Client(HTTP_ACCEPT_LANGUAGE="zh-CN").get(url).content.decode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -115,3 +116,20 @@ def test_pages_rank_open_figures_and_export(tree, city, staff, record):
     other = Client()
     other.force_login(staff["handler_a"])
     assert other.get(reverse("supervision:scorecard")).status_code == 404
+
+
+def test_pages_in_english_put_a_space_between_number_and_unit(tree, city, record):
+    """Weights read "25 points", months "Month 1", the day-of-month field "Day" (not "days")."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(city)
+    ranking = client.get(reverse("supervision:scorecard")).content.decode()
+    assert "（25 points）" in ranking
+    board = client.get(reverse("supervision:index")).content.decode()
+    assert "Month 1<" in board and "Month 12<" in board
+    rules = client.get(reverse("supervision:column_rules")).content.decode()
+    assert '<th scope="col">Day</th>' in rules and ">days<" not in rules
+    for page in (ranking, board, rules):
+        assert not re.search(r"\d(days?|copies|points?|Month)\b", page)
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
+    chinese.force_login(city)
+    assert "（25分）" in chinese.get(reverse("supervision:scorecard")).content.decode()
