@@ -113,3 +113,24 @@ def test_督办_of_a_town_case_task_reported_done_and_the_scorecard(browser, liv
         city.context.close()
         unit.context.close()
     assert Task.objects.get().pk == task.pk
+
+
+def test_per_unit_charts_lie_down_when_there_are_many_units(browser, live_server, tree):
+    """With a dozen units the per-unit bar charts put the names on the vertical axis, one row
+    each, so no name overlaps another; the table alternative stays."""
+    for i in range(12):
+        make_agency(f"测试市第{i + 1}专项工作管理委员会办公室", parent=tree.city)
+    make_staff(tree.office, Role.HANDLER, username="city_handler")
+    city = _login(browser, live_server, "city_handler")
+    try:
+        city.get_by_role("link", name="监督考核").first.click()
+        city.wait_for_selector(".echart[data-chart='flight'] svg")
+        box = city.locator(".echart[data-chart='flight']").bounding_box()
+        assert box is not None and box["height"] > box["width"] * 0.9
+        names = city.locator(".echart[data-chart='flight'] svg text", has_text="专项工作")
+        tops = sorted(t["y"] for t in (n.bounding_box() for n in names.all()) if t)
+        assert len(tops) == 12
+        assert all(b - a >= 10 for a, b in zip(tops, tops[1:], strict=False))  # no overlap
+        assert city.locator("#units").count() == 1  # the table alternative
+    finally:
+        city.context.close()
