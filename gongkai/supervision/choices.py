@@ -71,6 +71,8 @@ class IndicatorKind(models.TextChoices):
     ON_TIME = "ON_TIME", _("依申请公开按时办结")
     NOT_CORRECTED = "NOT_CORRECTED", _("行政复议、诉讼未被纠错")
     REPORT_ON_TIME = "REPORT_ON_TIME", _("年度报告按时发布")
+    REPORT_PASSES = "REPORT_PASSES", _("年度报告通过体检")
+    GUIDE_UPDATED = "GUIDE_UPDATED", _("政府信息公开指南按时更新")
     PUBLISHED = "PUBLISHED", _("主动公开信息发布")
     TASKS_DONE = "TASKS_DONE", _("工作要点任务按时完成")
     ORDERS_IN_TIME = "ORDERS_IN_TIME", _("督办事项按时反馈")
@@ -82,3 +84,4 @@ class RuleKind(models.TextChoices):
 
     YEARLY_BY = "YEARLY_BY", _("每年在规定日期前更新")
     EVERY_DAYS = "EVERY_DAYS", _("至少每隔规定天数更新")
+    AFTER_EVENT = "AFTER_EVENT", _("事件发生后规定工作日内公开")

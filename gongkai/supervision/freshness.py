@@ -4,6 +4,11 @@ the 20 working days of 第二十六条 (already checked per item: ``CatalogItem.
 
 A unit is held to a column's rule only once it has published in that column at all: a town
 publishes no 政府集中采购 column, and counting it stale would bury the real gaps (decision 2005).
+
+An event-tied rule (``AFTER_EVENT``, e.g. 预决算 within 20 working days of approval) is checked
+per item instead: the event is the item's 成文日期, and an item written in the last
+``EVENT_WINDOW_DAYS`` days that was published (or is still unpublished) later than the rule's
+working days on the calendar puts its column out of date for that unit (decision 2005).
 """
 
 from __future__ import annotations
@@ -26,6 +31,13 @@ from gongkai.core.audit import record_audit
 from gongkai.supervision.choices import RuleKind
 from gongkai.supervision.models import ColumnRule
 from gongkai.supervision.scope import can
+from gongkai.workcalendar.calendar import CalendarRangeError, WorkCalendar
+from gongkai.workcalendar.selectors import get_calendar
+
+#: How far back an event-tied rule looks: items written in the last 366 days.
+EVENT_WINDOW_DAYS = 366
+#: Items an event-tied rule ignores: not meant for proactive publication, or taken down.
+NOT_OWED = frozenset({ItemStatus.CATALOGUED, ItemStatus.WITHDRAWN})
 
 
 @dataclass(frozen=True)
@@ -48,10 +60,31 @@ class Rule:
         if self.kind == RuleKind.YEARLY_BY:
             return _("每年%(m)s月%(d)s日前更新") % {"m": self.month, "d": self.day}
         n = self.days or 0
+        if self.kind == RuleKind.AFTER_EVENT:
+            return ngettext("成文后%(n)s个工作日内公开", "成文后%(n)s个工作日内公开", n) % {"n": n}
         return ngettext("至少每%(n)s天更新", "至少每%(n)s天更新", n) % {"n": n}
+
+    @property
+    def after_event(self) -> bool:
+        """True for a rule checked per item from its 成文日期 (``AFTER_EVENT``)."""
+        return self.kind == RuleKind.AFTER_EVENT
+
+    def late_item(
+        self, written: dt.date, published: dt.date | None, today: dt.date, cal: WorkCalendar
+    ) -> bool:
+        """For an event-tied rule: True when an item written on ``written`` was published
+        (``published``; None: not yet) more than the rule's working days after it, or is still
+        unpublished past them on ``today``. Dates outside the calendar are not judged."""
+        try:
+            deadline = cal.add_working_days(written, self.days or 0).date
+        except CalendarRangeError:
+            return False
+        return (published or today) > deadline
 
     def due(self, today: dt.date) -> dt.date | None:
         """The date by which the column should have been updated (None: not yet due)."""
+        if self.after_event:
+            return None
         if self.kind == RuleKind.YEARLY_BY:
             deadline = dt.date(today.year, self.month or 1, self.day or 1)
             return dt.date(today.year, 1, 1) if today > deadline else None
@@ -63,10 +96,10 @@ class Rule:
         return since is not None and (last is None or last < since)
 
 
-#: The default rules (decision 2005): 预决算 each year by 3月31日 (approximating "within 20 days of
-#: approval"), 机构职能 and 收费 yearly, 统计信息 quarterly.
+#: The default rules (decision 2005): 预决算 within 20 working days of the approval (the item's
+#: 成文日期), 机构职能 and 收费 yearly, 统计信息 quarterly.
 DEFAULT_RULES = (
-    Rule(StatutoryItem.BUDGET, RuleKind.YEARLY_BY, month=3, day=31),
+    Rule(StatutoryItem.BUDGET, RuleKind.AFTER_EVENT, days=20),
     Rule(StatutoryItem.ORGANISATION, RuleKind.EVERY_DAYS, days=366),
     Rule(StatutoryItem.FEES, RuleKind.EVERY_DAYS, days=366),
     Rule(StatutoryItem.STATISTICS, RuleKind.EVERY_DAYS, days=92),
@@ -105,16 +138,60 @@ def stale_columns(
         .annotate(last=Max("published_on"))
     )
     rows = list(rows)
+    late = _late_after_event(root, [r for r in rules if r.after_event], today, ids)
+    published = {(r["agency_id"], r["statutory_item"]) for r in rows}
+    for (agency_id, item), _n in late.items():
+        if (agency_id, item) not in published:  # late before anything was published there
+            rows.append({"agency_id": agency_id, "statutory_item": item, "last": None})
     if held is not None:
         for r in rows:
             held[r["agency_id"]] = held.get(r["agency_id"], 0) + 1
-    stale = [r for r in rows if by_item[r["statutory_item"]].stale(r["last"], today)]
+    stale = [
+        r
+        for r in rows
+        if (r["agency_id"], r["statutory_item"]) in late
+        or by_item[r["statutory_item"]].stale(r["last"], today)
+    ]
     names = Agency.objects.in_bulk({r["agency_id"] for r in stale})
     out = [
-        {"agency": names[r["agency_id"]], "rule": by_item[r["statutory_item"]], "last": r["last"]}
+        {
+            "agency": names[r["agency_id"]],
+            "rule": by_item[r["statutory_item"]],
+            "last": r["last"],
+            "late": late.get((r["agency_id"], r["statutory_item"]), 0),
+        }
         for r in stale
     ]
     return sorted(out, key=lambda e: (e["agency"].path, e["rule"].statutory_item))
+
+
+def _late_after_event(
+    root: Agency, rules: list[Rule], today: dt.date, ids: list[int] | None
+) -> dict[tuple[int, int], int]:
+    """Per (agency, column) of the event-tied ``rules``: items of the window published late or
+    still unpublished past the rule's working days (one query over the window's items)."""
+    if not rules:
+        return {}
+    by_item = {r.statutory_item: r for r in rules}
+    cal = get_calendar()
+    since = today - dt.timedelta(days=EVENT_WINDOW_DAYS)
+    items = (
+        _in_tree(root, ids)
+        .filter(
+            agency__is_active=True,
+            statutory_item__in=list(by_item),
+            written_on__gte=since,
+            written_on__lte=today,
+        )
+        .exclude(status__in=NOT_OWED)
+        .values_list("agency_id", "statutory_item", "written_on", "published_on", "status")
+    )
+    late: dict[tuple[int, int], int] = {}
+    for agency_id, item, written, published, status in items:
+        on = published if status == ItemStatus.PUBLISHED else None
+        if by_item[item].late_item(written, on, today, cal):
+            late[(agency_id, item)] = late.get((agency_id, item), 0) + 1
+    return late
 
 
 def _in_tree(root: Agency, ids: list[int] | None) -> Any:

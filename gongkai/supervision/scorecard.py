@@ -9,10 +9,13 @@ earns the full weight: there was nothing it failed to do (decision 2004).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,13 +27,16 @@ from gongkai.supervision.choices import IndicatorKind as K
 from gongkai.supervision.dashboard import Rollup, UnitRow, fill, freshness_counts
 from gongkai.supervision.freshness import rules_of
 from gongkai.supervision.models import Indicator
+from gongkai.supervision.record_checks import ReportCheck, guides_updated, report_checks_of
 from gongkai.supervision.scope import can, government_path
 
 #: The default set (total 100): kind → (weight, target).
 DEFAULTS: dict[str, tuple[int, int]] = {
-    K.ON_TIME: (25, 0),
-    K.NOT_CORRECTED: (15, 0),
-    K.REPORT_ON_TIME: (15, 0),
+    K.ON_TIME: (20, 0),
+    K.NOT_CORRECTED: (10, 0),
+    K.REPORT_ON_TIME: (10, 0),
+    K.REPORT_PASSES: (10, 0),
+    K.GUIDE_UPDATED: (5, 0),
     K.PUBLISHED: (10, 12),
     K.COLUMNS_FRESH: (10, 0),
     K.TASKS_DONE: (15, 0),
@@ -46,6 +52,7 @@ class Part:
     weight: int
     ratio: float
     basis: str
+    details: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -86,9 +93,16 @@ def _share(num: int, den: int, what: str) -> tuple[float, str]:
     return num / den, f"{num}/{den}"
 
 
-def ratio(kind: str, row: UnitRow, target: int) -> tuple[float, str]:
-    """The ratio (0–1) an indicator gives ``row``, and the figures behind it in words."""
+def ratio(
+    kind: str, row: UnitRow, target: int, extra: Mapping[str, Any] | None = None
+) -> tuple[float, str]:
+    """The ratio (0–1) an indicator gives ``row``, and the figures behind it in words.
+
+    ``extra`` carries the figures the dashboard does not count (``record_checks``): ``year``,
+    ``report_check`` (a ``ReportCheck`` or None) and ``guide_updated`` (a date or None).
+    """
     f = row.figures
+    extra = extra or {}
     if kind == K.ON_TIME:
         r, basis = _share(f["on_time"], f["with_due"], _("本年办结的申请"))
         return r, _("按时办结 %(b)s") % {"b": basis}
@@ -101,6 +115,13 @@ def ratio(kind: str, row: UnitRow, target: int) -> tuple[float, str]:
         return (1.0 if on_time else 0.0), (
             _("上年度报告按时发布") if on_time else _("上年度报告未按时发布")
         )
+    if kind == K.REPORT_PASSES:
+        return _report_passes(extra.get("report_check"))
+    if kind == K.GUIDE_UPDATED:
+        on = extra.get("guide_updated")
+        if on is None:
+            return 0.0, _("%(y)s年未发布或修订政府信息公开指南") % {"y": extra.get("year")}
+        return 1.0, _("政府信息公开指南于%(d)s发布或修订") % {"d": date_format(on)}
     if kind == K.PUBLISHED:
         goal = max(target, 1)
         n = f["published"]
@@ -115,6 +136,25 @@ def ratio(kind: str, row: UnitRow, target: int) -> tuple[float, str]:
         return r, _("按要求更新的栏目 %(b)s") % {"b": basis}
     r, basis = _share(f["orders_in_time"], f["orders_due"], _("到期的督办单"))
     return r, _("按时反馈 %(b)s") % {"b": basis}
+
+
+def _report_passes(check: ReportCheck | None) -> tuple[float, str]:
+    """Passes the 年报体检: 1 with no failure, 0.5 with only 提示 (soft checks), else 0."""
+    if check is None:
+        return 0.0, _("上年度报告未发布，无法体检")
+    if check.hard:
+        return 0.0, ngettext(
+            "上年度报告体检：%(n)s处勾稽关系不成立",
+            "上年度报告体检：%(n)s处勾稽关系不成立",
+            check.hard,
+        ) % {"n": check.hard}
+    if check.soft:
+        return 0.5, ngettext(
+            "上年度报告体检：%(n)s处提示（计一半分）",
+            "上年度报告体检：%(n)s处提示（计一半分）",
+            check.soft,
+        ) % {"n": check.soft}
+    return 1.0, _("上年度报告通过体检")
 
 
 def units(office: Agency) -> list[Agency]:
@@ -134,12 +174,20 @@ def compute(office: Agency, year: int, *, today: dt.date, only: Agency | None = 
     fill(rollup, year=year, today=today)
     freshness_counts(rollup, rules_of(office), year, today)
     chosen = indicators(office, year)
+    kinds = {k for k, _w, _t in chosen}
+    ids = [row.agency.pk for row in rollup.rows]
+    checks = report_checks_of(ids, year - 1) if K.REPORT_PASSES in kinds else {}
+    guides = guides_updated(ids, year) if K.GUIDE_UPDATED in kinds else {}
     cards = []
     for row in rollup.rows:
+        pk = row.agency.pk
+        check = checks.get(pk)
+        extra = {"year": year, "report_check": check, "guide_updated": guides.get(pk)}
         card = Card(row.agency)
         for kind, weight, target in chosen:
-            r, basis = ratio(kind, row, target)
-            card.parts.append(Part(kind, weight, r, basis))
+            r, basis = ratio(kind, row, target, extra)
+            details = check.messages if check and kind == K.REPORT_PASSES else ()
+            card.parts.append(Part(kind, weight, r, basis, details))
         cards.append(card)
     if only is None:
         cards.sort(key=lambda c: (-c.total, c.agency.path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 
 import pytest
@@ -19,7 +20,12 @@ from gongkai.accounts.tests.factories import make_staff
 from gongkai.applications.choices import Result, Status
 from gongkai.applications.models import Application
 from gongkai.applications.tests.factories import make_application
+from gongkai.catalog.choices import PortalColumn
+from gongkai.catalog.models import CatalogItem
+from gongkai.catalog.tests.factories import make_published
+from gongkai.core.actors import SYSTEM
 from gongkai.core.models import AuditEvent
+from gongkai.reports import services as report_services
 from gongkai.supervision import scorecard
 from gongkai.supervision.choices import IndicatorKind as K
 from gongkai.supervision.models import Task
@@ -62,11 +68,11 @@ def test_default_set_totals_100_and_scores_come_from_the_record(tree, record):
     assert parts_b[K.ON_TIME].points == 0 and parts_b[K.ON_TIME].basis == "按时办结 0/1"
     assert parts_b[K.TASKS_DONE].points == 0 and "0/1" in parts_b[K.TASKS_DONE].basis
     parts_a = {p.kind: p for p in a.parts}
-    assert parts_a[K.ON_TIME].points == 25 and parts_a[K.TASKS_DONE].points == 15
+    assert parts_a[K.ON_TIME].points == 20 and parts_a[K.TASKS_DONE].points == 15
     assert parts_a[K.COLUMNS_FRESH].basis == "按要求更新的栏目 无有更新要求的栏目，按满分计"
     assert parts_a[K.REPORT_ON_TIME].points == 0  # no report of last year published
     assert parts_a[K.PUBLISHED].basis == "发布 0 条（满分 12 条）"
-    assert a.total - b.total == 40
+    assert a.total - b.total == 35
     assert a.rank < b.rank
     ranks = [c.rank for c in cards]
     assert ranks == sorted(ranks) and ranks[0] == 1
@@ -81,7 +87,7 @@ def test_weights_are_configurable_per_year_and_audited(tree, city, staff, record
     cards = scorecard.compute(tree.office, TODAY.year, today=TODAY)
     assert [p.kind for p in cards[0].parts] == [K.ON_TIME, K.PUBLISHED]
     assert _card(cards, tree.dept_b).total == 0
-    assert len(scorecard.compute(tree.office, TODAY.year - 1, today=TODAY)[0].parts) == 7
+    assert len(scorecard.compute(tree.office, TODAY.year - 1, today=TODAY)[0].parts) == 9
     audit = AuditEvent.objects.filter(action="supervision.indicators").get()
     assert audit.after["indicators"][K.ON_TIME] == [60, 0]
     with pytest.raises(PermissionDenied):
@@ -119,11 +125,11 @@ def test_pages_rank_open_figures_and_export(tree, city, staff, record):
 
 
 def test_pages_in_english_put_a_space_between_number_and_unit(tree, city, record):
-    """Weights read "25 points", months "Month 1", the day-of-month field "Day" (not "days")."""
+    """Weights read "20 points", months "Month 1", the day-of-month field "Day" (not "days")."""
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(city)
     ranking = client.get(reverse("supervision:scorecard")).content.decode()
-    assert "（25 points）" in ranking
+    assert "（20 points）" in ranking
     board = client.get(reverse("supervision:index")).content.decode()
     assert "Month 1<" in board and "Month 12<" in board
     rules = client.get(reverse("supervision:column_rules")).content.decode()
@@ -132,4 +138,47 @@ def test_pages_in_english_put_a_space_between_number_and_unit(tree, city, record
         assert not re.search(r"\d(days?|copies|points?|Month)\b", page)
     chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
     chinese.force_login(city)
-    assert "（25分）" in chinese.get(reverse("supervision:scorecard")).content.decode()
+    assert "（20分）" in chinese.get(reverse("supervision:scorecard")).content.decode()
+
+
+def test_report_checks_and_guide_indicators_come_from_the_record(tree, staff):
+    """The district's report of last year adds up (full points); dept B's imported one breaks a
+    hard identity (0, its messages shown); dept A published none. Dept A's guide was published
+    this year; dept B's only last year."""
+    last = TODAY.year - 1
+    data = report_services.report_start(by=staff["handler_a"], agency=tree.dept_a, year=last).data
+    report_services.report_import(by=SYSTEM, agency=tree.district, year=last, data=data)
+    broken = json.loads(json.dumps(data))
+    broken["table3"][0]["values"][0] += 1
+    _report, failures = report_services.report_import(
+        by=SYSTEM, agency=tree.dept_b, year=last, data=broken
+    )
+    assert any(f.is_hard for f in failures)
+    make_published(
+        tree.dept_a, title="测试市甲局政府信息公开指南", portal_column=PortalColumn.RULES
+    )
+    old = make_published(
+        tree.dept_b, title="测试市乙局政府信息公开指南", portal_column=PortalColumn.RULES
+    )
+    CatalogItem.objects.filter(pk=old.pk).update(
+        published_on=dt.date(last, 3, 1), published_year=last
+    )
+    make_published(tree.district, title="关于做好政府信息公开指南宣传的通知")  # not the guide
+    cards = {c.agency: {p.kind: p for p in c.parts} for c in scorecard.compute(
+        tree.office, TODAY.year, today=TODAY
+    )}  # fmt: skip
+    assert cards[tree.district][K.REPORT_PASSES].points == 10
+    assert cards[tree.district][K.REPORT_PASSES].basis == "上年度报告通过体检"
+    b = cards[tree.dept_b][K.REPORT_PASSES]
+    assert b.points == 0 and "勾稽关系不成立" in b.basis and b.details
+    assert cards[tree.dept_a][K.REPORT_PASSES].basis == "上年度报告未发布，无法体检"
+    assert cards[tree.dept_a][K.GUIDE_UPDATED].points == 5
+    assert cards[tree.dept_b][K.GUIDE_UPDATED].points == 0
+    assert cards[tree.district][K.GUIDE_UPDATED].points == 0
+    assert f"{TODAY.year}年未发布或修订" in cards[tree.dept_b][K.GUIDE_UPDATED].basis
+    client = Client()
+    client.force_login(make_staff(tree.office, Role.HANDLER, username="city_handler"))
+    detail = client.get(
+        reverse("supervision:scorecard_unit", args=[tree.dept_b.pk])
+    ).content.decode()
+    assert "年度报告通过体检" in detail and b.details[0] in detail

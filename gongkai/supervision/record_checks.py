@@ -1,0 +1,94 @@
+"""Scorecard figures that the dashboard does not count (decision 2004): whether each unit's
+published annual report of the year before passes the 年报体检 (``reports.compute.report_checks``),
+and whether its 政府信息公开指南 was published or revised in the year.
+
+The guide is a catalogue item of the 政府信息公开制度 column whose title names the
+政府信息公开指南 (the platform keeps no separate guide record; the portal's generated guide page
+is derived from the agency's data and has no revision date).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from gongkai.catalog.choices import ItemStatus, PortalColumn
+from gongkai.catalog.models import CatalogItem
+from gongkai.reports.compute import report_checks
+from gongkai.reports.models import AnnualReport
+
+#: How a catalogue item is recognised as the unit's disclosure guide (in its column).
+GUIDE_TITLE = "政府信息公开指南"
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    """The 年报体检 of one unit's published report: failures of hard and soft checks."""
+
+    year: int
+    hard: int
+    soft: int
+    messages: tuple[str, ...]
+
+    @property
+    def passed(self) -> bool:
+        """No check failed."""
+        return not self.hard and not self.soft
+
+
+def _published(agency_ids: Iterable[int], years: list[int]) -> dict[tuple[int, int], Any]:
+    """(agency, year) → the published version's figures (本机关 scope preferred)."""
+    out: dict[tuple[int, int], Any] = {}
+    reports = (
+        AnnualReport.objects.published()
+        .filter(agency_id__in=list(agency_ids), year__in=years)
+        .order_by("-scope")  # OWN before CONSOLIDATED
+        .values_list("agency_id", "year", "published_version__data")
+    )
+    for agency_id, year, data in reports:
+        out.setdefault((agency_id, year), data)
+    return out
+
+
+def report_checks_of(agency_ids: list[int], year: int) -> dict[int, ReportCheck]:
+    """Per unit with a published report of ``year``: the checks run on its published figures
+    (and, against its published report of the year before, the cross-year ones)."""
+    data = _published(agency_ids, [year, year - 1])
+    out = {}
+    for agency_id in agency_ids:
+        figures = data.get((agency_id, year))
+        if figures is None:
+            continue
+        failures = report_checks(figures, data.get((agency_id, year - 1)))
+        hard = sum(f.is_hard for f in failures)
+        out[agency_id] = ReportCheck(
+            year, hard, len(failures) - hard, tuple(f.message for f in failures)
+        )
+    return out
+
+
+def guides_updated(agency_ids: list[int], year: int) -> dict[int, Any]:
+    """Per unit whose guide was published or revised in ``year``: the latest such date."""
+    revised = Q(versions__created_at__year=year)
+    rows = (
+        CatalogItem.objects.filter(
+            agency_id__in=agency_ids,
+            status=ItemStatus.PUBLISHED,
+            portal_column=PortalColumn.RULES,
+            title__contains=GUIDE_TITLE,
+        )
+        .filter(Q(published_year=year) | revised)
+        .values("agency_id")
+        .annotate(published=Max("published_on"), revised=Max("versions__created_at"))
+    )
+    out = {}
+    for r in rows:
+        dates = [r["published"] if r["published"] and r["published"].year == year else None]
+        if r["revised"] is not None and r["revised"].year == year:
+            dates.append(timezone.localdate(r["revised"]))
+        out[r["agency_id"]] = max(d for d in dates if d is not None)
+    return out
