@@ -14,7 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from gongkai.agencies.choices import AgencyKind
 from gongkai.agencies.models import Agency
@@ -86,6 +88,60 @@ def _written(rng: random.Random, year: int) -> dt.date:
     return dt.date(year, 1, 3) + dt.timedelta(days=rng.randrange(0, 350))
 
 
+def _guide(agency: Any, today: dt.date) -> dict[str, Any]:
+    """The unit's 政府信息公开指南 as a document of the 政府信息公开制度 column: revised this year
+    by most units, last year by every fifth (so the scorecard has some to mark down)."""
+    this_year = agency.pk % 5 != 0
+    written = min(dt.date(today.year, 1, 20), today) if this_year else dt.date(today.year - 1, 2, 6)
+    guide = reverse("portal:guide", args=[agency.pk])
+    return {
+        "written_on": written, "lag": 2, "genre": Genre.PROVISIONS, "keywords": "政府信息公开 指南",
+        "portal_column": PortalColumn.RULES, "statutory_item": StatutoryItem.OTHER,
+        "summary": f"向公众说明{agency.name}政府信息公开的范围、方式、程序和监督途径。",
+        "body": "".join(f"<p>{escape(line)}</p>" for line in GUIDE_LINES)
+        + f'<p>本机关的办公地址、办公时间、联系方式等最新信息，见<a href="{guide}">网上指南</a>。</p>',
+    }  # fmt: skip
+
+
+GUIDE_LINES = (
+    "一、主动公开：本机关依照《中华人民共和国政府信息公开条例》第十九条、第二十条的规定，通过政府网站、"
+    "政务新媒体、政府公报等途径主动公开政府信息，自信息形成或者变更之日起20个工作日内公开。",
+    "二、依申请公开：公民、法人或者其他组织可以通过网上、信函、当面等方式提出政府信息公开申请；"
+    "本机关能够当场答复的当场答复，不能当场答复的自收到申请之日起20个工作日内答复。",
+    "三、监督和救济：申请人认为本机关在政府信息公开工作中侵犯其合法权益的，可以向上一级行政机关或者"
+    "政府信息公开工作主管部门投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+)
+
+
+def _annual_report_bodies(items: list[CatalogItem]) -> None:
+    """Give each annual-report document a body: what the year's record shows for the agency
+    (its published items that year in this catalogue), section by section."""
+    published: dict[tuple[int, int], int] = defaultdict(int)
+    for item in items:
+        if item.portal_column != PortalColumn.ANNUAL_REPORT and item.published_on is not None:
+            published[(item.agency_id, item.published_on.year)] += 1
+    for item in items:
+        if item.portal_column != PortalColumn.ANNUAL_REPORT or item.body:
+            continue
+        year = int(item.title.rsplit("年政府信息公开工作年度报告", 1)[0][-4:])
+        name = item.agency.name
+        item.body = "".join(
+            f"<p>{escape(line)}</p>"
+            for line in (
+                "一、总体情况",
+                f"{year}年，{name}认真贯彻落实《中华人民共和国政府信息公开条例》，"
+                "健全政府信息公开工作机制，推进决策、执行、管理、服务、结果公开。",
+                "二、主动公开政府信息情况",
+                f"全年在政府信息公开目录中主动公开政府信息{published[(item.agency_id, year)]}条，"
+                "其中包括规范性文件、政策解读、部门预算和决算等。",
+                "三、收到和处理政府信息公开申请情况",
+                "收到和处理政府信息公开申请的数量、办理结果见本报告的统计表。",
+                "四、存在的主要问题及改进情况",
+                "政策解读的形式还不够丰富。下一步将加强解读与文件同步发布，提升公开质量。",
+            )
+        )
+
+
 def build_catalog_demo(*, stdout: Any = None) -> int:
     """Create the demo catalogue (only into an empty catalogue); return the number of items."""
     if CatalogItem.objects.exists():
@@ -104,7 +160,9 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
 
     def add(agency: Any, year: int, title: str, **values: Any) -> int:
         written = values.pop("written_on", None) or _written(rng, year)
-        lag = rng.choice([0, 1, 2, 3, 5, 7, 10, 14, 21, 35]) if rng.random() < 0.97 else 60
+        lag = values.pop("lag", None)
+        if lag is None:
+            lag = rng.choice([0, 1, 2, 3, 5, 7, 10, 14, 21, 35]) if rng.random() < 0.97 else 60
         published = min(written + dt.timedelta(days=lag), today)
         serials[(agency.pk, published.year)] += 1
         delay = publication_delay(written, published, calendar)
@@ -183,7 +241,7 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
                 written_on=dt.date(year + 1, 1, rng.randrange(10, 28)),
                 category=cats.get("综合政务"), genre=Genre.REPORT, keywords="政府信息公开 年度报告",
                 portal_column=PortalColumn.ANNUAL_REPORT, statutory_item=StatutoryItem.OTHER,
-                body="<p>一、总体情况</p><p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>",
+                summary=f"{agency.name}{year}年政府信息公开工作情况。",
             ) if year + 1 <= today.year else None  # fmt: skip
             if not is_gov:
                 for _ in range(rng.randrange(2, 6)):
@@ -220,6 +278,10 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
                 portal_column=PortalColumn.RULES, statutory_item=StatutoryItem.OTHER,
                 body="<p>第一条　为规范本机关政府信息公开工作，制定本制度。</p><p>第二条　主动公开的政府信息自形成或者变更之日起20个工作日内公开。</p>",
             )  # fmt: skip
+
+    for agency in agencies:  # after the loop: the random sequence above stays as it was
+        add(agency, today.year, f"{agency.name}政府信息公开指南", **_guide(agency, today))
+    _annual_report_bodies(items)
 
     with transaction.atomic():
         CatalogItem.objects.bulk_create(items, batch_size=500)

@@ -11,13 +11,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.urls import reverse
+from django.utils.html import escape
+
 from gongkai.accounts.models import User
 from gongkai.agencies.choices import AgencyKind
 from gongkai.agencies.models import Agency
+from gongkai.catalog.choices import PortalColumn
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.actors import Actor
 from gongkai.reports import services as s
 from gongkai.reports.choices import Scope
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.narrative import GAP_CLOSE, GAP_OPEN
+from gongkai.search.services import record_changes
 
 YEAR = 2025
 #: What the office writes where the draft leaves a gap (keyed by the start of the gap's hint).
@@ -76,4 +83,35 @@ def build_reports_demo(*, year: int = YEAR) -> int:
     governments = [a for a in agencies if a.kind == AgencyKind.GOVERNMENT]
     for government in governments:  # deepest first: a county's 汇总 before the city's
         publish(by=admin, agency=government, scope=Scope.CONSOLIDATED)
+    link_catalogue_documents(year)
     return len(agencies) + len(governments)
+
+
+def link_catalogue_documents(year: int = YEAR) -> int:
+    """Give the catalogue's annual-report documents of ``year`` the published report's 总体情况
+    and a link to the report's page (a government's 汇总 report, a department's own)."""
+    reports = (
+        AnnualReport.objects.published()
+        .filter(year=year)
+        .select_related("agency", "published_version")
+        .order_by("scope")  # CONSOLIDATED before OWN
+    )
+    done: set[int] = set()
+    for report in reports:
+        if report.agency_id in done:
+            continue
+        done.add(report.agency_id)
+        title = f"{report.agency.name}{year}年政府信息公开工作年度报告"
+        overview = report.published.narrative.get("一") or ""
+        url = reverse("annual_reports:detail", args=[report.pk])
+        body = "<p>一、总体情况</p>" + "".join(
+            f"<p>{escape(line)}</p>" for line in overview.splitlines() if line.strip()
+        )
+        body += f'<p>报告全文及统计表见<a href="{url}">{escape(title)}</a>。</p>'
+        items = CatalogItem.objects.filter(
+            agency=report.agency, title=title, portal_column=PortalColumn.ANNUAL_REPORT
+        )
+        pks = list(items.values_list("pk", flat=True))
+        items.update(body=body)
+        record_changes("catalog", pks)  # a bulk write: the search index is told itself
+    return len(done)

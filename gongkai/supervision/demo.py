@@ -1,6 +1,7 @@
 """Demo 督办 for the demo city: town staff, a few late cases, and 督办单 in every state.
 
-Small and fast: five cases and three orders. Leaves one overdue case of 沙洲镇 without a
+Small and fast: five cases and three orders, and one budget published late under the default
+event-tied column rule. Leaves one overdue case of 沙洲镇 without a
 督办单, so that a visitor can issue one (``bgs_handler``) and answer it (``shazhou_handler``).
 """
 
@@ -19,6 +20,9 @@ from gongkai.agencies.models import Agency
 from gongkai.applications.choices import ApplicantType, Channel, IdDocumentType
 from gongkai.applications.identity import id_check_char
 from gongkai.applications.services import ApplicantData, application_register
+from gongkai.catalog.choices import Genre, ReviewResult, StatutoryItem
+from gongkai.catalog.models import Category
+from gongkai.catalog.services import item_approve, item_create, item_review, item_submit
 from gongkai.core.actors import SYSTEM
 from gongkai.supervision import services
 from gongkai.supervision.choices import Outcome, Source
@@ -137,7 +141,29 @@ def build_supervision_demo(*, today: dt.date | None = None) -> list[tuple[str, s
             services.order_answer(by=head, order=done, text="年度报告已审定并报送。")
             services.order_close(by=bgs, order=done, outcome=Outcome.RESOLVED)
         _tasks(office, people, today)
+        _late_budget(today)
     return logins
+
+
+def _late_budget(today: dt.date) -> None:
+    """教育局's budget of this year, published 45 days after it was approved: late under the
+    default rule for 预决算 (within 20 working days of the 成文日期, decision 2005)."""
+    unit = _agency("教育局")
+    category = Category.objects.filter(scheme__is_subject=True, name="财政、金融、审计").first()
+    if unit is None or category is None:
+        return
+    item = item_create(
+        by=SYSTEM, agency=unit, title=f"{unit.name}{today.year}年部门预算",
+        summary=f"{unit.name}部门预算及“三公”经费预算情况说明。",
+        body="<p>一、部门基本情况</p><p>二、收支预算总体情况</p><p>三、“三公”经费预算情况</p>",
+        genre=Genre.BUDGET, written_on=today - dt.timedelta(days=45), category=category,
+        statutory_item=StatutoryItem.BUDGET, keywords="部门预算 三公经费",
+    )  # fmt: skip
+    item_submit(by=SYSTEM, item=item)
+    item_review(
+        by=SYSTEM, item=item, basis="《保密法》及本机关保密事项范围", result=ReviewResult.PASS
+    )
+    item_approve(by=SYSTEM, item=item)
 
 
 #: (lead unit suffix, code, task, days from today to the deadline, expected evidence)
