@@ -72,3 +72,27 @@ def test_every_ui_string_has_an_english_translation(tmp_path):
     with translation.override("en"):
         missing = [m for m in msgids if translation.gettext(m) == m]
     assert not missing, f"{len(missing)} strings lack an English translation, e.g. {missing[:10]}"
+
+
+#: A number followed by a separately translated unit reads "30days" in English.
+GLUED_UNIT = re.compile(
+    r"\}\}\s*\{%\s*(?:translate|trans)\s+\"(?:个)?(?:工作日|日|天|份|件|册|次|页|项|条|分|处|个|人|月)\""
+)
+#: A count with its unit left untranslated in the template ("3 处" in an English page).
+BARE_UNIT = re.compile(
+    r"\{\{\s*[\w.|:]+\s*\}\}\s?(?:个工作日|工作日|天|份|件|册|次|页|项|条|分|处)"
+)
+BLOCKS = re.compile(r"\{%\s*blocktrans(?:late)?\b.*?\{%\s*endblocktrans(?:late)?\s*%\}", re.S)
+
+
+def test_no_template_glues_a_number_to_a_translated_unit():
+    """Counts go through ``{% blocktranslate count %}`` (English: "30 days", "1 day")."""
+    offenders = []
+    for path in (REPO / "gongkai").rglob("*.html"):
+        if "/pdf/" in str(path) or "/tests/" in str(path):
+            continue  # documents printed in Chinese only
+        text = path.read_text(encoding="utf-8")
+        offenders += [f"{path.name}: {m.group(0)}" for m in GLUED_UNIT.finditer(text)]
+        outside = BLOCKS.sub("", text)
+        offenders += [f"{path.name}: {m.group(0)}" for m in BARE_UNIT.finditer(outside)]
+    assert not offenders, offenders
