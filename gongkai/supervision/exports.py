@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.reports.choices import SeasonState
 from gongkai.supervision.dashboard import unit_label
@@ -116,7 +117,11 @@ def dashboard_xlsx(data: dict[str, Any]) -> bytes:
     return xlsx_sheets(
         [
             (_("各单位情况"), DASHBOARD_HEADER, units),
-            (_("各月收件"), [_("单位"), *[f"{m}月" for m in range(1, 13)], _("合计")], months),
+            (
+                _("各月收件"),
+                [_("单位"), *[_("%(m)s月") % {"m": m} for m in range(1, 13)], _("合计")],
+                months,
+            ),
             (_("年报逾期"), [_("机关"), _("法定期限"), _("状态")], late),
         ]
     )
@@ -181,7 +186,8 @@ def scorecard_xlsx(cards: list[Any], year: int) -> bytes:
     parts = cards[0].parts if cards else []
     header = [_("名次"), _("单位"), _("总分")]
     for p in parts:
-        header += [f"{p.label}（{p.weight}分）", f"{p.label}·{_('依据')}"]
+        points = ngettext("%(n)s分", "%(n)s分", p.weight) % {"n": p.weight}
+        header += [f"{p.label}（{points}）", f"{p.label}·{_('依据')}"]
     rows = []
     for card in cards:
         row: list[Any] = [card.rank, card.agency.name, card.total]

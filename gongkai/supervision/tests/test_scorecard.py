@@ -136,6 +136,11 @@ def test_pages_in_english_put_a_space_between_number_and_unit(tree, city, record
     assert '<th scope="col">Day</th>' in rules and ">days<" not in rules
     for page in (ranking, board, rules):
         assert not re.search(r"\d(days?|copies|points?|Month)\b", page)
+    export = load_workbook(io.BytesIO(client.get(reverse("supervision:scorecard_export")).content))
+    assert "（20 points）" in next(export.active.values)[3]
+    sheets = load_workbook(io.BytesIO(client.get(reverse("supervision:dashboard_export")).content))
+    months = [ws for ws in sheets.worksheets if "Month 1" in next(ws.values)]
+    assert months and "Month 12" in next(months[0].values)
     chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-CN")
     chinese.force_login(city)
     assert "（20分）" in chinese.get(reverse("supervision:scorecard")).content.decode()
