@@ -159,3 +159,18 @@ def test_event_rule_counts_working_days_on_the_calendar(written, published, late
     cal = get_calendar()
     assert rule.late_item(written, published, dt.date(2026, 4, 1), cal) is late
     assert not rule.stale(None, dt.date(2026, 4, 1))  # checked per item, never by date
+
+
+def test_office_saves_an_event_tied_rule_through_the_page(tree, city):
+    """The page takes the working days in the days field; none given is refused."""
+    client = Client()
+    client.force_login(city)
+    item = StatutoryItem.PROCUREMENT
+    data = {f"kind_{item}": RuleKind.AFTER_EVENT}
+    bad = client.post(reverse("supervision:column_rules"), data)
+    assert bad.status_code == 200 and "请填写天数" in bad.content.decode()
+    data[f"days_{item}"] = 7
+    assert client.post(reverse("supervision:column_rules"), data).status_code == 302
+    assert freshness.rules_of(tree.office) == [Rule(item, RuleKind.AFTER_EVENT, None, None, 7)]
+    page = client.get(reverse("supervision:index")).content.decode()
+    assert "成文后7个工作日内公开" not in page  # nothing late in that column yet
