@@ -62,7 +62,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["code", "message"],
         "properties": {
-            "code": {"type": "string", "description": "机器可读的错误代码", "enum": ["invalid", "invalid_json", "too_large", "rate_limited", "not_found", "not_allowed", "method_not_allowed", "invalid_idempotency_key"]},
+            "code": {"type": "string", "description": "机器可读的错误代码", "enum": ["invalid", "invalid_json", "too_large", "rate_limited", "not_found", "not_allowed", "method_not_allowed", "invalid_idempotency_key", "idempotency_key_reused"]},
             "message": {"type": "string", "description": "中文说明"},
             "errors": {"type": "object", "additionalProperties": {"type": "string"}, "description": "字段名 → 中文错误说明"},
         },

@@ -12,24 +12,21 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
-from gongkai.api import idempotency
 from gongkai.api.errors import error, json_response
 from gongkai.api.openapi import schema
 from gongkai.applications.choices import ApplicantType
 from gongkai.core.params import ParamError, parse_json_body, text_param
 from gongkai.portal import access as acc
-from gongkai.portal import ratelimit, selectors, services
+from gongkai.portal import ratelimit, selectors, services, submission
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import ORGANISATION, PERSON, ApplyForm
 from gongkai.portal.uploads import CheckedFile, check_bytes, max_bytes
@@ -57,8 +54,6 @@ TEXT_FIELDS = [
 FILE_FIELDS = ["identity_copy", "attachment"]
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
 NOT_FOUND = "受理编号或查询码不正确，请核对受理回执。"
-REPLAY_SECONDS = 3600
-KEY_REUSED = "该 Idempotency-Key 已用于另一份申请，请为新的申请使用新的键。"
 
 
 def _method_not_allowed(allowed: str) -> HttpResponse:
@@ -182,22 +177,17 @@ def _idempotency_key(request: HttpRequest) -> str | HttpResponse:
     return key_header
 
 
-def _rate_limited(request: HttpRequest, data: dict[str, Any] | HttpResponse) -> HttpResponse | None:
-    identity = ""
-    if isinstance(data, HttpResponse):
-        data = {}
-    if isinstance(data.get("id_number"), str) or isinstance(data.get("credit_code"), str):
-        identity = f"{data.get('id_number') or ''}|{data.get('credit_code') or ''}"[:80]
-    limited = ratelimit.check(
-        ("submit_ip", ratelimit.client_ip(request)), ("submit_identity", identity.strip("|"))
-    )
-    return _limited(limited) if limited else None
+def _refused(refused: submission.Refused) -> HttpResponse:
+    """A refusal of the submission service as the JSON error with the same code."""
+    errors = {FIELD_NAMES.get(k, k): v for k, v in refused.errors.items()}
+    headers = {"Retry_After": str(refused.retry_after)} if refused.retry_after else {}
+    return error(refused.code, refused.message, refused.status, errors, **headers)
 
 
 def _checked_submission(
     data: dict[str, Any],
-) -> tuple[ApplyForm, list[tuple[str, CheckedFile]]] | HttpResponse:
-    """The application form and files of the request body, or the 400 listing every error."""
+) -> tuple[ApplyForm, list[tuple[str, CheckedFile]]]:
+    """The application form and files of the request body; Refused listing every error."""
     errors: dict[str, str] = {}
     form_data = _form_data(data, errors)
     files: list[tuple[str, CheckedFile]] = []
@@ -215,28 +205,43 @@ def _checked_submission(
             name = FIELD_NAMES.get(field, field) if field != "__all__" else "non_field"
             errors.setdefault(name, " ".join(str(m) for m in messages))
     if errors:
-        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
+        raise submission.invalid(errors)
     return form, files
 
 
-def _submit(key: str, form: ApplyForm, files: list[tuple[str, CheckedFile]]) -> Any:
-    """Submit (or find the earlier submission with the same key); a 400 on refused input."""
-    existing = services.submitted_with(key) if key else None
-    if existing is not None:
-        return existing
-    try:
-        return services.submit_online(
-            key=key or f"api-once:{secrets.token_hex(16)}",
-            agency=form.checked_agency,
-            applicant=form.applicant(),
-            description=form.full_description(),
-            requested_form=form.cleaned_data["requested_form"],
-            requested_delivery=form.cleaned_data["requested_delivery"],
-            files=files,
-        )
-    except ValidationError as exc:
-        field_errors = {FIELD_NAMES.get(k, k): " ".join(v) for k, v in exc.message_dict.items()}
-        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, field_errors)
+def _submit(request: HttpRequest, key: str) -> HttpResponse:
+    """The submission steps of the service, in the API's order; Refused on any refusal."""
+    data = _body(request)
+    # Invalid bodies count too (decision 1802).
+    submission.count(
+        source=ratelimit.client_ip(request), data=data if isinstance(data, dict) else {}
+    )
+    if isinstance(data, HttpResponse):
+        return data
+    form, files = _checked_submission(data)
+    # Only now, with a valid body: the key is bound to this body and this client's credential.
+    token = (
+        submission.bind_api_key(key, data, request.headers.get("Authorization", "")) if key else ""
+    )
+    if (replay := submission.replay(token)) is not None:
+        return json_response(replay, status=200)
+    result = submission.earlier(token) or submission.submit(
+        token=token,
+        agency=form.checked_agency,
+        applicant=form.applicant(),
+        description=form.full_description(),
+        requested_form=form.cleaned_data["requested_form"],
+        requested_delivery=form.cleaned_data["requested_delivery"],
+        files=files,
+    )
+    body = {
+        "registration_number": result.access.application.registration_number,
+        "access_code": result.code or None,
+        "case": _case_payload(request, _case_view(result.access)),
+    }
+    if result.created:
+        submission.keep_for_replay(token, body)
+    return json_response(body, status=201 if result.created else 200)
 
 
 @csrf_exempt
@@ -247,31 +252,11 @@ def applications(request: HttpRequest) -> HttpResponse:
     key = _idempotency_key(request)
     if isinstance(key, HttpResponse):
         return key
-    data = _body(request)
-    if (limited := _rate_limited(request, data)) is not None:  # invalid bodies count too
-        return limited
-    if isinstance(data, HttpResponse):
-        return data
-    checked = _checked_submission(data)
-    if isinstance(checked, HttpResponse):
-        return checked
-    # Only now, with a valid body: the key is bound to this body and this client's credential.
-    key = idempotency.token_key(request, key, data) if key else ""
-    if key and (replay := cache.get(idempotency.replay_cache_key(key))) is not None:
-        return json_response(replay, status=200)
-    if key and idempotency.taken_by_another(key):
-        return error("idempotency_key_reused", KEY_REUSED, 409)
-    result = _submit(key, *checked)
-    if isinstance(result, HttpResponse):
-        return result
-    body = {
-        "registration_number": result.access.application.registration_number,
-        "access_code": result.code or None,
-        "case": _case_payload(request, _case_view(result.access)),
-    }
-    if result.created and key:
-        cache.set(idempotency.replay_cache_key(key), body, timeout=REPLAY_SECONDS)
-    return json_response(body, status=201 if result.created else 200)
+    with translation.override(settings.LANGUAGE_CODE):  # the API's messages are Chinese
+        try:
+            return _submit(request, key)
+        except submission.Refused as refused:
+            return _refused(refused)
 
 
 def _credentials(

@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications.identity import normalise_id_number
 from gongkai.core.params import text_param
 from gongkai.letters.permissions import letter_file_for_applicant
 from gongkai.portal import access as acc
-from gongkai.portal import lockout, ratelimit, selectors, services
+from gongkai.portal import lockout, ratelimit, selectors, services, submission
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import (
     ApplyForm,
@@ -127,12 +126,12 @@ def _blank_form(request: HttpRequest, agency_pk: int | None, ctx: dict[str, Any]
 
 
 def _submit_form(
-    request: HttpRequest, form: ApplyForm, key: str | None, files: dict[str, Any], account: Any
+    request: HttpRequest, form: ApplyForm, key: str, files: dict[str, Any], account: Any
 ) -> HttpResponse | None:
     """Submit a valid form; the redirect to the receipt, or None with the errors on the form."""
     try:
-        result = services.submit_online(
-            key=key or "",
+        result = submission.submit(
+            token=key,
             agency=form.checked_agency,
             applicant=form.applicant(),
             description=form.full_description(),
@@ -144,15 +143,33 @@ def _submit_form(
             ],
             account=account,
         )
-    except ValidationError as exc:
-        for field, errs in exc.message_dict.items():
-            name = ApplyForm.FIELD_MAP.get(field, field)
-            form.add_error(name if name in form.fields else None, errs)
+    except submission.Refused as refused:
+        _refusal_on_form(form, refused)
         return None
     if result.created:
         acc.remember_receipt(request, result.access, result.code)
     acc.grant(request, result.access)
     return redirect("apply:receipt", uid=result.access.uid)
+
+
+def _refused_page(
+    request: HttpRequest, refused: submission.Refused, ctx: dict[str, Any]
+) -> HttpResponse:
+    """The form again with the refusal on top (429 with Retry-After when rate-limited)."""
+    context = {**ctx, "rate_limited": refused.message}
+    response = render(request, "portal/apply_form.html", context, status=refused.status)
+    if refused.retry_after:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _refusal_on_form(form: ApplyForm, refused: submission.Refused) -> None:
+    """A refusal of the submission service as form errors: by field, else on the whole form."""
+    if not refused.errors:
+        form.add_error(None, refused.message)
+    for field, message in refused.errors.items():
+        name = ApplyForm.FIELD_MAP.get(field, field)
+        form.add_error(name if name in form.fields else None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -163,21 +180,19 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
         return _blank_form(request, agency_pk, ctx)
     form = ApplyForm(request.POST, request.FILES, agency_choices=_agency_choices())
     key = form_token_key(request.POST.get("form_token", ""))
-    if key is not None and (done := services.submitted_with(key)) is not None:
-        return redirect("apply:receipt", uid=done.access.uid)  # the same page sent again
-    limited = ratelimit.check(
-        ("submit_ip", ratelimit.client_ip(request)),
-        ("submit_identity", _identity_key(request.POST)),
-    )
-    if limited:
-        return _limited(request, limited, "portal/apply_form.html", {**ctx, "form": form})
+    try:
+        if key is not None and (done := submission.earlier(key)) is not None:
+            return redirect("apply:receipt", uid=done.access.uid)  # the same page sent again
+        submission.count(source=ratelimit.client_ip(request), data=request.POST)
+    except submission.Refused as refused:
+        return _refused_page(request, refused, {**ctx, "form": form})
     valid = form.is_valid()
     files = _files_from_form(form, request, key)
     if key is None:
         form.add_error(None, _("页面已过期，请检查填写的内容后再次提交。"))
         form.data = data = cast(QueryDict, form.data).copy()  # a bound form: request.POST
         data["form_token"] = new_form_token()
-    if valid and not form.errors:
+    if valid and not form.errors and key is not None:
         if (done_response := _submit_form(request, form, key, files, ctx["account"])) is not None:
             return done_response
     staged = {
@@ -187,12 +202,6 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
     }
     context = {**ctx, "form": form, "agency": form.checked_agency, "staged": staged}
     return render(request, "portal/apply_form.html", context, status=400)
-
-
-def _identity_key(data: Any) -> str:
-    number = normalise_id_number(str(data.get("id_number", ""))[:40])
-    code = str(data.get("credit_code", ""))[:18].strip().upper()
-    return f"id:{number}" if number else (f"org:{code}" if code else "")
 
 
 # --- receipt ---------------------------------------------------------------------------------
