@@ -20,10 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gongkai.catalog.choices import FindingKind
+from stdnum.cn import ric
 
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+from gongkai.catalog.choices import FindingKind
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{16}[0-9Xx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(
@@ -38,9 +37,9 @@ EMAIL_RE = re.compile(
 
 
 def id_check_char(first17: str) -> str:
-    """The GB 11643 check character for the first 17 digits of an ID number."""
-    total = sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
+    """The GB 11643 check character for the first 17 digits of an ID number (python-stdnum)."""
+    # stdnum takes the whole number and ignores its last character (the check character).
+    return str(ric.calc_check_digit(first17 + "0"))
 
 
 def is_valid_id_number(value: str) -> bool:
