@@ -1,20 +1,20 @@
-"""The 第二十六条 clock: proactive information is disclosed within 20 working days.
+"""The 第二十六条 clock: proactive information is disclosed within N working days.
 
-Working days come from the official calendar (``gongkai.workcalendar``), through its public
-selector ``get_calendar()``. The counting convention is the calendar's: the 成文日期 itself is
-not counted, the 发布日期 is.
+Working days come from the platform's calendar (``workcalendar.selectors.get_calendar``), the
+limit from the legal parameters (``workcalendar.rules``, ``PROACTIVE_DISCLOSURE_DAYS``) in force
+on the 成文日期 — 20 working days under the 2008 and the 2019 Regulations, none before the 2008
+Regulations. The counting convention is the calendar's: the 成文日期 itself is not counted, the
+发布日期 is. A delay through a year without the official schedule is provisional.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from gongkai.workcalendar.calendar import CalendarRangeError, WorkCalendar
+from gongkai.workcalendar.rules import DEFAULT_RULES, RuleKey
 from gongkai.workcalendar.selectors import get_calendar
-
-#: 《条例》第二十六条: within 20 working days of the information being formed or changed.
-PROACTIVE_LIMIT_WORKING_DAYS = 20
 
 
 @dataclass(frozen=True)
@@ -26,42 +26,29 @@ class Delay:
     provisional: bool
 
 
-def _calendar() -> Any:
-    return get_calendar()
-
-
-def _weekday_count(a: dt.date, b: dt.date) -> int:
-    """Monday–Friday days in (a, b] (the fallback when no official calendar is loaded)."""
-    total = (b - a).days
-    days = total // 7 * 5
-    d = a + dt.timedelta(days=total // 7 * 7)
-    while d < b:
-        d += dt.timedelta(days=1)
-        if d.weekday() < 5:
-            days += 1
-    return days
-
-
-def get_calendar_or_none() -> Any:
-    """The official calendar (take it once when computing many delays), or None."""
-    return _calendar()
+def limit_on(written_on: dt.date) -> int | None:
+    """The 第二十六条 limit in working days for information formed on ``written_on`` (None
+    when no limit was in force)."""
+    rule = DEFAULT_RULES.find(RuleKey.PROACTIVE_DISCLOSURE_DAYS, written_on)
+    return rule.days if rule is not None else None
 
 
 def publication_delay(
-    written_on: dt.date | None, published_on: dt.date | None, calendar: Any = None
+    written_on: dt.date | None,
+    published_on: dt.date | None,
+    calendar: WorkCalendar | None = None,
 ) -> Delay | None:
-    """Return the delay between 成文日期 and 发布日期, or None when either date is missing."""
+    """Return the delay between 成文日期 and 发布日期, or None when either date is missing or
+    lies outside the calendar (pass ``calendar`` when computing many delays)."""
     if written_on is None or published_on is None:
         return None
     if published_on <= written_on:
         return Delay(0, False, False)
-    calendar = calendar or _calendar()
-    if calendar is None:
-        days = _weekday_count(written_on, published_on)
-        return Delay(days, days > PROACTIVE_LIMIT_WORKING_DAYS, True)
+    calendar = calendar or get_calendar()
     try:
         count = calendar.working_days_between(written_on, published_on)
-    except ValueError:  # outside the calendar's range
-        days = _weekday_count(written_on, published_on)
-        return Delay(days, days > PROACTIVE_LIMIT_WORKING_DAYS, True)
-    return Delay(count.days, count.days > PROACTIVE_LIMIT_WORKING_DAYS, bool(count.provisional))
+    except CalendarRangeError:
+        return None
+    limit = limit_on(written_on)
+    late = limit is not None and count.days > limit
+    return Delay(count.days, late, bool(count.provisional))

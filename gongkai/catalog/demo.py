@@ -31,7 +31,7 @@ from gongkai.catalog.choices import (
     StructuredKind,
     Validity,
 )
-from gongkai.catalog.deadlines import get_calendar_or_none, publication_delay
+from gongkai.catalog.deadlines import publication_delay
 from gongkai.catalog.index_numbers import INDEX_NUMBERS, format_index_number
 from gongkai.catalog.models import (
     CatalogItem,
@@ -41,6 +41,7 @@ from gongkai.catalog.models import (
 )
 from gongkai.core.audit import record_audit
 from gongkai.core.counters import next_value
+from gongkai.workcalendar.selectors import get_calendar
 
 SEED = 2026
 YEARS = (2021, 2022, 2023, 2024, 2025)
@@ -155,7 +156,7 @@ def build_catalog_demo(*, stdout: Any = None) -> int:
     items: list[CatalogItem] = []
     links: list[tuple[int, int]] = []  # (interpretation index, document index)
     today = timezone.localdate()
-    calendar = get_calendar_or_none()
+    calendar = get_calendar()
 
     def add(agency: Any, year: int, title: str, **values: Any) -> int:
         written = values.pop("written_on", None) or _written(rng, year)

@@ -179,6 +179,14 @@ LEGAL_PARAMETERS: tuple[LegalParameter, ...] = (
     LegalParameter(
         RuleKey.PROACTIVE_DISCLOSURE_DAYS,
         20,
+        REG2008_IN_FORCE,
+        REG2019_IN_FORCE,
+        f"{REG2008}第十八条",
+        "自该政府信息形成或者变更之日起20个工作日内予以公开",
+    ),
+    LegalParameter(
+        RuleKey.PROACTIVE_DISCLOSURE_DAYS,
+        20,
         REG2019_IN_FORCE,
         None,
         f"{REG2019}第二十六条",
