@@ -1,7 +1,7 @@
 """Response documents (答复材料): the material provided with a reply, redacted for 部分公开.
 
-This package is, for now, the document engine only — pure functions, no models, views or
-workflow. The case integration is expected to use it like this:
+The document engine (pure functions) and its use on the case: ``models``, ``services``,
+``workflow`` and the office and applicant views (decision 1702). The engine is used like this:
 
 1. **Upload** (office view → service): ``inspect.inspect_file(data, name)`` checks type by
    content, size and pages and gives a safe name; refuse with its ``ResponseFileError``

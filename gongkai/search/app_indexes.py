@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import Result, Status
@@ -79,13 +79,8 @@ class ApplicationIndex(SearchIndex):
         )
 
     def url(self, pk: int, meta: dict[str, Any]) -> str:
-        """The office page of the application (empty until the applications views exist)."""
-        for name in ("applications:detail", "applications:application"):
-            try:
-                return reverse(name, kwargs={"pk": pk})
-            except NoReverseMatch:
-                continue
-        return ""
+        """The office page of the application."""
+        return reverse("applications:detail", kwargs={"pk": pk})
 
     def facet_labels(self, facet: str, values: Iterable[str]) -> dict[str, str]:
         """Agency names and status/result labels; applicant keys are not shown."""

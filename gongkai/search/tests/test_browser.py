@@ -6,23 +6,18 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
+from gongkai.catalog.models import CatalogItem
 from gongkai.core.testing import axe_violations
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not apps.is_installed("gongkai.catalog"), reason="the catalogue app is not installed yet"
-    ),
 ]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def _items(tree) -> None:
-    from gongkai.catalog.models import CatalogItem
-
     for i, title in enumerate(
         [
             "测试市甲局关于调整城乡居民最低生活保障标准的通知",

@@ -5,18 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps
 
+from gongkai.catalog.models import Attachment, CatalogItem, Category
+from gongkai.search.registry import get_index
 from gongkai.search.selectors import SearchQuery, search
-
-pytestmark = pytest.mark.skipif(
-    not apps.is_installed("gongkai.catalog"), reason="the catalogue app is not installed yet"
-)
 
 
 def _item(agency, **values):
-    from gongkai.catalog.models import CatalogItem
-
     defaults = {
         "title": "测试市甲局关于做好城乡居民最低生活保障工作的通知",
         "summary": "调整低保标准",
@@ -67,8 +62,6 @@ def test_drafts_and_non_public_items_are_not_indexed(tree):
 @pytest.mark.django_db(transaction=True)
 def test_attachment_text_is_searchable(tree):
     """Text extracted from an attachment (PDF, DOCX, XLSX) is indexed with the item."""
-    from gongkai.catalog.models import Attachment
-
     item = _item(tree.dept_a)
     Attachment.objects.create(
         item=item,
@@ -126,9 +119,6 @@ def test_facet_counts_come_after_the_page(client, tree):
 def test_rebuild_documents_equal_the_per_item_documents(tree):
     """The rebuild's row-based documents are exactly ``to_document`` of every public item:
     co-issuers and extra categories in their model order, attachments' text, labels, stamps."""
-    from gongkai.catalog.models import Attachment, Category
-    from gongkai.search.registry import get_index
-
     index = get_index("catalog")
     cats = list(Category.objects.filter(parent__isnull=False).select_related("parent")[:4])
     top = list(Category.objects.filter(parent__isnull=True)[:2])
@@ -162,8 +152,6 @@ def test_rebuild_documents_equal_the_per_item_documents(tree):
 
 @pytest.mark.django_db
 def test_rebuild_documents_come_in_batches(tree, monkeypatch):
-    from gongkai.search.registry import get_index
-
     index = get_index("catalog")
     monkeypatch.setattr(type(index), "batch_size", 2)
     made = [_item(tree.dept_a, title=f"第{i}号通知") for i in range(5)]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -19,10 +18,6 @@ from gongkai.applications.services import (
     recompute_run_create,
     recompute_run_execute,
 )
-
-
-def _ledger_installed() -> bool:
-    return apps.is_installed("gongkai.ledger")
 
 
 class Command(BaseCommand):
@@ -37,19 +32,18 @@ class Command(BaseCommand):
         rec.add_argument("--reason", default="手动重新计算期限")
         verify = sub.add_parser("verify-archive", help="校验归档 ZIP 中每个文件的 SHA-256")
         verify.add_argument("file", help="归档 ZIP 文件路径")
-        if _ledger_installed():
-            imp = sub.add_parser("import", help="导入台账（XLSX 或 CSV）；有错误行时不导入任何记录")
-            imp.add_argument("file", help="台账文件路径")
-            imp.add_argument("--agency", required=True, help="导入机关的统一社会信用代码")
-            exp = sub.add_parser("export", help="导出台账（与导入相同的格式，按文件扩展名）")
-            exp.add_argument("file", help="输出文件路径（.xlsx 或 .csv）")
-            exp.add_argument("--agency", required=True, help="机关的统一社会信用代码")
-            exp.add_argument("--year", type=int, help="只导出该年度收到的申请")
-            exp.add_argument(
-                "--unmasked",
-                action="store_true",
-                help="导出完整的证件号码和联系电话（默认脱敏；此操作记入审计日志）",
-            )
+        imp = sub.add_parser("import", help="导入台账（XLSX 或 CSV）；有错误行时不导入任何记录")
+        imp.add_argument("file", help="台账文件路径")
+        imp.add_argument("--agency", required=True, help="导入机关的统一社会信用代码")
+        exp = sub.add_parser("export", help="导出台账（与导入相同的格式，按文件扩展名）")
+        exp.add_argument("file", help="输出文件路径（.xlsx 或 .csv）")
+        exp.add_argument("--agency", required=True, help="机关的统一社会信用代码")
+        exp.add_argument("--year", type=int, help="只导出该年度收到的申请")
+        exp.add_argument(
+            "--unmasked",
+            action="store_true",
+            help="导出完整的证件号码和联系电话（默认脱敏；此操作记入审计日志）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
