@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,6 +97,43 @@ def browser() -> Iterator[Any]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture
+def office_login(browser: Any, live_server: Any) -> Iterator[Callable[..., Any]]:
+    """``office_login(username)``: a page logged in as ``username`` through the office login
+    form, in a fresh browser context (``width``/``height``/``timeout`` to change its size and
+    wait; ``page=`` logs in an existing page instead). Contexts are closed after the test."""
+    # Fixtures run after pytest-django has set Django up (the factories import models).
+    from gongkai.accounts.tests.factories import PASSWORD
+
+    contexts: list[Any] = []
+
+    def login(
+        username: str,
+        *,
+        width: int = 1280,
+        height: int = 900,
+        timeout: int = 15_000,
+        page: Any = None,
+    ) -> Any:
+        if page is None:
+            context = browser.new_context(
+                locale="zh-CN", viewport={"width": width, "height": height}, accept_downloads=True
+            )
+            contexts.append(context)
+            page = context.new_page()
+            page.set_default_timeout(timeout)
+        page.goto(f"{live_server.url}/office/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(f"{live_server.url}/office/")
+        return page
+
+    yield login
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

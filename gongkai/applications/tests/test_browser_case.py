@@ -18,7 +18,6 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from gongkai.accounts.tests.factories import PASSWORD
 from gongkai.applications.choices import EventKind, Status
 from gongkai.applications.models import Application
 from gongkai.applications.tests.factories import make_id_number
@@ -33,21 +32,6 @@ def _setup(settings: Any, tmp_path: Path) -> None:
     settings.GONGKAI_REQUIRE_2FA = False
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-
-
-def _login(browser: Any, live_server: Any, username: str) -> Any:
-    """A fresh browser context logged in as ``username`` through the login form."""
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1280, "height": 900}, accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/office/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/office/")
-    return page
 
 
 def _iso(day: dt.date) -> str:
@@ -76,11 +60,11 @@ def _decide(page: Any, pk: int, button: str) -> None:
     assert "已办理" in page.locator("main").inner_text()
 
 
-def test_case_walk_in_the_office_ui_and_the_reply_read_back(browser, live_server, tree, staff):
+def test_case_walk_in_the_office_ui_and_the_reply_read_back(office_login, live_server, tree, staff):
     """补正, consultation, extension, review, approval, letter, delivery; DOCX and PDF read back."""
-    handler = _login(browser, live_server, "handler_a")
-    head = _login(browser, live_server, "head_a")
-    reviewer = _login(browser, live_server, "reviewer_a")
+    handler = office_login("handler_a")
+    head = office_login("head_a")
+    reviewer = office_login("reviewer_a")
     try:
         today = timezone.localdate()
         arrived = today - dt.timedelta(days=14)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from gongkai.accounts.tests.factories import PASSWORD
 from gongkai.core.audit import record_audit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -14,17 +13,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
-def _login(page, live_server, username):
-    page.goto(f"{live_server.url}/office/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/office/")
-
-
-def test_officer_sees_own_agency_only_and_cannot_reach_another(page, live_server, tree, staff):
+def test_officer_sees_own_agency_only_and_cannot_reach_another(
+    page, office_login, live_server, tree, staff
+):
     """The agency admin of A edits A; B's page is a 404; the audit log is not offered."""
-    _login(page, live_server, "admin_a")
+    office_login("admin_a", page=page)
     body = page.locator("main")
     assert "测试市甲局" in body.inner_text()
     assert "机关管理员" in body.inner_text()
@@ -43,10 +36,12 @@ def test_officer_sees_own_agency_only_and_cannot_reach_another(page, live_server
     page.screenshot(path=str(ARTIFACTS / "office-home.png"), full_page=True)
 
 
-def test_auditor_reads_the_audit_log_and_changes_nothing(page, live_server, tree, staff):
+def test_auditor_reads_the_audit_log_and_changes_nothing(
+    page, office_login, live_server, tree, staff
+):
     """The auditor filters the audit trail; no edit actions are offered to them."""
     record_audit(action="test.visible", agency=tree.dept_a, target_repr="可见记录")
-    _login(page, live_server, "auditor")
+    office_login("auditor", page=page)
     page.goto(f"{live_server.url}/office/audit/")
     assert "审计日志" in page.locator("h1").inner_text()
     page.get_by_label("操作", exact=True).fill("test.visible")

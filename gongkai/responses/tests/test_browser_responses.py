@@ -25,7 +25,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from gongkai.accounts.tests.factories import PASSWORD
 from gongkai.applications import services as app_services
 from gongkai.applications.choices import DeliveryMethod, Result, Status
 from gongkai.applications.tests.factories import make_application
@@ -43,20 +42,6 @@ def _setup(settings: Any, tmp_path: Path) -> None:
     settings.GONGKAI_REQUIRE_2FA = False
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-
-
-def _login(browser: Any, live_server: Any, username: str) -> Any:
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1400, "height": 1900}, accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.goto(f"{live_server.url}/office/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/office/")
-    return page
 
 
 def _png() -> bytes:
@@ -148,7 +133,7 @@ def _submit_step(page: Any, pk: int) -> None:
     page.wait_for_url(f"**/office/applications/{pk}/")
 
 
-def test_attach_redact_review_approve_and_download(browser, live_server, tree, staff):
+def test_attach_redact_review_approve_and_download(browser, office_login, live_server, tree, staff):
     app = _case(tree, staff)
     item = _catalogue_item(tree, staff)
     sample = sample_pdf()
@@ -161,9 +146,9 @@ def test_attach_redact_review_approve_and_download(browser, live_server, tree, s
         )
         if m.page == 0
     ][:1]
-    handler = _login(browser, live_server, "handler_a")
-    reviewer = _login(browser, live_server, "reviewer_a")
-    head = _login(browser, live_server, "head_a")
+    handler = office_login("handler_a", width=1400, height=1900, timeout=30_000)
+    reviewer = office_login("reviewer_a", width=1400, height=1900, timeout=30_000)
+    head = office_login("head_a", width=1400, height=1900, timeout=30_000)
     base = f"{live_server.url}/office/responses/case/{app.pk}/"
     try:
         # -- the handler attaches two files and one catalogue item ------------------------------
