@@ -181,16 +181,21 @@ def is_staff_member(user: Actor) -> bool:
     return bool(memberships_of(user))
 
 
+def staff_refusal(request: HttpRequest) -> HttpResponseBase | None:
+    """None for a logged-in staff member; the login page for anonymous users; 404 otherwise."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_staff_member(request.user):
+        raise Http404
+    return None
+
+
 def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Require a logged-in staff member; send anonymous users to the login page."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
+        return staff_refusal(request) or view(request, *args, **kwargs)
 
     return wrapped
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from gongkai.portal import views_apply as v
-from gongkai.responses.views_portal import applicant_download
+from gongkai.responses.views import document_download
 
 app_name = "apply"
 urlpatterns = [
@@ -19,7 +19,12 @@ urlpatterns = [
     path("cases/<str:uid>/withdraw/", v.case_withdraw, name="withdraw"),
     path("cases/<str:uid>/files/<int:pk>/", v.case_file, name="file"),
     path("cases/<str:uid>/letters/<int:pk>/<str:fmt>/", v.case_letter, name="letter"),
-    path("cases/<str:uid>/responses/<int:pk>/", applicant_download, name="response"),
+    path(
+        "cases/<str:uid>/responses/<int:pk>/",
+        document_download,
+        {"side": "applicant"},
+        name="response",
+    ),
     path("cases/<str:uid>/link/", v.account_link, name="link"),
     path("account/", v.account_home, name="account"),
     path("account/signup/", v.account_signup, name="signup"),

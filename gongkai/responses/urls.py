@@ -21,5 +21,10 @@ urlpatterns = [
     ),
     path("case/<int:pk>/<int:doc_pk>/render/", views.document_render, name="render"),
     path("case/<int:pk>/<int:doc_pk>/remove/", views.document_remove, name="remove"),
-    path("case/<int:pk>/<int:doc_pk>/download/", views.document_download, name="download"),
+    path(
+        "case/<int:pk>/<int:doc_pk>/download/",
+        views.document_download,
+        {"side": "office"},
+        name="download",
+    ),
 ]

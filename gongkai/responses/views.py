@@ -1,4 +1,5 @@
-"""Office pages of response documents: the case's documents, marking, rendering, delivery.
+"""Pages of response documents: the case's documents, marking, rendering, delivery (office),
+and the download of a provided file (office and applicant).
 
 Thin: the case comes through ``access_application`` (scope and role), the document through
 ``selectors.document_of_case``, writes through ``services``/``delivery``.
@@ -6,21 +7,26 @@ Thin: the case comes through ``access_application`` (scope and role), the docume
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongkai.accounts.permissions import can, staff_required
+from gongkai.accounts.permissions import can, staff_refusal, staff_required
 from gongkai.accounts.workspaces import workspace_required
 from gongkai.applications.permissions import access_application
+from gongkai.applications.workflow import APPLICANT
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.actors import Actor
+from gongkai.portal import access as acc
 from gongkai.responses import delivery, forms, selectors, services
 from gongkai.responses.choices import DownloadChannel, RedactionReason
 from gongkai.responses.models import ResponseDocument
@@ -268,14 +274,54 @@ def document_remove(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
     return redirect("responses:case", pk=pk)
 
 
-@staff_required
-def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
-    """The provided (redacted) file — the only file that ever leaves the office."""
+@dataclass(frozen=True)
+class _Download:
+    """Who downloads which provided file, as the download record names them."""
+
+    document: ResponseDocument
+    channel: str
+    by: Actor
+    who: str
+
+
+def _office_download(request: HttpRequest, pk: int, doc_pk: int) -> _Download | HttpResponseBase:
+    """Staff who may see the case (404 out of scope; anonymous users: the login page)."""
+    if (refused := staff_refusal(request)) is not None:
+        return refused
     doc = _doc(request, pk, doc_pk)
+    return _Download(doc, DownloadChannel.OFFICE, _by(request), str(request.user))
+
+
+def _applicant_download(request: HttpRequest, uid: Any, pk: int) -> _Download | HttpResponseBase:
+    """The applicant who proved the access code (or owns the case), in the download period."""
+    found = acc.session_access(request, uid)
+    if found is None:
+        return redirect("apply:follow")
+    if not selectors.online_open(found.application):
+        raise Http404
+    document = selectors.document_of_case(found.application, pk)
+    return _Download(document, DownloadChannel.PORTAL, APPLICANT, delivery.applicant_label(request))
+
+
+#: The two doors to a provided file: the office case page and the applicant's case page.
+_REQUESTERS: dict[str, Callable[..., Any]] = {
+    "office": _office_download,
+    "applicant": _applicant_download,
+}
+
+
+def document_download(request: HttpRequest, side: str, **kwargs: Any) -> HttpResponseBase:
+    """The provided (redacted) file — the only file that ever leaves the office — to staff of
+    the case or to its applicant (``side`` from the URL); every download is recorded."""
+    found = _REQUESTERS[side](request, **kwargs)
+    if isinstance(found, HttpResponseBase):
+        return found
     if request.method != "GET":  # a download is recorded: never on a POST
         return HttpResponseNotAllowed(["GET"])
+    if not found.document.is_ready:
+        raise Http404
     return delivery.serve_output(
-        document=doc, channel=DownloadChannel.OFFICE, by=_by(request), who=str(request.user)
+        document=found.document, channel=found.channel, by=found.by, who=found.who
     )
 
 

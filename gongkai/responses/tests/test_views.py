@@ -16,6 +16,8 @@ from gongkai.applications import services as app_services
 from gongkai.applications.choices import DeliveryMethod, Result
 from gongkai.applications.tests.factories import make_application
 from gongkai.catalog.tests.factories import pdf_bytes
+from gongkai.portal import access as acc
+from gongkai.portal.models import CaseAccess
 from gongkai.responses import services
 from gongkai.responses.choices import DocumentStatus, DownloadChannel, RedactionReason
 from gongkai.responses.models import ResponseDocument, ResponseDownload
@@ -109,9 +111,6 @@ def test_reviewer_reads_but_cannot_change(case, staff):
 
 
 def test_the_applicant_downloads_during_the_period_only(case, staff, tree):
-    from gongkai.portal import access as acc
-    from gongkai.portal.models import CaseAccess
-
     doc = services.document_attach_upload(
         by=staff["handler_a"], application=case, data=pdf_bytes([["x"]]), name="a.pdf"
     )
@@ -147,3 +146,27 @@ def test_the_applicant_downloads_during_the_period_only(case, staff, tree):
     assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
     row = ResponseDownload.objects.get(channel=DownloadChannel.PORTAL)
     assert row.document == doc and row.who == "申请人（查询码）"
+
+
+def test_one_download_view_for_the_office_and_the_applicant(case, staff, tree):
+    """The office and the portal reach a provided file through the same view: not yet rendered
+    is 404 on both sides, a POST is refused on both and records nothing."""
+    doc = services.document_attach_upload(
+        by=staff["handler_a"], application=case, data=pdf_bytes([["x"]]), name="a.pdf"
+    )
+    office = _client(staff["handler_a"])
+    office_url = reverse("responses:download", args=[case.pk, doc.pk])
+    assert office.get(office_url).status_code == 404  # not rendered yet
+    assert Client().get(office_url).status_code == 302  # anonymous: to the login page
+    assert _client(staff["handler_b"]).get(office_url).status_code == 404  # out of scope
+    services.document_render(by=staff["handler_a"], document_id=doc.pk)
+    assert office.post(office_url).status_code == 405
+    assert office.get(office_url).status_code == 200
+    salt, digest = acc.make_code_hash("ABCD-EFGH-JKMN")
+    access = CaseAccess.objects.create(application=case, code_salt=salt, code_hash=digest)
+    applicant = Client()
+    session = applicant.session
+    session[acc.SESSION_KEY] = [str(access.uid)]
+    session.save()
+    assert applicant.get(reverse("apply:response", args=[access.uid, doc.pk])).status_code == 404
+    assert [d.channel for d in ResponseDownload.objects.all()] == [DownloadChannel.OFFICE]
