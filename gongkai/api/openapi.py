@@ -167,7 +167,7 @@ PATHS: dict[str, Any] = {
             "summary": "提交政府信息公开申请（网络申请）",
             "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False, "schema": {"type": "string", "pattern": "^[A-Za-z0-9_\\-]{8,128}$"}, "description": "同一键只生成一件申请"}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApplicationSubmission"}}}},
-            "responses": {"201": _json("Submitted", "已受理"), "200": _json("Submitted", "同一 Idempotency-Key 的重复提交"), **_COMMON_ERRORS, "413": _error("请求体过大")},
+            "responses": {"201": _json("Submitted", "已受理"), "200": _json("Submitted", "同一 Idempotency-Key 的重复提交"), **_COMMON_ERRORS, "409": _error("该 Idempotency-Key 已用于内容不同的另一份申请"), "413": _error("请求体过大")},
         }
     },
     "/api/applications/lookup": {
