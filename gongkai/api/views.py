@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -25,10 +26,10 @@ from gongkai.api.errors import error, json_response
 from gongkai.api.openapi import schema
 from gongkai.applications.choices import ApplicantType
 from gongkai.core.params import ParamError, parse_json_body, text_param
-from gongkai.portal import access as acc
-from gongkai.portal import ratelimit, selectors, services, submission
+from gongkai.portal import casework, ratelimit, selectors, submission
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import ORGANISATION, PERSON, ApplyForm
+from gongkai.portal.models import CaseAccess
 from gongkai.portal.uploads import CheckedFile, check_bytes, max_bytes
 
 #: Plain text fields of a submission (all strings).
@@ -53,7 +54,6 @@ TEXT_FIELDS = [
 ]
 FILE_FIELDS = ["identity_copy", "attachment"]
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
-NOT_FOUND = "受理编号或查询码不正确，请核对受理回执。"
 
 
 def _method_not_allowed(allowed: str) -> HttpResponse:
@@ -73,12 +73,6 @@ def _body(request: HttpRequest) -> dict[str, Any] | HttpResponse:
     if not isinstance(data, dict):
         return error("invalid_json", "请求体应为JSON对象。", 400)
     return data
-
-
-def _limited(limited: ratelimit.Limited) -> HttpResponse:
-    with translation.override(settings.LANGUAGE_CODE):  # the API's messages are Chinese
-        message = ratelimit.message(limited)
-    return error("rate_limited", message, 429, Retry_After=str(limited.retry_after))
 
 
 def _case_view(access: Any) -> selectors.CaseView:
@@ -259,56 +253,44 @@ def applications(request: HttpRequest) -> HttpResponse:
             return _refused(refused)
 
 
-def _credentials(
-    request: HttpRequest,
-) -> tuple[selectors.CaseView | None, dict[str, Any] | HttpResponse]:
+def _text(data: dict[str, Any], name: str) -> str:
+    """A text value of the body ("" when absent or not a string: the service refuses it)."""
+    value = data.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def _case_step(
+    request: HttpRequest, step: Callable[[CaseAccess, dict[str, Any], str], object]
+) -> HttpResponse:
+    """POST with the credentials in the body: open the case (``casework.open_case``), take the
+    ``step`` on it, answer the case as it is then; a refusal is the JSON error of its code."""
+    if request.method != "POST":
+        return _method_not_allowed("POST")
     data = _body(request)
     if isinstance(data, HttpResponse):
-        return None, data
-    number = data.get("registration_number")
-    code = data.get("access_code")
-    errors = {}
-    if not isinstance(number, str) or not number.strip():
-        errors["registration_number"] = "请填写受理编号。"
-    if not isinstance(code, str) or not code.strip():
-        errors["access_code"] = "请填写查询码。"
+        return data
     source = ratelimit.client_ip(request)
-    if limited := ratelimit.check(("lookup_ip", source)):
-        return None, _limited(limited)
-    if errors:
-        return None, error("invalid", "请填写受理编号和查询码。", 400, errors)
-    found = acc.open_case(source, str(number), str(code))
-    if isinstance(found, ratelimit.Limited):
-        return None, _limited(found)
-    if found is None:
-        return None, error("not_found", NOT_FOUND, 404)
-    return _case_view(found), data
+    with translation.override(settings.LANGUAGE_CODE):  # the API's messages are Chinese
+        try:
+            found = casework.open_case(
+                source=source,
+                number=_text(data, "registration_number"),
+                code=_text(data, "access_code"),
+            )
+            step(found, data, source)
+        except submission.Refused as refused:
+            return _refused(refused)
+        return json_response(_case_payload(request, selectors.case_view(found)))
 
 
 @csrf_exempt
 def lookup(request: HttpRequest) -> HttpResponse:
     """POST {registration_number, access_code}: the case's status, deadlines and letters."""
-    if request.method != "POST":
-        return _method_not_allowed("POST")
-    view, data = _credentials(request)
-    if view is None:
-        return data  # type: ignore[return-value]
-    return json_response(_case_payload(request, view))
+    return _case_step(request, lambda access, data, source: None)
 
 
-@csrf_exempt
-def correction(request: HttpRequest) -> HttpResponse:
-    """POST {registration_number, access_code, correction, files?}: answer a 补正 notice."""
-    if request.method != "POST":
-        return _method_not_allowed("POST")
-    view, data = _credentials(request)
-    if view is None:
-        return data  # type: ignore[return-value]
-    assert isinstance(data, dict)  # noqa: S101 - narrowed by _credentials
+def _correct(access: CaseAccess, data: dict[str, Any], source: str) -> None:
     errors: dict[str, str] = {}
-    text = data.get("correction", "")
-    if not isinstance(text, str) or not text.strip():
-        errors["correction"] = "请填写补正后的申请内容。"
     files_in = data.get("files") or []
     if not isinstance(files_in, list) or len(files_in) > 5:
         errors["files"] = "files 应为最多5个文件对象的数组。"
@@ -318,45 +300,27 @@ def correction(request: HttpRequest) -> HttpResponse:
         checked = _decode_file(item, f"files.{n}", errors)
         if checked is not None:
             files.append(checked)
-    if errors:
-        return error("invalid", "提交的内容有误，请按各字段的提示修改。", 400, errors)
-    limited = ratelimit.check(("action_ip", ratelimit.client_ip(request)))
-    if limited:
-        return _limited(limited)
-    try:
-        services.submit_correction(access=view.access, text=str(text), files=files)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            return error(
-                "invalid",
-                "提交的内容有误。",
-                400,
-                {k: " ".join(v) for k, v in exc.message_dict.items()},
-            )
-        return error("not_allowed", " ".join(exc.messages), 409)
-    return json_response(_case_payload(request, _case_view(view.access)))
+    casework.correct(
+        access=access, source=source, text=_text(data, "correction"), files=files, errors=errors
+    )
+
+
+@csrf_exempt
+def correction(request: HttpRequest) -> HttpResponse:
+    """POST {registration_number, access_code, correction, files?}: answer a 补正 notice."""
+    return _case_step(request, _correct)
+
+
+def _withdraw(access: CaseAccess, data: dict[str, Any], source: str) -> None:
+    reason = data.get("reason", "")
+    errors = {} if isinstance(reason, str) else {"reason": "应为字符串。"}
+    casework.withdraw(access=access, source=source, reason=_text(data, "reason"), errors=errors)
 
 
 @csrf_exempt
 def withdraw(request: HttpRequest) -> HttpResponse:
     """POST {registration_number, access_code, reason?}: withdraw the application."""
-    if request.method != "POST":
-        return _method_not_allowed("POST")
-    view, data = _credentials(request)
-    if view is None:
-        return data  # type: ignore[return-value]
-    assert isinstance(data, dict)  # noqa: S101 - narrowed by _credentials
-    reason = data.get("reason", "")
-    if not isinstance(reason, str):
-        return error("invalid", "提交的内容有误。", 400, {"reason": "应为字符串。"})
-    limited = ratelimit.check(("action_ip", ratelimit.client_ip(request)))
-    if limited:
-        return _limited(limited)
-    try:
-        services.withdraw(access=view.access, reason=reason[:500])
-    except ValidationError as exc:
-        return error("not_allowed", " ".join(exc.messages), 409)
-    return json_response(_case_payload(request, _case_view(view.access)))
+    return _case_step(request, _withdraw)
 
 
 def agencies(request: HttpRequest) -> HttpResponse:

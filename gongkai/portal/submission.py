@@ -63,6 +63,11 @@ def invalid(errors: dict[str, str]) -> Refused:
     return Refused("invalid", 400, _("提交的内容有误，请按各字段的提示修改。"), errors)
 
 
+def rate_limited(limited: ratelimit.Limited) -> Refused:
+    """The refusal of a request over one of its limits (429 with the seconds to wait)."""
+    return Refused("rate_limited", 429, ratelimit.message(limited), {}, limited.retry_after)
+
+
 # --- limits ----------------------------------------------------------------------------------
 
 
@@ -86,7 +91,7 @@ def count(*, source: str, data: Mapping[str, Any]) -> None:
     """
     limited = ratelimit.check(("submit_ip", source), ("submit_identity", identity_key(data)))
     if limited:
-        raise Refused("rate_limited", 429, ratelimit.message(limited), {}, limited.retry_after)
+        raise rate_limited(limited)
 
 
 # --- idempotency -----------------------------------------------------------------------------

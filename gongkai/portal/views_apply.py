@@ -19,13 +19,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.params import text_param
 from gongkai.letters.permissions import letter_file_for_applicant
 from gongkai.portal import access as acc
-from gongkai.portal import lockout, ratelimit, selectors, services, submission
+from gongkai.portal import casework, lockout, ratelimit, selectors, services, submission
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import (
     ApplyForm,
@@ -43,8 +42,6 @@ from gongkai.responses.delivery import record_applicant_download
 
 TOKEN_SALT = "gongkai.portal.apply"  # noqa: S105 - a signing salt, not a secret
 TOKEN_MAX_AGE = 24 * 3600
-#: The same answer for a wrong number, a wrong code and another applicant's case.
-NOT_FOUND = gettext_lazy("受理编号或查询码不正确，请核对受理回执。")
 
 
 def _limited(
@@ -153,23 +150,36 @@ def _submit_form(
 
 
 def _refused_page(
-    request: HttpRequest, refused: submission.Refused, ctx: dict[str, Any]
+    request: HttpRequest,
+    refused: submission.Refused,
+    form: Any,
+    template: str,
+    ctx: dict[str, Any],
 ) -> HttpResponse:
-    """The form again with the refusal on top (429 with Retry-After when rate-limited)."""
-    context = {**ctx, "rate_limited": refused.message}
-    response = render(request, "portal/apply_form.html", context, status=refused.status)
+    """The page again with a refusal: rate-limited (429, Retry-After) or a refusal that is not
+    the input's (the status of the service, e.g. 409) on top; else 400 with the messages on the
+    form."""
+    if refused.code == "invalid" or refused.code == "not_found":
+        _refusal_on_form(form, refused)
+        return render(request, template, ctx, status=400)
+    response = render(
+        request, template, {**ctx, "rate_limited": refused.message}, status=refused.status
+    )
     if refused.retry_after:
         response["Retry-After"] = str(refused.retry_after)
     return response
 
 
-def _refusal_on_form(form: ApplyForm, refused: submission.Refused) -> None:
-    """A refusal of the submission service as form errors: by field, else on the whole form."""
+def _refusal_on_form(form: Any, refused: submission.Refused) -> None:
+    """A refusal of a service as form errors: by field (unless the form has found the field
+    wrong itself), else the message on the whole form."""
     if not refused.errors:
         form.add_error(None, refused.message)
+    field_map = getattr(form, "FIELD_MAP", {})
     for field, message in refused.errors.items():
-        name = ApplyForm.FIELD_MAP.get(field, field)
-        form.add_error(name if name in form.fields else None, message)
+        name = field_map.get(field, field)
+        if name not in form.errors:
+            form.add_error(name if name in form.fields else None, message)
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +195,9 @@ def apply_form(request: HttpRequest, agency_pk: int | None = None) -> HttpRespon
             return redirect("apply:receipt", uid=done.access.uid)  # the same page sent again
         submission.count(source=ratelimit.client_ip(request), data=request.POST)
     except submission.Refused as refused:
-        return _refused_page(request, refused, {**ctx, "form": form})
+        return _refused_page(
+            request, refused, form, "portal/apply_form.html", {**ctx, "form": form}
+        )
     valid = form.is_valid()
     files = _files_from_form(form, request, key)
     if key is None:
@@ -250,26 +262,21 @@ def receipt_download(request: HttpRequest, uid: Any) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def follow(request: HttpRequest) -> HttpResponse:
     """Open a case with the registration number and the access code."""
-    form = FollowForm(request.POST or None)
+    form = FollowForm(request.POST if request.method == "POST" else None)
     ctx: dict[str, Any] = {"form": form, "account": acc.current_account(request)}
-    if request.method == "POST":
-        source = ratelimit.client_ip(request)
-        if limited := ratelimit.check(("lookup_ip", source)):
-            return _limited(request, limited, "portal/apply_follow.html", ctx)
-        if form.is_valid():
-            found = acc.open_case(
-                source, form.cleaned_data["registration_number"], form.cleaned_data["access_code"]
-            )
-            if isinstance(found, ratelimit.Limited):
-                return _limited(request, found, "portal/apply_follow.html", ctx)
-            if found is not None:
-                acc.grant(request, found)
-                return redirect("apply:case", uid=found.uid)
-            form.add_error(None, NOT_FOUND)
-        response = render(request, "portal/apply_follow.html", ctx)
-        response.status_code = 400
-        return response
-    return render(request, "portal/apply_follow.html", ctx)
+    if not form.is_bound:
+        return render(request, "portal/apply_follow.html", ctx)
+    form.is_valid()  # the service refuses a blank field; the form says which
+    try:
+        found = casework.open_case(
+            source=ratelimit.client_ip(request),
+            number=form.cleaned_data.get("registration_number", ""),
+            code=form.cleaned_data.get("access_code", ""),
+        )
+    except submission.Refused as refused:
+        return _refused_page(request, refused, form, "portal/apply_follow.html", ctx)
+    acc.grant(request, found)
+    return redirect("apply:case", uid=found.uid)
 
 
 def _case_page(
@@ -300,16 +307,37 @@ def case(request: HttpRequest, uid: Any) -> HttpResponse:
     return _case_page(request, found)
 
 
-def _action_limited(request: HttpRequest) -> ratelimit.Limited | None:
-    return ratelimit.check(("action_ip", ratelimit.client_ip(request)))
+def _form_errors(form: Any) -> dict[str, str]:
+    """The form's own errors, by field, for the service to refuse with."""
+    return {name: " ".join(str(m) for m in errs) for name, errs in form.errors.items()}
 
 
-def _apply_errors(form: Any, exc: ValidationError, default: str) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages or [default])
+def _refused_case(
+    request: HttpRequest, access: CaseAccess, refused: submission.Refused, name: str, form: Any
+) -> HttpResponse:
+    """The case page again with a refused step: the input's errors on the step's form (400);
+    any other refusal on top of the page, where it is seen even when the step's form is no
+    longer offered (429 with Retry-After when rate-limited, else 400)."""
+    if refused.code == "invalid":
+        _refusal_on_form(form, refused)
+        return _case_page(request, access, 400, **{name: form})
+    status = 429 if refused.code == "rate_limited" else 400
+    response = _case_page(request, access, status, rate_limited=refused.message, **{name: form})
+    if refused.retry_after:
+        response["Retry-After"] = str(refused.retry_after)
+    return response
+
+
+def _checked_upload(form: Any, name: str) -> CheckedFile | None:
+    """The form's uploaded file ``name`` checked, or None (a failed check is a form error)."""
+    upload = form.cleaned_data.get(name) if form.is_valid() else None
+    if not upload:
+        return None
+    try:
+        return check_upload(upload)
+    except ValidationError as exc:
+        form.add_error(name, exc.messages[0])
+        return None
 
 
 @require_POST
@@ -319,28 +347,19 @@ def case_correct(request: HttpRequest, uid: Any) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     form = CorrectionForm(request.POST, request.FILES)
-    limited = _action_limited(request)
-    if limited:
-        return _case_page(
-            request, found, 429, correction_form=form, rate_limited=ratelimit.message(limited)
+    checked = _checked_upload(form, "correction_file")
+    try:
+        casework.correct(
+            access=found,
+            source=ratelimit.client_ip(request),
+            text=form.cleaned_data.get("correction", ""),
+            files=[checked] if checked is not None else [],
+            errors=_form_errors(form),
         )
-    files: list[CheckedFile] = []
-    if form.is_valid() and form.cleaned_data.get("correction_file"):
-        try:
-            files.append(check_upload(form.cleaned_data["correction_file"]))
-        except ValidationError as exc:
-            form.add_error("correction_file", exc.messages[0])
-    if form.is_valid() and not form.errors:
-        try:
-            services.submit_correction(
-                access=found, text=form.cleaned_data["correction"], files=files
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc, _("当前不能提交补正。"))
-        else:
-            messages.success(request, _("补正已提交，答复期限自今日起重新计算。"))
-            return redirect("apply:case", uid=found.uid)
-    return _case_page(request, found, 400, correction_form=form)
+    except submission.Refused as refused:
+        return _refused_case(request, found, refused, "correction_form", form)
+    messages.success(request, _("补正已提交，答复期限自今日起重新计算。"))
+    return redirect("apply:case", uid=found.uid)
 
 
 @require_POST
@@ -350,31 +369,20 @@ def case_pay(request: HttpRequest, uid: Any) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     form = PaymentForm(request.POST, request.FILES)
-    limited = _action_limited(request)
-    if limited:
-        return _case_page(
-            request, found, 429, payment_form=form, rate_limited=ratelimit.message(limited)
+    proof = _checked_upload(form, "payment_proof")
+    try:
+        casework.pay(
+            access=found,
+            source=ratelimit.client_ip(request),
+            paid_on=form.cleaned_data.get("paid_on"),
+            receipt_number=form.cleaned_data.get("receipt_number", ""),
+            proof=proof,
+            errors=_form_errors(form),
         )
-    proof = None
-    if form.is_valid():
-        try:
-            proof = check_upload(form.cleaned_data["payment_proof"])
-        except ValidationError as exc:
-            form.add_error("payment_proof", exc.messages[0])
-    if proof is not None and not form.errors:
-        try:
-            services.record_payment(
-                access=found,
-                paid_on=form.cleaned_data["paid_on"],
-                receipt_number=form.cleaned_data["receipt_number"],
-                proof=proof,
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc, _("当前不能提交缴费凭证。"))
-        else:
-            messages.success(request, _("缴费凭证已提交，机关核实后恢复办理。"))
-            return redirect("apply:case", uid=found.uid)
-    return _case_page(request, found, 400, payment_form=form)
+    except submission.Refused as refused:
+        return _refused_case(request, found, refused, "payment_form", form)
+    messages.success(request, _("缴费凭证已提交，机关核实后恢复办理。"))
+    return redirect("apply:case", uid=found.uid)
 
 
 @require_POST
@@ -384,20 +392,18 @@ def case_withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     form = WithdrawForm(request.POST)
-    limited = _action_limited(request)
-    if limited:
-        return _case_page(
-            request, found, 429, withdraw_form=form, rate_limited=ratelimit.message(limited)
+    form.is_valid()
+    try:
+        casework.withdraw(
+            access=found,
+            source=ratelimit.client_ip(request),
+            reason=form.cleaned_data.get("reason", ""),
+            errors=_form_errors(form),
         )
-    if form.is_valid():
-        try:
-            services.withdraw(access=found, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _apply_errors(form, exc, _("当前不能撤回。"))
-        else:
-            messages.success(request, _("申请已撤回。"))
-            return redirect("apply:case", uid=found.uid)
-    return _case_page(request, found, 400, withdraw_form=form)
+    except submission.Refused as refused:
+        return _refused_case(request, found, refused, "withdraw_form", form)
+    messages.success(request, _("申请已撤回。"))
+    return redirect("apply:case", uid=found.uid)
 
 
 def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse | FileResponse:
