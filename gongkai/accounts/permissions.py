@@ -9,7 +9,8 @@
 * ``agencies_for(user, action)`` — the active agencies where ``user`` may perform ``action``.
 * ``access_object(queryset, user=, pk=, action=)`` — one record for an office view: 404 when it
   is missing or outside the user's scope (alike, so ids leak nothing), 403 when it is visible
-  but the user's roles do not allow ``action`` (decision 0004, 0010).
+  but the user's roles do not allow ``action`` (decision 0004, 0010); ``one_or_404(queryset,
+  pk)`` is its first half, for a queryset scoped otherwise (e.g. the agencies one supervises).
 * ``staff_required`` / ``require_platform_admin`` — view decorators.
 
 Lists start from ``Model.objects.visible_to(user)`` (``scoping.AgencyScopedQuerySet``).
@@ -153,15 +154,22 @@ def access_object(
     agency do not allow ``action``. ``source`` may carry ``select_related`` and filters.
     """
     queryset = source._default_manager.all() if isinstance(source, type) else source
+    obj = one_or_404(queryset.visible_to(user), pk)  # type: ignore[attr-defined]
+    if not can(user, action, agency_of(obj)):
+        raise PermissionDenied
+    return obj
+
+
+def one_or_404(queryset: models.QuerySet[M], pk: Any) -> M:
+    """The record ``pk`` of ``queryset`` (already scoped to what the user may see); Http404
+    when it is not there or ``pk`` is not a number, alike."""
     try:
         number = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    obj = queryset.visible_to(user).filter(pk=number).first()  # type: ignore[attr-defined]
+    obj = queryset.filter(pk=number).first()
     if obj is None:
         raise Http404
-    if not can(user, action, agency_of(obj)):
-        raise PermissionDenied
     return obj
 
 

@@ -37,7 +37,7 @@ from django.core.exceptions import ImproperlyConfigured, PermissionDenied, Valid
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.actors import Actor, SystemActor
+from gongkai.core.actors import Actor, SystemActor, user_of
 from gongkai.core.audit import record_audit, snapshot
 
 #: A guard: given the (locked) object, the refusal message, or None when the step may go on.
@@ -305,6 +305,22 @@ class Step:
             after={k: after[k] for k in changed} | self.audit_after,
             target_repr=wf.describe(obj),
         )
+
+
+def event_recorder(
+    model: type[models.Model], target: str, *, with_user: bool = True
+) -> Callable[..., Any]:
+    """The usual ``record_event``: a row of the app's event ``model`` with the step's object as
+    ``target``, the kind, who acted (``actor`` — the user, unless ``with_user`` is False — and
+    ``actor_repr``, their name) and the step's details (``note=``, ``text=`` …)."""
+
+    def record(step: Step, kind: str, **details: Any) -> Any:
+        fields: dict[str, Any] = {target: step.obj, "kind": kind, "actor_repr": str(step.by)[:200]}
+        if with_user:
+            fields["actor"] = user_of(step.by)
+        return model._default_manager.create(**fields, **details)
+
+    return record
 
 
 #: model label → its workflow (filled as ``<app>/workflow.py`` modules are imported).

@@ -7,13 +7,11 @@ that keep the status. Message: 待分办 → (assign) 办理中 → (reply) 已�
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.permissions import require
-from gongkai.core.actors import SYSTEM, SystemActor, user_of
-from gongkai.core.workflow import Step, StepRefused, Transition, Workflow
+from gongkai.core.actors import SYSTEM, SystemActor
+from gongkai.core.workflow import StepRefused, Transition, Workflow, event_recorder
 from gongkai.engagement.choices import CommentStatus, EventKind
 from gongkai.engagement.choices import ConsultationStatus as C
 from gongkai.engagement.choices import MessageStatus as M
@@ -39,16 +37,6 @@ def _all_answered(consultation: Consultation) -> str | None:
         return "还有未审核的意见。"
     unanswered = consultation.comments.filter(status=CommentStatus.ACCEPTED, adoption="")
     return "还有意见未填写采纳情况。" if unanswered.exists() else None
-
-
-def _record(step: Step, kind: str, note: str = "") -> Any:
-    return ConsultationEvent.objects.create(
-        consultation=step.obj,
-        kind=kind,
-        actor=user_of(step.by),
-        actor_repr=str(step.by)[:200],
-        note=note,
-    )
 
 
 CONSULTATION = Workflow(
@@ -127,18 +115,12 @@ CONSULTATION = Workflow(
         ),
     ],  # fmt: skip
     check=require,
-    record_event=_record,
+    record_event=event_recorder(ConsultationEvent, "consultation"),
     audit_prefix="consultation",
     describe=lambda c: f"征求意见：{c.title}",
     audit_fields=("status", "opens_on", "closes_on"),
     refusal=EngagementError,
 )
-
-
-def _record_message(step: Step, kind: str, note: str = "") -> Any:
-    return MailboxEvent.objects.create(
-        message=step.obj, kind=kind, actor_repr=str(step.by)[:200], note=note
-    )
 
 
 MAILBOX = Workflow(
@@ -173,7 +155,7 @@ MAILBOX = Workflow(
         ),
     ],  # fmt: skip
     check=require,
-    record_event=_record_message,
+    record_event=event_recorder(MailboxEvent, "message", with_user=False),
     audit_prefix="mailbox",
     describe=lambda m: f"政务信箱：{m.subject}",
     related=("agency", "unit"),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.accounts.permissions import require
-from gongkai.core.actors import SYSTEM, user_of
-from gongkai.core.workflow import Step, StepRefused, Transition, Workflow
+from gongkai.core.actors import SYSTEM
+from gongkai.core.workflow import StepRefused, Transition, Workflow, event_recorder
 from gongkai.gazette.choices import EventKind
 from gongkai.gazette.choices import IssueStatus as S
 from gongkai.gazette.models import GazetteIssue, IssueEvent
@@ -23,12 +21,6 @@ class GazetteError(StepRefused):
 
 def _has_entries(issue: GazetteIssue) -> str | None:
     return None if issue.entries.exists() else "本期公报还没有刊登任何文件。"
-
-
-def _record(step: Step, kind: str, note: str = "") -> Any:
-    return IssueEvent.objects.create(
-        issue=step.obj, kind=kind, actor=user_of(step.by), actor_repr=str(step.by)[:200], note=note
-    )
 
 
 WORKFLOW = Workflow(
@@ -56,7 +48,7 @@ WORKFLOW = Workflow(
         ),
     ],
     check=require,
-    record_event=_record,
+    record_event=event_recorder(IssueEvent, "issue"),
     audit_prefix="gazette",
     describe=lambda issue: issue.title,
     audit_fields=("status", "number", "total_number", "issue_date", "print_run"),

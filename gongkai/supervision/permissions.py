@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from gongkai.accounts.permissions import agencies_for
+from gongkai.accounts.permissions import agencies_for, one_or_404
 from gongkai.agencies.models import Agency
 from gongkai.core.actors import Actor
 from gongkai.supervision.models import Order, Task
@@ -19,15 +19,7 @@ def access_order(*, user: Actor, pk: Any, action: str = "view") -> Order:
 
     "view" is allowed to everyone who sees the order (the unit's staff and the supervisors).
     """
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    order = (
-        Order.objects.visible_to(user).select_related("agency", "issuer").filter(pk=number).first()
-    )
-    if order is None:
-        raise Http404
+    order = one_or_404(Order.objects.visible_to(user).select_related("agency", "issuer"), pk)
     if action != "view" and not can(user, action, order.agency):
         raise PermissionDenied
     return order
@@ -48,14 +40,7 @@ def supervised_agencies(user: Actor) -> Any:
 
 def access_supervised_agency(*, user: Actor, pk: Any) -> Agency:
     """One agency the user supervises (404 otherwise)."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    agency = supervised_agencies(user).filter(pk=number).first()
-    if agency is None:
-        raise Http404
-    return agency
+    return one_or_404(supervised_agencies(user), pk)
 
 
 def answering_agencies(user: Actor) -> Any:
@@ -65,15 +50,7 @@ def answering_agencies(user: Actor) -> Any:
 
 def access_task(*, user: Actor, pk: Any, action: str = "view") -> Task:
     """One task of the yearly list: 404 if missing or out of scope, 403 if ``action`` is refused."""
-    try:
-        number = int(pk)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    task = (
-        Task.objects.visible_to(user).select_related("agency", "issuer").filter(pk=number).first()
-    )
-    if task is None:
-        raise Http404
+    task = one_or_404(Task.objects.visible_to(user).select_related("agency", "issuer"), pk)
     if action != "view" and not can(user, action, task.agency):
         raise PermissionDenied
     return task

@@ -8,13 +8,11 @@ the order to the unit's 负责人 (escalation); neither changes the status.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.actors import SYSTEM, user_of
-from gongkai.core.workflow import Step, Transition, Workflow
+from gongkai.core.actors import SYSTEM
+from gongkai.core.workflow import Transition, Workflow, event_recorder
 from gongkai.supervision.choices import EventKind, TaskEventKind, TaskStatus
 from gongkai.supervision.choices import Status as S
 from gongkai.supervision.models import Order, OrderEvent, Task, TaskEvent
@@ -85,16 +83,6 @@ TRANSITIONS = [
 ]
 
 
-def _record(step: Step, kind: str, note: str = "") -> Any:
-    return OrderEvent.objects.create(
-        order=step.obj,
-        kind=kind,
-        actor=user_of(step.by),
-        actor_repr=str(step.by)[:200],
-        note=note,
-    )
-
-
 def describe(order: Order) -> str:
     """How audit entries name a 督办单: its number and the unit."""
     return f"{order.number}（{order.agency.name}）"
@@ -104,7 +92,7 @@ WORKFLOW = Workflow(
     model=Order,
     transitions=TRANSITIONS,
     check=check,
-    record_event=_record,
+    record_event=event_recorder(OrderEvent, "order"),
     audit_prefix="supervision",
     describe=describe,
     audit_fields=("status", "deadline", "outcome", "escalated_on"),
@@ -151,22 +139,11 @@ TASK_TRANSITIONS = [
 ]
 
 
-def _record_task(step: Step, kind: str, text: str = "", evidence: list[str] | None = None) -> Any:
-    return TaskEvent.objects.create(
-        task=step.obj,
-        kind=kind,
-        text=text,
-        evidence=evidence or [],
-        actor=user_of(step.by),
-        actor_repr=str(step.by)[:200],
-    )
-
-
 TASK_WORKFLOW = Workflow(
     model=Task,
     transitions=TASK_TRANSITIONS,
     check=check,
-    record_event=_record_task,
+    record_event=event_recorder(TaskEvent, "task"),
     audit_prefix="supervision.task",
     describe=lambda task: f"{task.year}年工作要点任务{task.code}（{task.agency.name}）",
     audit_fields=("status", "deadline"),
