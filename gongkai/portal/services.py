@@ -49,18 +49,20 @@ class Submitted:
     created: bool
 
 
+def _described(checked: CheckedFile) -> dict[str, Any]:
+    """The columns that describe a checked file on an uploaded or a staged row."""
+    return {
+        "original_name": checked.name,
+        "content_type": checked.content_type,
+        "size": checked.size,
+        "sha256": checked.sha256,
+    }
+
+
 def _store(
     application: Application, kind: str, checked: CheckedFile, **extra: Any
 ) -> ApplicantFile:
-    row = ApplicantFile(
-        application=application,
-        kind=kind,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        **extra,
-    )
+    row = ApplicantFile(application=application, kind=kind, **_described(checked), **extra)
     row.file.save("upload", ContentFile(checked.data), save=False)
     try:
         row.save()
@@ -170,14 +172,7 @@ def stage_upload(*, token: str, field: str, checked: CheckedFile) -> StagedUploa
         if old.file.name:
             old.file.storage.delete(old.file.name)
         old.delete()
-    row = StagedUpload(
-        token=token,
-        field=field,
-        original_name=checked.name,
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-    )
+    row = StagedUpload(token=token, field=field, **_described(checked))
     row.file.save("staged", ContentFile(checked.data), save=False)
     row.save()
     return row

@@ -9,6 +9,7 @@ other case id gets exactly the answer of a wrong code.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from gongkai.portal import access as acc
 from gongkai.portal import casework, lockout, ratelimit, selectors, services, submission
 from gongkai.portal.choices import FileKind
 from gongkai.portal.forms import (
+    AccessibleForm,
     ApplyForm,
     CorrectionForm,
     FollowForm,
@@ -340,70 +342,80 @@ def _checked_upload(form: Any, name: str) -> CheckedFile | None:
         return None
 
 
-@require_POST
-def case_correct(request: HttpRequest, uid: Any) -> HttpResponse:
-    """Submit the corrected application (补正) and files; the reply clock restarts."""
+def _case_action(
+    request: HttpRequest,
+    uid: Any,
+    form_class: type[AccessibleForm],
+    name: str,
+    done: str,
+    step: Callable[[Any, CaseAccess, str], object],
+) -> HttpResponse:
+    """An applicant's step on the case page: its form read, the step of ``casework`` taken
+    (``step(form, access, source)``), then back to the case with ``done`` — or the case page
+    again with the refusal on the step's form ``name``."""
     found = _case_or_follow(request, uid)
     if isinstance(found, HttpResponse):
         return found
-    form = CorrectionForm(request.POST, request.FILES)
-    checked = _checked_upload(form, "correction_file")
+    form = form_class(request.POST, request.FILES)
     try:
-        casework.correct(
-            access=found,
-            source=ratelimit.client_ip(request),
-            text=form.cleaned_data.get("correction", ""),
-            files=[checked] if checked is not None else [],
-            errors=_form_errors(form),
-        )
+        step(form, found, ratelimit.client_ip(request))
     except submission.Refused as refused:
-        return _refused_case(request, found, refused, "correction_form", form)
-    messages.success(request, _("补正已提交，答复期限自今日起重新计算。"))
+        return _refused_case(request, found, refused, name, form)
+    messages.success(request, done)
     return redirect("apply:case", uid=found.uid)
+
+
+def _correct(form: Any, access: CaseAccess, source: str) -> None:
+    checked = _checked_upload(form, "correction_file")
+    casework.correct(
+        access=access,
+        source=source,
+        text=form.cleaned_data.get("correction", ""),
+        files=[checked] if checked is not None else [],
+        errors=_form_errors(form),
+    )
+
+
+@require_POST
+def case_correct(request: HttpRequest, uid: Any) -> HttpResponse:
+    """Submit the corrected application (补正) and files; the reply clock restarts."""
+    done = _("补正已提交，答复期限自今日起重新计算。")
+    return _case_action(request, uid, CorrectionForm, "correction_form", done, _correct)
+
+
+def _pay(form: Any, access: CaseAccess, source: str) -> None:
+    proof = _checked_upload(form, "payment_proof")
+    casework.pay(
+        access=access,
+        source=source,
+        paid_on=form.cleaned_data.get("paid_on"),
+        receipt_number=form.cleaned_data.get("receipt_number", ""),
+        proof=proof,
+        errors=_form_errors(form),
+    )
 
 
 @require_POST
 def case_pay(request: HttpRequest, uid: Any) -> HttpResponse:
     """Record the proof of paying the information processing fee."""
-    found = _case_or_follow(request, uid)
-    if isinstance(found, HttpResponse):
-        return found
-    form = PaymentForm(request.POST, request.FILES)
-    proof = _checked_upload(form, "payment_proof")
-    try:
-        casework.pay(
-            access=found,
-            source=ratelimit.client_ip(request),
-            paid_on=form.cleaned_data.get("paid_on"),
-            receipt_number=form.cleaned_data.get("receipt_number", ""),
-            proof=proof,
-            errors=_form_errors(form),
-        )
-    except submission.Refused as refused:
-        return _refused_case(request, found, refused, "payment_form", form)
-    messages.success(request, _("缴费凭证已提交，机关核实后恢复办理。"))
-    return redirect("apply:case", uid=found.uid)
+    done = _("缴费凭证已提交，机关核实后恢复办理。")
+    return _case_action(request, uid, PaymentForm, "payment_form", done, _pay)
+
+
+def _withdraw(form: Any, access: CaseAccess, source: str) -> None:
+    form.is_valid()
+    casework.withdraw(
+        access=access,
+        source=source,
+        reason=form.cleaned_data.get("reason", ""),
+        errors=_form_errors(form),
+    )
 
 
 @require_POST
 def case_withdraw(request: HttpRequest, uid: Any) -> HttpResponse:
     """Withdraw the application."""
-    found = _case_or_follow(request, uid)
-    if isinstance(found, HttpResponse):
-        return found
-    form = WithdrawForm(request.POST)
-    form.is_valid()
-    try:
-        casework.withdraw(
-            access=found,
-            source=ratelimit.client_ip(request),
-            reason=form.cleaned_data.get("reason", ""),
-            errors=_form_errors(form),
-        )
-    except submission.Refused as refused:
-        return _refused_case(request, found, refused, "withdraw_form", form)
-    messages.success(request, _("申请已撤回。"))
-    return redirect("apply:case", uid=found.uid)
+    return _case_action(request, uid, WithdrawForm, "withdraw_form", _("申请已撤回。"), _withdraw)
 
 
 def case_file(request: HttpRequest, uid: Any, pk: int) -> HttpResponse | FileResponse:
