@@ -235,19 +235,27 @@ def _one_row(pieces: Sequence[Piece], width: int, limit: int) -> list[list[Row]]
 
 
 def _parts(pieces: Sequence[Piece], count: int, target: int, limit: int) -> list[list[Cell]]:
-    """Cut ``pieces`` into exactly ``count`` cells summing to ``target`` (no cell above it)."""
+    """Cut ``pieces`` into exactly ``count`` cells summing to ``target`` (no cell above it).
+
+    The search descends only into states from which ``target`` is still within reach: for each
+    state (piece, position, cells left) the least and the greatest sum the rest can make is
+    computed once (:func:`_reach`), so dead cuttings are abandoned at their first cell instead
+    of being enumerated to the end. The solutions and their order are those of the plain search.
+    """
     out: list[list[Cell]] = []
     done: list[Cell] = []
-    cap = len(str(target))
-    after = [0] * (len(pieces) + 1)
-    for j in range(len(pieces) - 1, -1, -1):
-        after[j] = after[j + 1] + len(pieces[j].digits)
-
+    texts = [p.digits for p in pieces]
+    reach = _reach(texts, target)
     dead: set[tuple[int, int, int, int]] = set()  # states known to lead to no solution
 
     def go(i: int, pos: int, acc: int) -> None:
+        if len(out) > limit:
+            return
         state = (i, pos, len(done), acc)
-        if len(out) > limit or state in dead:
+        if state in dead:
+            return
+        bounds = reach(i, pos, count - len(done))
+        if bounds is None or not bounds[0] <= target - acc <= bounds[1]:
             return
         found = len(out)
         explore(i, pos, acc)
@@ -256,21 +264,15 @@ def _parts(pieces: Sequence[Piece], count: int, target: int, limit: int) -> list
 
     def explore(i: int, pos: int, acc: int) -> None:
         if i == len(pieces):
-            if len(done) == count and acc == target:
-                out.append(list(done))
+            out.append(list(done))  # reach() let only a full, exact cutting get here
             return
-        text, source = pieces[i].digits, pieces[i].source
-        left_cells = count - len(done)
-        rest_digits = len(text) - pos + after[i + 1]
-        min_cells = 1 + (len(pieces) - i - 1)
-        if left_cells < min_cells or rest_digits > left_cells * cap:
-            return
+        text, source = texts[i], pieces[i].source
         if text == "":
             done.append(Cell(None, "blank", source))
             go(i + 1, 0, acc)
             done.pop()
             return
-        longest = 1 if text[pos] == "0" else min(cap, len(text) - pos)
+        longest = 1 if text[pos] == "0" else min(len(str(target)), len(text) - pos)
         for k in range(1, longest + 1):
             value = int(text[pos : pos + k])
             if acc + value > target:
@@ -285,6 +287,54 @@ def _parts(pieces: Sequence[Piece], count: int, target: int, limit: int) -> list
 
     go(0, 0, 0)
     return out
+
+
+Reach = Callable[[int, int, int], tuple[int, int] | None]
+
+
+def _reach(texts: Sequence[str], target: int) -> Reach:
+    """The least and greatest sum of ``texts[i][pos:]`` and the texts after it cut into exactly
+    ``cells`` cells as :func:`_parts` cuts them (an empty text is one blank cell; a number has
+    no leading zero, at most as many digits as ``target`` and is not above it), or None when
+    no such cutting exists. Memoised per state."""
+    cap = len(str(target))
+    n = len(texts)
+    # digits_after[i]: digits in texts i..; a cutting needs at least one cell per text.
+    digits_after = [0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        digits_after[j] = digits_after[j + 1] + len(texts[j])
+    memo: dict[tuple[int, int, int], tuple[int, int] | None] = {}
+
+    def reach(i: int, pos: int, cells: int) -> tuple[int, int] | None:
+        key = (i, pos, cells)
+        if key in memo:
+            return memo[key]
+        result: tuple[int, int] | None = None
+        if i == n:
+            result = (0, 0) if cells == 0 else None
+        elif cells >= n - i and len(texts[i]) - pos + digits_after[i + 1] <= cells * cap:
+            text = texts[i]
+            if text == "":
+                result = reach(i + 1, 0, cells - 1)
+            else:
+                low = high = -1
+                longest = 1 if text[pos] == "0" else min(cap, len(text) - pos)
+                for k in range(1, longest + 1):
+                    value = int(text[pos : pos + k])
+                    if value > target:
+                        break
+                    end = pos + k == len(text)
+                    rest = reach(i + 1, 0, cells - 1) if end else reach(i, pos + k, cells - 1)
+                    if rest is None:
+                        continue
+                    low = value + rest[0] if low < 0 else min(low, value + rest[0])
+                    high = max(high, value + rest[1])
+                if low >= 0:
+                    result = (low, high)
+        memo[key] = result
+        return result
+
+    return reach
 
 
 def missing_cell_variants(pieces: Sequence[Piece], width: int, total: int) -> list[list[Row]]:

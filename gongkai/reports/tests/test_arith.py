@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import random
+
 from gongkai.reports.parsing.arith import (
     Piece,
     gap_candidates,
@@ -63,3 +66,32 @@ def test_column_identity_decides_between_candidates() -> None:
     )
     assert solved.consistent
     assert _values(solved.rows["a"]) == [[27, 0, 0, 2, 0, 1, 30]]
+
+
+def _brute_force_rows(digits: str) -> list[list[int]]:
+    """Every cutting of ``digits`` into seven numbers (no leading zeros, at most six digits)
+    whose last is the sum of the other six: the reference for the pruned search."""
+    out = []
+    for cuts in itertools.combinations(range(1, len(digits)), 6):
+        parts = [digits[a:b] for a, b in zip((0, *cuts), (*cuts, len(digits)), strict=True)]
+        if any(len(p) > 6 or (len(p) > 1 and p.startswith("0")) for p in parts):
+            continue
+        values = [int(p) for p in parts]
+        if sum(values[:6]) == values[6]:
+            out.append(values)
+    return sorted(out)
+
+
+def test_pruned_cutting_of_long_runs_finds_exactly_the_brute_force_solutions() -> None:
+    rng = random.Random(19)
+    for _ in range(40):
+        parts = [
+            rng.choice([0, rng.randint(1, 9), rng.randint(10, 999), rng.randint(1000, 9999)])
+            for _ in range(6)
+        ]
+        digits = "".join(str(v) for v in [*parts, sum(parts)])
+        if len(digits) > 20:
+            continue
+        got = sorted(_values(c)[0] for c in segmentations([Piece(digits)], 1, 7, 6, limit=10_000))
+        assert got == _brute_force_rows(digits)
+        assert [*parts, sum(parts)] in got
