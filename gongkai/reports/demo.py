@@ -3,15 +3,21 @@
 Every agency's own report and every government's 汇总 report go through the report services
 (start, narrative, submit, review, approve) in the name of the city's 机关管理员, whose role
 covers the whole tree (docs/report-roles.md). The narrative gaps that only an office can fill
-are filled with plausible prose of that office.
+are filled with plausible prose of that office. Each agency publishes on a plausible day:
+most some days before the statutory deadline (31 January for a department, 31 March for a
+government, REG2019 Art. 49), about one in nine some weeks after it, so the scorecard's
+年度报告按时发布 has late units to show; a government's 汇总 report comes out with its own.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 import re
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from gongkai.accounts.models import User
@@ -24,9 +30,13 @@ from gongkai.reports import services as s
 from gongkai.reports.choices import Scope
 from gongkai.reports.models import AnnualReport
 from gongkai.reports.narrative import GAP_CLOSE, GAP_OPEN
+from gongkai.reports.selectors import statutory_deadline
 from gongkai.search.services import record_changes
 
 YEAR = 2025
+#: The demo's fixed seed (decision 1503), and one report in this many published late.
+SEED = 2026
+LATE_ONE_IN = 9
 #: What the office writes where the draft leaves a gap (keyed by the start of the gap's hint).
 FILL = {
     "主动公开工作的主要做法": "{name}围绕重点领域信息公开，及时发布政策文件并同步开展政策解读，"
@@ -61,15 +71,33 @@ def fill_gaps(narrative: dict[str, str], agency: Agency) -> dict[str, str]:
     return {key: GAP.sub(text, value or "") for key, value in narrative.items()}
 
 
-def publish(*, by: Actor, agency: Agency, scope: str = Scope.OWN, year: int = YEAR) -> Any:
-    """Open, write, submit, review and publish one report; return it."""
+def publication_date(agency: Agency, year: int, rng: random.Random, today: dt.date) -> dt.date:
+    """The day the agency publishes its report of ``year``: most 0–20 days before the statutory
+    deadline, one in :data:`LATE_ONE_IN` 3–45 days after it; never after ``today``."""
+    due = statutory_deadline(agency, year)
+    if rng.randrange(LATE_ONE_IN) == 0:
+        on = due + dt.timedelta(days=rng.randrange(3, 46))
+    else:
+        on = due - dt.timedelta(days=rng.randrange(0, 21))
+    return min(on, today)
+
+
+def publish(
+    *,
+    by: Actor,
+    agency: Agency,
+    scope: str = Scope.OWN,
+    year: int = YEAR,
+    on: dt.date | None = None,
+) -> Any:
+    """Open, write, submit, review and publish one report (on ``on``, default today); return it."""
     report = s.report_start(by=by, agency=agency, year=year, scope=scope)
     report = s.report_edit_narrative(
         by=by, report=report, sections=fill_gaps(report.narrative, agency)
     )
     report = s.report_submit(by=by, report=report)
     report = s.report_review(by=by, report=report, passed=True, comment="数据与台账核对一致。")
-    return s.report_approve(by=by, report=report, comment="同意发布。")
+    return s.report_approve(by=by, report=report, comment="同意发布。", today=on)
 
 
 def build_reports_demo(*, year: int = YEAR) -> int:
@@ -77,12 +105,21 @@ def build_reports_demo(*, year: int = YEAR) -> int:
     admin = User.objects.filter(username="bgs_admin").first()
     if admin is None:
         return 0
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
+    today = timezone.localdate()
     agencies = list(Agency.objects.filter(is_active=True).order_by("-depth", "path"))
+    dates = {a.pk: publication_date(a, year, rng, today) for a in agencies}
     for agency in agencies:
-        publish(by=admin, agency=agency)
+        publish(by=admin, agency=agency, year=year, on=dates[agency.pk])
     governments = [a for a in agencies if a.kind == AgencyKind.GOVERNMENT]
     for government in governments:  # deepest first: a county's 汇总 before the city's
-        publish(by=admin, agency=government, scope=Scope.CONSOLIDATED)
+        publish(
+            by=admin,
+            agency=government,
+            scope=Scope.CONSOLIDATED,
+            year=year,
+            on=dates[government.pk],
+        )
     link_catalogue_documents(year)
     return len(agencies) + len(governments)
 

@@ -1,6 +1,6 @@
 """The demo city, built once through ``gongkai demo``: what the supervision pages and the portal
 show of it (a late budget under the event-tied rule, the scorecard's report and guide
-indicators, annual-report documents with a body)."""
+indicators with a spread — a few reports published late —, annual-report documents with a body)."""
 
 from __future__ import annotations
 
@@ -43,6 +43,11 @@ def test_demo_city_has_late_budget_report_checks_guides_and_report_bodies(capsys
     after = scorecard.compute(office, REPORT_YEAR + 1, today=TODAY)  # the demo's reports
     checks = [p for c in after for p in c.parts if p.kind == K.REPORT_PASSES]
     assert checks and all(p.basis == "上年度报告通过体检" for p in checks)
+    # 年度报告按时发布: most units published their report by the deadline, a few after it
+    on_time = [p.points for c in after for p in c.parts if p.kind == K.REPORT_ON_TIME]
+    assert len(on_time) == len(after)
+    assert 0 < on_time.count(0) < len(after) / 4
+    assert len({c.total for c in after}) > 1
 
     documents = CatalogItem.objects.filter(portal_column=PortalColumn.ANNUAL_REPORT)
     assert documents.exists() and not documents.filter(body="").exists()
