@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from gongkai.agencies.choices import AgencyKind, AgencyLevel
 from gongkai.agencies.credit_code import credit_code_error, normalise_credit_code
 from gongkai.agencies.models import Agency, ReadingPoint
+from gongkai.agencies.signals import agency_moved
 from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit, snapshot
 
@@ -111,6 +112,7 @@ def agency_move(*, by: Actor, agency: Agency, new_parent: Agency) -> Agency:
         )
         Agency.objects.filter(pk=agency.pk).update(parent=new_parent)
         agency.refresh_from_db()
+        agency_moved.send(Agency, agency_id=agency.pk, old_path=old_path, new_path=new_path)
         record_audit(
             action="agency.move",
             actor=by,

@@ -46,6 +46,7 @@ from gongkai.applications.identity import (
 )
 from gongkai.applications.querysets import ApplicationQuerySet
 from gongkai.core.fields import EncryptedTextField, LookupHashField
+from gongkai.core.tallies import TalliedQuerySet
 
 
 class Application(models.Model):
@@ -464,6 +465,8 @@ class Review(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = TalliedQuerySet["Review"].as_manager()
+
     class Meta:
         ordering = ["application", "applied_on", "id"]
         verbose_name = "行政复议"
@@ -502,6 +505,8 @@ class Lawsuit(models.Model):
     note = models.TextField("备注", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TalliedQuerySet["Lawsuit"].as_manager()
 
     class Meta:
         ordering = ["application", "filed_on", "id"]

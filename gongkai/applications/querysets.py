@@ -7,13 +7,17 @@ from typing import TYPE_CHECKING
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.applications.choices import CONCLUDED_STATUSES, OPEN_STATUSES
+from gongkai.core.tallies import TalliedQuerySet
 
 if TYPE_CHECKING:
     from gongkai.applications.models import Application  # noqa: F401 - the string base below
 
 
-class ApplicationQuerySet(AgencyScopedQuerySet["Application"]):
-    """Filters over applications (``visible_to``/``for_agencies`` from the scoped base)."""
+class ApplicationQuerySet(  # type: ignore[override] # both bases type as_manager
+    TalliedQuerySet["Application"], AgencyScopedQuerySet["Application"]
+):
+    """Filters over applications (``visible_to``/``for_agencies`` from the scoped base); bulk
+    writes keep the maintained aggregates in step (``TalliedQuerySet``)."""
 
     def open(self) -> ApplicationQuerySet:
         """Cases without a result yet."""

@@ -6,13 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 from gongkai.accounts.scoping import AgencyScopedQuerySet
 from gongkai.catalog.choices import ItemStatus
+from gongkai.core.tallies import TalliedQuerySet
 
 if TYPE_CHECKING:
     from gongkai.catalog.models import CatalogItem  # noqa: F401 - the string base below
 
 
-class CatalogItemQuerySet(AgencyScopedQuerySet["CatalogItem"]):
-    """Filters used by the office, the portal, feeds, the API and table 二."""
+class CatalogItemQuerySet(  # type: ignore[override] # both bases type as_manager
+    TalliedQuerySet["CatalogItem"], AgencyScopedQuerySet["CatalogItem"]
+):
+    """Filters used by the office, the portal, feeds, the API and table 二 (bulk writes keep
+    the maintained aggregates in step)."""
 
     def public(self) -> CatalogItemQuerySet:
         """Items shown on the portal: published (which implies 主动公开, a CHECK constraint)."""

@@ -10,7 +10,8 @@ encryption, ``auto_now_add``, JSON), and written
 * on SQLite with multi-row ``INSERT … RETURNING id`` statements sized to the connection's real
   variable limit (32,766 on current SQLite), or ``executemany`` when no ids are needed.
 
-No signals are sent and ``save()`` is not called — exactly as with ``bulk_create``. Only for
+No signals are sent and ``save()`` is not called — exactly as with ``bulk_create``; the
+maintained aggregates of the model (``gongkai.core.tallies``) are told of the new rows. Only for
 objects without a primary key; must run inside the caller's transaction.
 """
 
@@ -23,6 +24,8 @@ from typing import Any
 from django.db import connections, models, router
 from django.db.models import Model
 from django.db.models.fields import AutoFieldMixin
+
+from gongkai.core import tallies
 
 #: Rows per COPY / executemany call (bounds memory, not statements).
 CHUNK = 5000
@@ -111,6 +114,10 @@ def insert_objects(objs: Sequence[Model], *, returning_ids: bool = True) -> None
             _copy(connection, model, table, names, quoted_pk, chunk, rows, returning_ids)
         else:
             _sqlite(connection, table, names, quoted_pk, chunk, rows, returning_ids)
+    if returning_ids:
+        tallies.inserted(model, objs)
+    elif tallies.hook_for(model) is not None:
+        raise ValueError(f"{model.__name__} feeds maintained aggregates: insert with ids")
 
 
 def _copy(

@@ -18,6 +18,10 @@ date. With these definitions identity H1 holds by construction for every column.
 * **Table 四**: reviews by ``applied_on`` in the year and lawsuits by ``filed_on`` in the year,
   each with its result *as at 31 December* (decided later: 尚未审结), so that a published year
   never changes when a later decision is recorded.
+
+Tables 三 and 四, the monthly intake and the five-year counts read the aggregates maintained
+with every write (``gongkai.stats``, decision 2006); ``recount=True`` counts the records
+directly instead (the reference the tests and ``gongkai stats verify`` compare with).
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ from gongkai.applications.choices import (
 from gongkai.applications.models import Application, FeeNotice, Lawsuit, Review
 from gongkai.catalog.table_two import table_two
 from gongkai.reports import formats
+from gongkai.stats import selectors as aggregates
+from gongkai.stats.sources import REVIEW_SOURCE
 
 #: Applicant types in the order of table 三's first six columns.
 APPLICANT_COLUMNS: tuple[str, ...] = (
@@ -105,6 +111,48 @@ class ApplicationFigures:
 
 
 def application_figures(
+    agency: Agency,
+    year: int,
+    *,
+    consolidated: bool = False,
+    exclude: Iterable[int] = (),
+    recount: bool = False,
+) -> ApplicationFigures:
+    """Return table 三 and the monthly intake of ``year``.
+
+    From the maintained aggregates (two small reads), or with ``recount`` from the records in
+    ONE aggregate query (:func:`application_figures_recounted`).
+    """
+    if recount:
+        return application_figures_recounted(
+            agency, year, consolidated=consolidated, exclude=exclude
+        )
+    exclude = list(exclude)
+    table = _table3_from_aggregates(agency, year, consolidated=consolidated, exclude=exclude)
+    monthly = aggregates.monthly(agency, year, consolidated=consolidated, exclude=exclude)
+    return ApplicationFigures(table, monthly)
+
+
+def _table3_from_aggregates(
+    agency: Agency, year: int, *, consolidated: bool, exclude: list[int]
+) -> dict[str, list[int]]:
+    table: dict[str, list[int]] = {r.key: _zeros() for r in formats.TABLE3_ROWS_2021}
+    counts = aggregates.application_counts(agency, year, consolidated=consolidated, exclude=exclude)
+    for (applicant_type, received, result, concluded), n in counts.items():
+        c = _COLUMN_INDEX[applicant_type]
+        table["new" if received == year else "carried_in"][c] += n
+        if concluded == year:
+            if result:
+                table[result][c] += n
+                table["r7_total"][c] += n
+        else:
+            table["carried_out"][c] += n
+    for values in table.values():
+        values[formats.TOTAL_COLUMN] = sum(values[: formats.TOTAL_COLUMN])
+    return table
+
+
+def application_figures_recounted(
     agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
 ) -> ApplicationFigures:
     """Return table 三 and the monthly intake of ``year`` in ONE aggregate query.
@@ -159,10 +207,20 @@ def application_figures(
 
 
 def table3(
-    agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
+    agency: Agency,
+    year: int,
+    *,
+    consolidated: bool = False,
+    exclude: Iterable[int] = (),
+    recount: bool = False,
 ) -> dict[str, list[int]]:
-    """Return table 三 in the 2021 layout as ``{row key: [7 values]}`` (one aggregate query)."""
-    return application_figures(agency, year, consolidated=consolidated, exclude=exclude).table3
+    """Return table 三 in the 2021 layout as ``{row key: [7 values]}`` (one aggregate query, of
+    the maintained aggregates or with ``recount`` of the records)."""
+    if recount:
+        return application_figures_recounted(
+            agency, year, consolidated=consolidated, exclude=exclude
+        ).table3
+    return _table3_from_aggregates(agency, year, consolidated=consolidated, exclude=list(exclude))
 
 
 def table3_in_format(table: dict[str, list[int]], fmt: int) -> dict[str, list[int]]:
@@ -185,13 +243,31 @@ def _table4_row(counts: dict[str, Any], prefix: str = "") -> list[int]:
 
 
 def table4(
-    agency: Agency, year: int, *, consolidated: bool = False, exclude: Iterable[int] = ()
+    agency: Agency,
+    year: int,
+    *,
+    consolidated: bool = False,
+    exclude: Iterable[int] = (),
+    recount: bool = False,
 ) -> dict[str, list[int]]:
     """Return table 四 as ``{"行政复议": [5], "未经复议直接起诉": [5], "复议后起诉": [5]}``.
 
-    Two aggregate queries. A case counts in the year it was brought; its result is the one known
-    on 31 December of that year (decided later, or not yet: 尚未审结).
+    A case counts in the year it was brought; its result is the one known on 31 December of that
+    year (decided later, or not yet: 尚未审结). From the maintained aggregates, or with
+    ``recount`` from the records in two aggregate queries.
     """
+    if not recount:
+        counts = aggregates.appeal_counts(agency, year, consolidated=consolidated, exclude=exclude)
+        groups = {
+            "行政复议": REVIEW_SOURCE,
+            "未经复议直接起诉": LawsuitKind.DIRECT,
+            "复议后起诉": LawsuitKind.AFTER_REVIEW,
+        }
+        out = {}
+        for label, source in groups.items():
+            values = [counts[(source, c)] for c in REVIEW_COLUMNS]
+            out[label] = [*values, sum(values)]
+        return out
     p = Period(year)
     scope = agency_filter(
         agency, consolidated=consolidated, field="application__agency", exclude=exclude
@@ -292,13 +368,16 @@ def _year_of(field: str) -> Substr:
 
 
 def yearly_counts(
-    agency: Agency, years: Iterable[int], *, consolidated: bool = False
+    agency: Agency, years: Iterable[int], *, consolidated: bool = False, recount: bool = False
 ) -> dict[int, dict[str, int]]:
-    """Return ``{year: {"new": n, "handled": n}}`` for ``years`` (two grouped queries)."""
+    """Return ``{year: {"new": n, "handled": n}}`` for ``years`` (two grouped queries, of the
+    maintained aggregates or with ``recount`` of the records)."""
     wanted = sorted(set(years))
     out = {y: {"new": 0, "handled": 0} for y in wanted}
     if not wanted:
         return out
+    if not recount:
+        return aggregates.yearly(agency, wanted, consolidated=consolidated)
     scope = agency_filter(agency, consolidated=consolidated)
     first, last = dt.date(wanted[0], 1, 1), dt.date(wanted[-1], 12, 31)
     received = (

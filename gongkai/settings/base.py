@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "gongkai.gazette",
     "gongkai.engagement",
     "gongkai.supervision",
+    "gongkai.stats",
 ]
 
 MIDDLEWARE = [
