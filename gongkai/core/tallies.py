@@ -2,7 +2,7 @@
 
 Per-object ``save()``/``delete()`` reach the aggregates through Django's signals; the bulk paths
 do not send signals, so the querysets of those models derive from :class:`TalliedQuerySet`,
-whose ``update``, ``bulk_create`` and ``bulk_update`` tell the registered hook, and
+whose ``update`` and ``bulk_create`` (and so ``bulk_update``) tell the registered hook, and
 :func:`gongkai.core.bulkinsert.insert_objects` calls :func:`inserted`. The hooks themselves live
 in ``gongkai.stats`` and are registered when that app is ready, so this module (low in the
 dependency order) knows no model.
@@ -83,16 +83,4 @@ class TalliedQuerySet(models.QuerySet[_M]):
             hook.inserted(created)
         return created
 
-    def bulk_update(
-        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
-    ) -> int:
-        """``QuerySet.bulk_update`` that applies the aggregates' difference of the rows."""
-        hook = _hooks.get(self.model)
-        objs, fields = list(objs), list(fields)
-        if hook is None or not hook.touches(fields):
-            return super().bulk_update(objs, fields, batch_size)
-        with transaction.atomic(using=self.db):
-            token = hook.snapshot([o.pk for o in objs])
-            n = super().bulk_update(objs, fields, batch_size)
-            hook.changed(token)
-        return n
+    # ``bulk_update`` needs no hook: Django runs it as ``filter(pk__in=…).update(…)`` above.

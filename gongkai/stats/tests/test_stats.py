@@ -1,0 +1,224 @@
+"""The maintained aggregates stay equal to a recount of the records through every kind of
+write — services, queryset updates, bulk inserts, the ledger import, deletes, agency moves —
+and the report and dashboard figures read from them equal the direct counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.tests.factories import make_staff
+from gongkai.agencies.services import agency_move
+from gongkai.applications.choices import (
+    ApplicantType,
+    LawsuitKind,
+    Result,
+    ReviewResult,
+    Status,
+)
+from gongkai.applications.models import Application, Lawsuit, Review
+from gongkai.applications.services import application_withdraw, lawsuit_save, review_save
+from gongkai.applications.tests.factories import make_application
+from gongkai.catalog.models import CatalogItem
+from gongkai.catalog.tests.factories import make_item
+from gongkai.core.actors import SYSTEM
+from gongkai.ledger import services as ledger
+from gongkai.ledger.tests.conftest import good_rows, write_ledger
+from gongkai.reports import statistics
+from gongkai.reports.tests.ledger import Case, insert_cases
+from gongkai.stats.maintenance import rebuild, verify
+from gongkai.stats.models import ApplicationTally, OpenTally
+from gongkai.supervision import dashboard
+
+pytestmark = pytest.mark.django_db
+YEARS = (2024, 2025, 2026)
+
+
+def _same_figures(tree, today: dt.date) -> None:
+    """Every report selector and the dashboard equal their direct counts, for every scope."""
+    agencies = [tree.city, tree.dept_a, tree.district, tree.district_dept]
+    for agency in agencies:
+        for consolidated in (False, True):
+            for year in YEARS:
+                kw = {"consolidated": consolidated}
+                a = statistics.application_figures(agency, year, **kw)
+                b = statistics.application_figures(agency, year, recount=True, **kw)
+                assert (a.table3, a.monthly) == (b.table3, b.monthly), (agency, year, kw)
+                assert statistics.table4(agency, year, **kw) == statistics.table4(
+                    agency, year, recount=True, **kw
+                )
+            assert statistics.yearly_counts(agency, YEARS, **kw) == statistics.yearly_counts(
+                agency, YEARS, recount=True, **kw
+            )
+    excluded = [tree.dept_a.pk]
+    assert statistics.table3(tree.city, 2026, consolidated=True, exclude=excluded) == (
+        statistics.table3(tree.city, 2026, consolidated=True, exclude=excluded, recount=True)
+    )
+    for root in (tree.city, tree.district):
+        a = dashboard.build(root, year=today.year, today=today)
+        b = dashboard.build(root, year=today.year, today=today, recount=True)
+        assert [(r.agency, r.figures, r.months) for r in a["rows"]] == [
+            (r.agency, r.figures, r.months) for r in b["rows"]
+        ]
+
+
+def test_intake_reply_review_lawsuit_withdraw_and_delete(tree, staff):
+    """Registration, result, appeals through the services, a withdrawal, a delete: no drift."""
+    unit = make_staff(tree.district_dept, Role.HANDLER, username="unit_handler")
+    app = make_application(tree.dept_a, staff["handler_a"], received_on=dt.date(2026, 2, 10))
+    other = make_application(tree.district_dept, unit, received_on=dt.date(2025, 12, 30))
+    assert not verify()
+    assert ApplicationTally.objects.filter(node=tree.city.pk, own=False).count() == 2
+    Application.objects.filter(pk=app.pk).update(
+        status=Status.CLOSED, result=Result.R1_OPEN, closed_on=dt.date(2026, 3, 1)
+    )
+    review = review_save(
+        by=staff["handler_a"], application=app, body="测试市人民政府",
+        applied_on=dt.date(2026, 3, 20),
+    )  # fmt: skip
+    review_save(
+        by=staff["handler_a"], application=app, body="测试市人民政府",
+        applied_on=dt.date(2026, 3, 20), decided_on=dt.date(2026, 5, 1),
+        result=ReviewResult.CORRECTED, review=review,
+    )  # fmt: skip
+    lawsuit_save(
+        by=staff["handler_a"], application=app, kind=LawsuitKind.DIRECT, court="测试法院",
+        filed_on=dt.date(2026, 4, 1),
+    )  # fmt: skip
+    application_withdraw(by=unit, application=other, on=dt.date(2026, 1, 5))
+    assert not verify()
+    assert statistics.table4(tree.city, 2026, consolidated=True)["行政复议"] == [0, 1, 0, 0, 1]
+    _same_figures(tree, dt.date(2026, 6, 1))
+    Lawsuit.objects.filter(application=app).delete()
+    Review.objects.filter(application=app).delete()
+    # Cases with events are kept (the event log is append-only): delete one without events.
+    (extra,) = insert_cases(tree.dept_b, [Case(dt.date(2026, 2, 11), ApplicantType.PERSON)])
+    assert not verify()
+    extra.delete()
+    assert not verify()
+    _same_figures(tree, dt.date(2026, 6, 1))
+
+
+def test_ledger_import_and_bulk_inserts(tree, staff, tmp_path: Path):
+    """The ledger import's bulk insert and ``bulk_create`` are counted in the same transaction."""
+    outcome = ledger.ledger_import_file(
+        by=staff["handler_a"],
+        agency=tree.dept_a,
+        path=write_ledger(tmp_path / "l.xlsx", good_rows()),
+    )
+    assert outcome.ok
+    insert_cases(
+        tree.district_dept,
+        [
+            Case(dt.date(2025, 5, 1), ApplicantType.PERSON, Result.R1_OPEN, dt.date(2026, 1, 3)),
+            Case(dt.date(2026, 1, 9), ApplicantType.BUSINESS),
+        ],
+    )
+    assert not verify()
+    _same_figures(tree, dt.date(2026, 3, 2))
+
+
+def test_agency_moved_moves_its_subtree_totals(tree, staff):
+    """Moving the district's department under the city: the district loses it, the city keeps it."""
+    unit = make_staff(tree.district_dept, Role.HANDLER, username="unit_handler")
+    make_application(tree.district_dept, unit, received_on=dt.date(2026, 2, 10))
+    before = statistics.table3(tree.district, 2026, consolidated=True)["new"][6]
+    assert before == 1
+    agency_move(by=staff["platform_admin"], agency=tree.district_dept, new_parent=tree.dept_a)
+    assert not verify()
+    tree.district.refresh_from_db()
+    tree.dept_a.refresh_from_db()
+    assert statistics.table3(tree.district, 2026, consolidated=True)["new"][6] == 0
+    assert statistics.table3(tree.dept_a, 2026, consolidated=True)["new"][6] == 1
+
+
+def test_verify_reports_drift_and_rebuild_repairs_it(tree):
+    """A tampered aggregate row is found by the command (non-zero exit) and rebuilt."""
+    insert_cases(tree.dept_a, [Case(dt.date(2026, 1, 9), ApplicantType.PERSON)])
+    call_command("stats", "verify")
+    OpenTally.objects.filter(node=tree.city.pk).update(n=5)
+    with pytest.raises(CommandError, match="1 行"):
+        call_command("stats", "verify")
+    call_command("stats", "rebuild")
+    call_command("stats", "verify")
+    assert not verify()
+
+
+def test_catalogue_items_published_per_year(tree):
+    """Published items count in their year; a queryset update of the status moves them."""
+    item = make_item(tree.district_dept)
+    assert not verify()
+    CatalogItem.objects.filter(pk=item.pk).update(published_year=2020)
+    assert not verify()
+    item.delete()
+    assert not verify()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_event_orders_keep_aggregates_equal_to_a_recount(tree, seed):
+    """Random creates, results, reopenings, deadlines, appeals, deletes and moves, in random
+    order: after every step the aggregates equal a recount; at the end every report and
+    dashboard figure equals its direct count."""
+    rng = random.Random(seed)
+    units = [tree.dept_a, tree.dept_b, tree.office, tree.district_dept, tree.district]
+    results = [Result.R1_OPEN, Result.R2_PARTIAL, Result.R4_1, Result.R6_3]
+    today = dt.date(2026, 6, 1)
+
+    def day() -> dt.date:
+        return dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(900))
+
+    apps: list[Application] = []
+    for step in range(40):
+        action = rng.choice(["new", "new", "close", "reopen", "due", "review", "delete", "move"])
+        if action == "new" or not apps:
+            received = day()
+            result = rng.choice([None, *results])
+            closed = received + dt.timedelta(days=rng.randrange(-5, 60)) if result else None
+            apps += insert_cases(
+                rng.choice(units),
+                [Case(received, rng.choice(ApplicantType.values), result, closed)],
+            )
+        elif action == "close":
+            app = rng.choice(apps)
+            app.result, app.status = rng.choice(results), Status.CLOSED
+            app.closed_on = app.received_on + dt.timedelta(days=rng.randrange(40))
+            app.save()
+        elif action == "reopen":
+            Application.objects.filter(pk=rng.choice(apps).pk).update(
+                result=None, closed_on=None, status=Status.HANDLING
+            )
+        elif action == "due":
+            app = rng.choice(apps)
+            app.due_on = today + dt.timedelta(days=rng.randrange(-20, 20))
+            app.reply_due_on = app.due_on
+            Application.objects.bulk_update([app], ["due_on", "reply_due_on"])
+        elif action == "review":
+            app = rng.choice(apps)
+            decided = rng.random() < 0.6
+            Review.objects.create(
+                application=app, body="复议机关", applied_on=app.received_on + dt.timedelta(days=30),
+                decided_on=app.received_on + dt.timedelta(days=200) if decided else None,
+                result=rng.choice(ReviewResult.values) if decided else ReviewResult.PENDING,
+            )  # fmt: skip
+        elif action == "delete":
+            app = apps.pop(rng.randrange(len(apps)))
+            Review.objects.filter(application=app).delete()
+            Application.objects.filter(pk=app.pk).delete()
+        elif action == "move":
+            moved = rng.choice([tree.district_dept, tree.dept_b])
+            moved.refresh_from_db()
+            parent = rng.choice([tree.city, tree.district, tree.dept_a])
+            parent.refresh_from_db()
+            if not parent.path.startswith(moved.path):
+                agency_move(by=SYSTEM, agency=moved, new_parent=parent)
+        assert not verify(), (seed, step, action)
+    for agency in (tree.city, tree.dept_a, tree.district, tree.district_dept, tree.dept_b):
+        agency.refresh_from_db()
+    _same_figures(tree, today)
+    assert rebuild() > 0 and not verify()
