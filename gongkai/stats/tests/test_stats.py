@@ -46,25 +46,25 @@ def _same_figures(tree, today: dt.date) -> None:
     for agency in agencies:
         for consolidated in (False, True):
             for year in YEARS:
-                kw = {"consolidated": consolidated}
-                a = statistics.application_figures(agency, year, **kw)
-                b = statistics.application_figures(agency, year, recount=True, **kw)
-                assert (a.table3, a.monthly) == (b.table3, b.monthly), (agency, year, kw)
-                assert statistics.table4(agency, year, **kw) == statistics.table4(
-                    agency, year, recount=True, **kw
+                c = consolidated
+                a = statistics.application_figures(agency, year, consolidated=c)
+                b = statistics.application_figures(agency, year, consolidated=c, recount=True)
+                assert (a.table3, a.monthly) == (b.table3, b.monthly), (agency, year, c)
+                assert statistics.table4(agency, year, consolidated=c) == statistics.table4(
+                    agency, year, consolidated=c, recount=True
                 )
-            assert statistics.yearly_counts(agency, YEARS, **kw) == statistics.yearly_counts(
-                agency, YEARS, recount=True, **kw
-            )
+            assert statistics.yearly_counts(
+                agency, YEARS, consolidated=consolidated
+            ) == statistics.yearly_counts(agency, YEARS, consolidated=consolidated, recount=True)
     excluded = [tree.dept_a.pk]
     assert statistics.table3(tree.city, 2026, consolidated=True, exclude=excluded) == (
         statistics.table3(tree.city, 2026, consolidated=True, exclude=excluded, recount=True)
     )
     for root in (tree.city, tree.district):
-        a = dashboard.build(root, year=today.year, today=today)
-        b = dashboard.build(root, year=today.year, today=today, recount=True)
-        assert [(r.agency, r.figures, r.months) for r in a["rows"]] == [
-            (r.agency, r.figures, r.months) for r in b["rows"]
+        mine = dashboard.build(root, year=today.year, today=today)
+        direct = dashboard.build(root, year=today.year, today=today, recount=True)
+        assert [(r.agency, r.figures, r.months) for r in mine["rows"]] == [
+            (r.agency, r.figures, r.months) for r in direct["rows"]
         ]
 
 
