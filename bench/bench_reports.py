@@ -9,7 +9,8 @@ a hand-written aggregate query over the same tables, and a single agency's repor
 Full scale: 2,000 agencies (a province government, 100 departments, 19 city governments each
 with ~99 departments), 1,000,000 applications over five years (2021–2025) with results,
 reviews and lawsuits and paid fees, 5,000,000 catalogue items (a tenth of them of the kinds
-table 二 counts). Rows are bulk inserted (COPY on PostgreSQL). ``--scale`` multiplies the
+table 二 counts). Rows are bulk inserted (COPY on PostgreSQL), around the write hooks, so the
+maintained aggregates (decision 2006) are rebuilt once after the load. ``--scale`` multiplies the
 applications and catalogue items (the tree stays at 2,000 agencies).
 
 Targets: the root's consolidated report ≤ 3 s and ≤ 2× the hand-written query; a single
@@ -394,6 +395,11 @@ def main() -> None:
     print(f"catalogue loaded in {time.perf_counter() - t1:.1f} s", flush=True)
     from django.db import connection
 
+    from gongkai.stats.maintenance import rebuild
+
+    t2 = time.perf_counter()
+    rows = rebuild()  # the raw load went around the write hooks (decision 2006)
+    print(f"aggregates rebuilt ({rows:,} rows) in {time.perf_counter() - t2:.1f} s", flush=True)
     with connection.cursor() as c:
         c.execute("ANALYZE")
 
