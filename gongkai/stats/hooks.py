@@ -27,8 +27,8 @@ def _before_save(sender: Any, instance: Any, update_fields: Any = None, **kw: An
     if update_fields is not None and not hook.touches(update_fields):
         setattr(instance, _BEFORE, None)
         return
-    new = instance._state.adding or instance.pk is None
-    setattr(instance, _BEFORE, Counter() if new else hook.read([instance.pk]))
+    # A new object with an explicit primary key may still overwrite a stored row: read it.
+    setattr(instance, _BEFORE, Counter() if instance.pk is None else hook.read([instance.pk]))
 
 
 def _after_save(sender: Any, instance: Any, **kw: Any) -> None:

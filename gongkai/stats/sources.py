@@ -101,19 +101,6 @@ class Source:
         qs = queryset if queryset is not None else self.model._default_manager.all()
         return qs.order_by().values("pk", *self.fields, unit=F(self.unit)).iterator(10_000)
 
-    def row_of(self, obj: models.Model) -> dict[str, Any]:
-        """The row of an object in memory (its agency read from the database if indirect)."""
-        row = {f: getattr(obj, f) for f in self.fields}
-        if self.unit.endswith("__agency_id"):
-            parent = self.unit.removesuffix("__agency_id")
-            row["unit"] = Application.objects.values_list("agency_id", flat=True).get(
-                pk=getattr(obj, f"{parent}_id")
-            )
-        else:
-            row["unit"] = getattr(obj, self.unit)
-        row["pk"] = obj.pk
-        return row
-
     @property
     def field_names(self) -> set[str]:
         """Model field names whose change may change the contribution."""
