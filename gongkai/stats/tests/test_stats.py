@@ -32,8 +32,9 @@ from gongkai.ledger import services as ledger
 from gongkai.ledger.tests.conftest import good_rows, write_ledger
 from gongkai.reports import statistics
 from gongkai.reports.tests.ledger import Case, insert_cases
-from gongkai.stats.maintenance import rebuild, verify
+from gongkai.stats.maintenance import fill_if_empty, rebuild, verify
 from gongkai.stats.models import ApplicationTally, OpenTally
+from gongkai.stats.sources import TALLIES
 from gongkai.supervision import dashboard
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +223,14 @@ def test_random_event_orders_keep_aggregates_equal_to_a_recount(tree, seed):
         agency.refresh_from_db()
     _same_figures(tree, today)
     assert rebuild() > 0 and not verify()
+
+
+def test_empty_aggregates_of_existing_records_are_filled_once(tree):
+    """After the upgrade that adds the tables, the first migrate counts the existing records."""
+    insert_cases(tree.dept_a, [Case(dt.date(2026, 1, 9), ApplicantType.PERSON)])
+    for model in TALLIES:
+        model.objects.all().delete()
+    assert verify()
+    assert fill_if_empty() is True
+    assert not verify()
+    assert fill_if_empty() is False
