@@ -89,17 +89,18 @@ class Rollup:
         children = list(root.children.filter(is_active=True).order_by("sort_order", "pk"))
         self.root = root
         self.rows = [UnitRow(root, own_only=True)] + [UnitRow(c) for c in children]
-        by_path = sorted(((c.path, i + 1) for i, c in enumerate(children)), reverse=True)
+        by_path = {c.path: i + 1 for i, c in enumerate(children)}
         self.index: dict[int, int] = {root.pk: 0}
         parents: set[str] = set()
+        start = len(root.path)
         for pk, path, parent_id in Agency.objects.filter(path__startswith=root.path).values_list(
             "pk", "path", "parent_id"
         ):
             parents.add(str(parent_id))
-            for prefix, i in by_path:
-                if path.startswith(prefix):
-                    self.index[pk] = i
-                    break
+            # The path of the root's child above this agency: one segment after the root's.
+            i = by_path.get(path[: path.find("/", start) + 1]) if pk != root.pk else None
+            if i is not None:
+                self.index[pk] = i
         for row in self.rows[1:]:
             row.has_children = str(row.agency.pk) in parents
 
