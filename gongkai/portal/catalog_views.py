@@ -24,10 +24,20 @@ from gongkai.catalog.selectors import (
     statutory_overview,
     subject_categories,
 )
-from gongkai.core.pagecache import CachedCountPaginator, cache_public_page, generation
+from gongkai.core.pagecache import (
+    CachedCountPaginator,
+    cache_public_page,
+    generation,
+    per_generation,
+)
 from gongkai.reports.selectors import public_reports
 
 PAGE_SIZE = 20
+
+
+def _root() -> Any:
+    """The root government (its link in the column menu), once per generation of content."""
+    return per_generation("root_agency", root_agency)
 
 
 def _agency_or_404(pk: int | None) -> Any:
@@ -49,7 +59,7 @@ def section(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "portal/catalog_section.html",
-        {"agency": agency, "root": root_agency(), "recent": recent},
+        {"agency": agency, "root": _root(), "recent": recent},
     )
 
 
@@ -63,7 +73,7 @@ def statutory(request: HttpRequest, agency_pk: int | None = None) -> HttpRespons
         "portal/catalog_statutory.html",
         {
             "agency": agency,
-            "root": root_agency(),
+            "root": _root(),
             "items": statutory_overview(agency_id),
             "categories": subject_categories(agency_id),
         },
@@ -79,7 +89,7 @@ def rules(request: HttpRequest, agency_pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "portal/catalog_rules.html",
-        {"agency": agency, "root": root_agency(), "items": items},
+        {"agency": agency, "root": _root(), "items": items},
     )
 
 
@@ -94,7 +104,7 @@ def annual_reports(request: HttpRequest, agency_pk: int | None = None) -> HttpRe
     return render(
         request,
         "portal/catalog_reports.html",
-        {"agency": agency, "root": root_agency(), "items": items, "reports": reports},
+        {"agency": agency, "root": _root(), "items": items, "reports": reports},
     )
 
 
@@ -147,7 +157,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "agency": agency,
-            "root": root_agency(),
+            "root": _root(),
             "category": category,
             "page": page,
             "facets": _facet_links(filters) if inline else None,
@@ -187,7 +197,7 @@ def document(request: HttpRequest, pk: int, version: int | None = None) -> HttpR
         "portal/catalog_document.html",
         {
             "item": item,
-            "root": root_agency(),
+            "root": _root(),
             "old": old,
             "attachments": item.attachments.all(),
             "interpretations": item.interpretations.all(),

@@ -3,7 +3,7 @@
 Environment variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, GONGKAI_VAR_DIR,
 TIME_ZONE, EMAIL_URL, TASKS_BACKEND, REDIS_URL, CACHE_URL, CSRF_TRUSTED_ORIGINS,
 SECURE_SSL_REDIRECT, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, FIELD_HASH_KEYS_PREVIOUS,
-PUBLIC_PAGE_CACHE_SECONDS, MEDIA_QUARANTINE_DAYS (and the others read below).
+PUBLIC_PAGE_CACHE_SECONDS, MEDIA_QUARANTINE_DAYS, DATABASE_CONN_MAX_AGE (and the others read below).
 """
 
 import base64
@@ -89,6 +89,12 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     # A read replica for the public portal's reads (see gongkai/core/db_router.py).
     DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
 DATABASE_ROUTERS = ["gongkai.core.db_router.PrimaryReplicaRouter"]
+# Each server thread keeps its database connection between requests (checked before reuse):
+# opening a PostgreSQL connection per request cost a new server process and several round trips
+# (docs/performance.md, portal reads). DATABASE_CONN_MAX_AGE=0 opens one per request again.
+for _alias in DATABASES:
+    DATABASES[_alias].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+    DATABASES[_alias].setdefault("CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and the worker share the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

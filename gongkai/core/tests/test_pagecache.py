@@ -10,6 +10,7 @@ from django.middleware.csrf import _does_token_match  # type: ignore[attr-define
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.agencies.selectors import root_agency
 from gongkai.catalog.services import item_withdraw
 from gongkai.catalog.tests.factories import make_published
 from gongkai.core import pagecache
@@ -53,6 +54,7 @@ def test_second_anonymous_visitor_is_served_from_the_cache_with_their_own_token(
     # The pages are otherwise the same, and the stored copy holds no token at all.
     assert TOKEN.sub("", r1.content.decode()) == TOKEN.sub("", r2.content.decode())
     stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
+    stored = stored.decode()  # kept as the bytes sent
     assert pagecache.PLACEHOLDER in stored and t1 not in stored and t2 not in stored
     # The cached page's form works: the language switch accepts the visitor's token.
     strict = Client(enforce_csrf_checks=True)
@@ -166,3 +168,32 @@ def test_list_counts_are_kept_per_content_generation(tree, staff, settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # cache off: every count is fresh
     CatalogItem.objects.filter(pk=first.pk).update(status="PUBLISHED")
     assert pagecache.cached_count(public_items()) == 2
+
+
+def test_list_and_search_query_counts(tree, staff, django_assert_num_queries):
+    """A cached page reads nothing from the database; a page that expired reads only its rows
+    (the count and the root agency are kept per content generation); an officer's list adds only
+    the session and the user."""
+    make_published(tree.dept_a, title="关于政务公开的通知")
+    visitor = Client()
+    assert visitor.get(LIST)["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert visitor.get(LIST)["X-Page-Cache"] == "hit"
+    with django_assert_num_queries(1):  # another page key, as when the stored page expired
+        assert visitor.get(LIST + "?page=1")["X-Page-Cache"] == "miss"
+    assert visitor.get("/search/?q=政务公开")["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        assert visitor.get("/search/?q=政务公开")["X-Page-Cache"] == "hit"
+    officer = Client()
+    officer.force_login(staff["handler_a"])
+    officer.get(LIST)
+    with django_assert_num_queries(3):  # session, user, the page's rows
+        page = officer.get(LIST)
+    assert "X-Page-Cache" not in page and "关于政务公开的通知" in page.content.decode()
+
+
+def test_values_kept_per_generation_follow_changes(tree):
+    assert pagecache.per_generation("root_agency", root_agency) == tree.city
+    tree.city.name = "测试市人民政府（新）"
+    tree.city.save()  # an agency change bumps the generation
+    assert pagecache.per_generation("root_agency", root_agency).name == "测试市人民政府（新）"
