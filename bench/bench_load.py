@@ -169,6 +169,7 @@ def instance(keep: bool = False) -> Iterator[Instance]:
     inst = Instance(url, var, env)
     print(f"scratch database {name}, var {var}", flush=True)
     try:
+        _shared_cache(inst)
         started = time.monotonic()
         inst.run("migrate", "--noinput", "-v", "0")
         inst.run("collectstatic", "--noinput", "-v", "0")  # as deploy/install.sh does
@@ -190,9 +191,37 @@ def instance(keep: bool = False) -> Iterator[Instance]:
             shutil.rmtree(var, ignore_errors=True)
 
 
+def _shared_cache(inst: Instance) -> None:
+    """Production refuses a per-process cache: start a scratch Redis (no persistence) on a free
+    port for this instance, stopped with it; without redis-server, the database cache."""
+    server = shutil.which("redis-server")
+    if server is None:
+        inst.env["CACHE_URL"] = "dbcache://gongkai_cache"
+        inst.run("createcachetable")
+        print("cache: dbcache (no redis-server found)", flush=True)
+        return
+    port = _free_port()
+    proc = subprocess.Popen(
+        [server, "--bind", HOST, "--port", str(port), "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    inst.procs.append(proc)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection((HOST, port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    inst.env["CACHE_URL"] = f"redis://{HOST}:{port}/0"
+    print(f"cache: scratch Redis on port {port}", flush=True)
+
+
 def _django(inst: Instance) -> None:
     """Set this process up with the instance's settings (for checks and the counters)."""
-    for key in ("DATABASE_URL", "GONGKAI_VAR_DIR", "DJANGO_SETTINGS_MODULE", "DEBUG"):
+    for key in ("DATABASE_URL", "GONGKAI_VAR_DIR", "DJANGO_SETTINGS_MODULE", "DEBUG", "CACHE_URL"):
         os.environ[key] = inst.env[key]
     for key in ("SECRET_KEY", "ALLOWED_HOSTS", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"):
         os.environ[key] = inst.env[key]

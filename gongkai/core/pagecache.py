@@ -15,7 +15,7 @@ What is never served from or stored in the cache:
 
 Freshness: entries live ``PUBLIC_PAGE_CACHE_SECONDS`` (default 15; 0 turns the cache off), and
 every change to a catalogue item, attachment, agency or category bumps a generation number that
-is part of every key (``invalidate``). With a shared cache (``CACHE_URL``, docs/deploy.md) the
+every stored page carries and every hit compares (``invalidate``). With a shared cache (``CACHE_URL``, docs/deploy.md) the
 bump reaches every server process at once; with the per-process default, other processes may
 serve the previous page until their entry expires.
 """
@@ -115,7 +115,11 @@ def cacheable_request(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    """The cache key of a page: generation, language, htmx or not, scheme, host and full path."""
+    """The cache key of a page: language, htmx or not, scheme, host and full path.
+
+    The generation is not part of the key but of the stored value, so that a hit costs one
+    round trip to a shared cache (``get_many`` of the generation and the page), not two.
+    """
     parts = "\x1f".join(
         [
             get_language() or "",
@@ -126,7 +130,7 @@ def page_key(request: HttpRequest) -> str:
         ]
     )
     digest = hashlib.sha256(parts.encode("utf-8")).hexdigest()[:40]
-    return f"pagecache:{generation()}:{digest}"
+    return f"pagecache:page:{digest}"
 
 
 def _storable(response: HttpResponse) -> bytes | None:
@@ -202,11 +206,11 @@ def cache_public_page(view: View) -> View:
         if not cacheable_request(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            if isinstance(content, str):  # stored by an earlier version
-                content = content.encode("utf-8")
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        hit = found.get(key)
+        if hit is not None and hit[0] == current:
+            _generation, content, content_type = hit
             if _PLACEHOLDER in content:
                 content = content.replace(_PLACEHOLDER, visitor_token(request).encode("ascii"))
             response = HttpResponse(content, content_type=content_type)
@@ -214,8 +218,8 @@ def cache_public_page(view: View) -> View:
             return response
         response = view(request, *args, **kwargs)
         stored = _storable(response)
-        if stored is not None:
-            cache.set(key, (stored, response["Content-Type"]), timeout())
+        if stored is not None:  # stored under the generation read before the page was made
+            cache.set(key, (current, stored, response["Content-Type"]), timeout())
         response["X-Page-Cache"] = "miss" if stored is not None else "skip"
         return response
 

@@ -53,7 +53,8 @@ def test_second_anonymous_visitor_is_served_from_the_cache_with_their_own_token(
     assert not _does_token_match(t2, c1)
     # The pages are otherwise the same, and the stored copy holds no token at all.
     assert TOKEN.sub("", r1.content.decode()) == TOKEN.sub("", r2.content.decode())
-    stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
+    generation, stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
+    assert generation == pagecache.generation()
     stored = stored.decode()  # kept as the bytes sent
     assert pagecache.PLACEHOLDER in stored and t1 not in stored and t2 not in stored
     # The cached page's form works: the language switch accepts the visitor's token.
