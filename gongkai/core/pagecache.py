@@ -26,6 +26,7 @@ import hashlib
 import operator
 import os
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -53,11 +54,17 @@ def timeout() -> int:
     return int(getattr(settings, "PUBLIC_PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def _first_generation() -> int:
+    """A starting generation never used before (milliseconds since the epoch), so that a
+    flushed cache cannot make a process's own copy of an older page current again."""
+    return int(time.time() * 1000)
+
+
 def generation() -> int:
-    """The current generation of public content (part of every key)."""
+    """The current generation of public content (stored with every page)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY, 1)
     return int(value)
 
@@ -66,8 +73,8 @@ def invalidate(*args: Any, **kwargs: Any) -> None:
     """Make every cached public page stale (signature fits a signal receiver)."""
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from what keys used
-        cache.set(GENERATION_KEY, 2, timeout=None)
+    except ValueError:  # not set yet (or evicted): any new value differs from what pages carry
+        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
 
 
 _CHARS = CSRF_ALLOWED_CHARS
@@ -198,6 +205,30 @@ class CachedCountPaginator(Paginator):
         return cached_count(cast(QuerySet[Any], self.object_list))  # only given querysets
 
 
+#: This process's copies of the pages it stored or read: key -> (generation, stored at, bytes,
+#: content type). A copy is used only while its generation is the shared current one and it is
+#: younger than the timeout, exactly as the shared entry, so a hit reads only the generation from
+#: a shared cache instead of transferring and unpickling the whole page.
+_local: dict[str, tuple[int, float, bytes, str]] = {}
+LOCAL_PAGES = 256
+
+
+def _fresh(entry: Any, current: int) -> bool:
+    """True for a stored page of the current generation that is younger than the timeout."""
+    return (
+        isinstance(entry, tuple)
+        and len(entry) == 4
+        and entry[0] == current
+        and entry[1] + timeout() > time.time()
+    )
+
+
+def _keep_local(key: str, entry: tuple[int, float, bytes, str]) -> None:
+    if len(_local) >= LOCAL_PAGES:
+        _local.clear()  # rare: more distinct pages than this within their lifetime
+    _local[key] = entry
+
+
 def cache_public_page(view: View) -> View:
     """Serve an anonymous visitor's GET from the page cache, storing the page on a miss."""
 
@@ -206,11 +237,14 @@ def cache_public_page(view: View) -> View:
         if not cacheable_request(request):
             return view(request, *args, **kwargs)
         key = page_key(request)
-        found = cache.get_many([GENERATION_KEY, key])
-        current = found.get(GENERATION_KEY) or generation()
-        hit = found.get(key)
-        if hit is not None and hit[0] == current:
-            _generation, content, content_type = hit
+        current = generation()
+        hit = _local.get(key)
+        if not _fresh(hit, current):
+            hit = cache.get(key)
+            if _fresh(hit, current):
+                _keep_local(key, hit)
+        if hit is not None and _fresh(hit, current):
+            content, content_type = hit[2], hit[3]
             if _PLACEHOLDER in content:
                 content = content.replace(_PLACEHOLDER, visitor_token(request).encode("ascii"))
             response = HttpResponse(content, content_type=content_type)
@@ -219,7 +253,9 @@ def cache_public_page(view: View) -> View:
         response = view(request, *args, **kwargs)
         stored = _storable(response)
         if stored is not None:  # stored under the generation read before the page was made
-            cache.set(key, (current, stored, response["Content-Type"]), timeout())
+            entry = (current, time.time(), stored, response["Content-Type"])
+            cache.set(key, entry, timeout())
+            _keep_local(key, entry)
         response["X-Page-Cache"] = "miss" if stored is not None else "skip"
         return response
 

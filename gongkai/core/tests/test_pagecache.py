@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from django.core.cache import cache
@@ -53,7 +54,7 @@ def test_second_anonymous_visitor_is_served_from_the_cache_with_their_own_token(
     assert not _does_token_match(t2, c1)
     # The pages are otherwise the same, and the stored copy holds no token at all.
     assert TOKEN.sub("", r1.content.decode()) == TOKEN.sub("", r2.content.decode())
-    generation, stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
+    generation, _stored_at, stored, _type = cache.get(pagecache.page_key(r2.wsgi_request))
     assert generation == pagecache.generation()
     stored = stored.decode()  # kept as the bytes sent
     assert pagecache.PLACEHOLDER in stored and t1 not in stored and t2 not in stored
@@ -198,3 +199,18 @@ def test_values_kept_per_generation_follow_changes(tree):
     tree.city.name = "测试市人民政府（新）"
     tree.city.save()  # an agency change bumps the generation
     assert pagecache.per_generation("root_agency", root_agency).name == "测试市人民政府（新）"
+
+
+def test_a_process_copy_is_served_only_while_the_shared_generation_and_lifetime_hold(
+    tree, monkeypatch
+):
+    make_published(tree.dept_a, title="关于政务公开的通知")
+    visitor = Client()
+    assert visitor.get(LIST)["X-Page-Cache"] == "miss"
+    assert visitor.get(LIST)["X-Page-Cache"] == "hit"
+    pagecache.invalidate()  # as another server process does after a change
+    assert visitor.get(LIST)["X-Page-Cache"] == "miss"
+    assert visitor.get(LIST)["X-Page-Cache"] == "hit"
+    later = time.time() + 61  # the shared entry would have expired too (60 s here)
+    monkeypatch.setattr(pagecache.time, "time", lambda: later)
+    assert visitor.get(LIST)["X-Page-Cache"] == "miss"
