@@ -20,8 +20,8 @@ from django.db import connection, models, transaction
 from django.db.models import Sum
 
 from gongkai.agencies.models import Agency
-from gongkai.stats.models import Tally
-from gongkai.stats.sources import SOURCES, TALLIES, Key, Source
+from gongkai.stats.models import ColumnTally, Tally
+from gongkai.stats.sources import SOURCES, TALLIES, Key, Source, all_column_last, column_last
 
 #: (aggregate model, agency of the record, key) → count.
 UnitCounts = Counter[tuple[type[Tally], int, Key]]
@@ -126,15 +126,31 @@ class SourceHook:
     def changed(self, token: Any) -> None:
         """Apply the difference between the snapshot and the records now."""
         pks, before = token
-        apply(expand(_difference(before, self.read(pks))))
+        after = self.read(pks)
+        apply(expand(_difference(before, after)))
+        refresh_last(before, after)
 
     def inserted(self, objs: Sequence[models.Model]) -> None:
         """Add new records (read back from the database, so stored values count)."""
-        apply(expand(self.read([o.pk for o in objs])))
+        after = self.read([o.pk for o in objs])
+        apply(expand(after))
+        refresh_last(after)
 
     def deleted(self, before: UnitCounts) -> None:
         """Remove the contributions of deleted records."""
         apply(expand(_difference(before, Counter())))
+        refresh_last(before)
+
+
+def refresh_last(*counts: UnitCounts) -> None:
+    """Recompute ``ColumnTally.last`` of every (agency, column) the records of ``counts``
+    belonged to, before or after the write (one indexed query each: a maximum cannot be
+    decremented)."""
+    touched = {(unit, key[0]) for c in counts for (model, unit, key) in c if model is ColumnTally}
+    for unit, item in sorted(touched):
+        ColumnTally.objects.filter(node=unit, own=True, statutory_item=item).update(
+            last=column_last(unit, item)
+        )
 
 
 def recount() -> NodeCounts:
@@ -155,26 +171,49 @@ def stored() -> NodeCounts:
     return out
 
 
-def verify() -> list[tuple[str, int, bool, Key, int, int]]:
+def stored_last() -> dict[tuple[int, int], Any]:
+    """(agency, column) → ``ColumnTally.last`` of the own rows counting items."""
+    rows = ColumnTally.objects.filter(own=True, n__gt=0)
+    return {
+        (node, item): last
+        for node, item, last in rows.values_list("node", "statutory_item", "last")
+    }
+
+
+def verify() -> list[tuple[str, int, bool, Key, Any, Any]]:
     """Differences between the stored aggregates and a recount: (table, node, own, key,
-    stored, recounted) for every row that differs; empty when there is no drift."""
+    stored, recounted) for every row that differs, the latest publication dates of
+    ``ColumnTally`` included; empty when there is no drift."""
     expected, actual = recount(), stored()
-    out = []
+    out: list[tuple[str, int, bool, Key, Any, Any]] = []
     for k in sorted(set(expected) | set(actual), key=lambda k: (k[0].__name__, *map(str, k[1:]))):
         if expected.get(k, 0) != actual.get(k, 0):
             model, node, own, key = k
             out.append((model.__name__, node, own, key, actual.get(k, 0), expected.get(k, 0)))
+    last, kept = all_column_last(), stored_last()
+    for node, item in sorted(set(last) | set(kept)):
+        if last.get((node, item)) != kept.get((node, item)):
+            row = (
+                "ColumnTally.last",
+                node,
+                True,
+                (item,),
+                kept.get((node, item)),
+                last.get((node, item)),
+            )
+            out.append(row)
     return out
 
 
 def rebuild() -> int:
     """Replace every aggregate row by a recount (one transaction); return the rows written."""
-    counts = recount()
+    counts, last = recount(), all_column_last()
     by_model: dict[type[Tally], list[Tally]] = defaultdict(list)
     for (model, node, own, key), n in counts.items():
-        by_model[model].append(
-            model(node=node, own=own, n=n, **dict(zip(model.DIMENSIONS, key, strict=True)))
-        )
+        row = model(node=node, own=own, n=n, **dict(zip(model.DIMENSIONS, key, strict=True)))
+        if isinstance(row, ColumnTally) and own:
+            row.last = last.get((node, key[0]))
+        by_model[model].append(row)
     with transaction.atomic():
         for model in TALLIES:
             model.objects.all().delete()

@@ -151,3 +151,37 @@ class PublishedTally(Tally):
                 fields=["node", "own", "published_year"], name="stats_published_key"
             )
         ]
+
+
+class LateTally(Tally):
+    """Published catalogue items later than the 20 working days of 第二十六条
+    (``CatalogItem.is_late``), by the year of publication."""
+
+    published_year = models.SmallIntegerField()
+
+    DIMENSIONS = ("published_year",)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["node", "own", "published_year"], name="stats_late_key")
+        ]
+
+
+class ColumnTally(Tally):
+    """Published catalogue items by statutory column (第二十条), and on the ``own`` rows the
+    latest ``published_on`` of the node's published items in the column: the column freshness
+    of the dashboard. A maximum cannot be decremented, so every write touching a column of an
+    agency recomputes that row's ``last`` with one indexed query (``maintenance.refresh_last``).
+    """
+
+    statutory_item = models.PositiveSmallIntegerField()
+    last = models.DateField(null=True, blank=True)
+
+    DIMENSIONS = ("statutory_item",)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "own", "statutory_item"], name="stats_column_key"
+            )
+        ]

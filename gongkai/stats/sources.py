@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Max
 
 from gongkai.applications.choices import OPEN_STATUSES
 from gongkai.applications.models import Application, Lawsuit, Review
@@ -26,7 +26,9 @@ from gongkai.stats.models import (
     AppealTally,
     ApplicationTally,
     ClosingTally,
+    ColumnTally,
     IntakeTally,
+    LateTally,
     OpenTally,
     PublishedTally,
     Tally,
@@ -86,6 +88,16 @@ def _published_keys(r: Row) -> list[Key]:
     return [(r["published_year"],)]
 
 
+def _late_keys(r: Row) -> list[Key]:
+    return _published_keys(r) if r["is_late"] else []
+
+
+def _column_keys(r: Row) -> list[Key]:
+    if r["status"] != ItemStatus.PUBLISHED or r["statutory_item"] is None:
+        return []
+    return [(r["statutory_item"],)]
+
+
 @dataclass(frozen=True)
 class Source:
     """A model whose records feed aggregates: the fields read and the key functions."""
@@ -143,8 +155,12 @@ SOURCES: tuple[Source, ...] = (
     Source(
         CatalogItem,
         "agency_id",
-        ("status", "published_year"),
-        ((PublishedTally, _published_keys),),
+        ("status", "published_year", "is_late", "statutory_item", "published_on"),
+        (
+            (PublishedTally, _published_keys),
+            (LateTally, _late_keys),
+            (ColumnTally, _column_keys),
+        ),
     ),
 )
 
@@ -156,4 +172,27 @@ TALLIES: tuple[type[Tally], ...] = (
     OpenTally,
     AppealTally,
     PublishedTally,
+    LateTally,
+    ColumnTally,
 )
+
+
+def _published_columns() -> Any:
+    return (
+        CatalogItem.objects.filter(status=ItemStatus.PUBLISHED, statutory_item__isnull=False)
+        .order_by()
+        .values("agency_id", "statutory_item")
+    )
+
+
+def column_last(agency_id: int, statutory_item: int) -> dt.date | None:
+    """The latest ``published_on`` of the agency's published items in the column (one query
+    on the agency's index)."""
+    rows = _published_columns().filter(agency_id=agency_id, statutory_item=statutory_item)
+    return rows.aggregate(m=Max("published_on"))["m"]
+
+
+def all_column_last() -> dict[tuple[int, int], dt.date | None]:
+    """(agency, column) → latest ``published_on`` of its published items (the recount)."""
+    rows = _published_columns().annotate(m=Max("published_on"))
+    return {(r["agency_id"], r["statutory_item"]): r["m"] for r in rows}

@@ -284,15 +284,18 @@ def fill(
     return states
 
 
-def freshness_counts(rollup: Rollup, rules: list[Any], year: int, today: dt.date) -> list[Any]:
-
+def freshness_counts(
+    rollup: Rollup, rules: list[Any], year: int, today: dt.date, *, recount: bool = False
+) -> list[Any]:
+    """Add held / stale columns and late items per unit to the rollup; return the stale
+    (unit, column) entries (from the aggregates, or with ``recount`` from the records)."""
     held: dict[int, int] = {}
-    stale = stale_columns(rollup.root, rules, today, held, ids=rollup.ids)
+    stale = stale_columns(rollup.root, rules, today, held, ids=rollup.ids, recount=recount)
     for agency_id, n in held.items():
         rollup.add(agency_id, "held_columns", n)
     for entry in stale:
         rollup.add(entry["agency"].pk, "stale_columns", 1)
-    for agency_id, counts in late_items(rollup.root, year, ids=rollup.ids).items():
+    for agency_id, counts in late_items(rollup.root, year, ids=rollup.ids, recount=recount).items():
         rollup.add(agency_id, "late_items", counts["late"])
     return stale
 
@@ -309,7 +312,9 @@ def build(
     and with the column ``rules``, the statutory columns out of date."""
     rollup = Rollup(root)
     states = fill(rollup, year=year, today=today, recount=recount)
-    stale = freshness_counts(rollup, rules, year, today) if rules is not None else []
+    stale = (
+        freshness_counts(rollup, rules, year, today, recount=recount) if rules is not None else []
+    )
     total = UnitRow(root)
     for row in rollup.rows:
         for key, n in row.figures.items():

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, F, Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,6 +28,7 @@ from gongkai.catalog.choices import ItemStatus, StatutoryItem
 from gongkai.catalog.models import CatalogItem
 from gongkai.core.actors import Actor
 from gongkai.core.audit import record_audit
+from gongkai.stats.models import ColumnTally, LateTally, PublishedTally
 from gongkai.supervision.choices import RuleKind
 from gongkai.supervision.models import ColumnRule
 from gongkai.supervision.scope import can
@@ -75,11 +76,16 @@ class Rule:
         """For an event-tied rule: True when an item written on ``written`` was published
         (``published``; None: not yet) more than the rule's working days after it, or is still
         unpublished past them on ``today``. Dates outside the calendar are not judged."""
+        deadline = self.deadline(written, cal)
+        return deadline is not None and (published or today) > deadline
+
+    def deadline(self, written: dt.date, cal: WorkCalendar) -> dt.date | None:
+        """For an event-tied rule: the last day to publish an item written on ``written``
+        (None: outside the calendar, not judged)."""
         try:
-            deadline = cal.add_working_days(written, self.days or 0).date
+            return cal.add_working_days(written, self.days or 0).date
         except CalendarRangeError:
-            return False
-        return (published or today) > deadline
+            return None
 
     def due(self, today: dt.date) -> dt.date | None:
         """The date by which the column should have been updated (None: not yet due)."""
@@ -120,24 +126,35 @@ def stale_columns(
     today: dt.date,
     held: dict[int, int] | None = None,
     ids: list[int] | None = None,
+    *,
+    recount: bool = False,
 ) -> list[dict[str, Any]]:
-    """Every (unit, column) of ``root``'s subtree out of date under ``rules`` (one query).
+    """Every (unit, column) of ``root``'s subtree out of date under ``rules``.
 
     ``held``, when given, receives per agency the number of ruled columns it publishes in;
-    ``ids`` narrows to those agencies (all of them in ``root``'s subtree).
+    ``ids`` narrows to those agencies (all of them in ``root``'s subtree). The latest
+    publication per unit and column is read from the maintained ``ColumnTally`` (decision
+    2006), or with ``recount`` from the records.
     """
     by_item = {r.statutory_item: r for r in rules}
-    rows = (
-        _in_tree(root, ids)
-        .filter(
-            agency__is_active=True,
-            status=ItemStatus.PUBLISHED,
-            statutory_item__in=list(by_item),
+    if recount:
+        rows = list(
+            _in_tree(root, ids)
+            .filter(
+                agency__is_active=True,
+                status=ItemStatus.PUBLISHED,
+                statutory_item__in=list(by_item),
+            )
+            .values("agency_id", "statutory_item")
+            .annotate(last=Max("published_on"))
         )
-        .values("agency_id", "statutory_item")
-        .annotate(last=Max("published_on"))
-    )
-    rows = list(rows)
+    else:
+        units = _units(root, ids).filter(is_active=True)
+        rows = list(
+            ColumnTally.objects.filter(
+                own=True, n__gt=0, statutory_item__in=list(by_item), node__in=units.values("pk")
+            ).values("statutory_item", "last", agency_id=F("node"))
+        )
     late = _late_after_event(root, [r for r in rules if r.after_event], today, ids)
     published = {(r["agency_id"], r["statutory_item"]) for r in rows}
     for (agency_id, item), _n in late.items():
@@ -187,11 +204,21 @@ def _late_after_event(
         .values_list("agency_id", "statutory_item", "written_on", "published_on", "status")
     )
     late: dict[tuple[int, int], int] = {}
+    deadlines: dict[tuple[int, dt.date], dt.date | None] = {}
     for agency_id, item, written, published, status in items:
+        if (item, written) not in deadlines:  # a few hundred dates in the window
+            deadlines[(item, written)] = by_item[item].deadline(written, cal)
+        deadline = deadlines[(item, written)]
         on = published if status == ItemStatus.PUBLISHED else None
-        if by_item[item].late_item(written, on, today, cal):
+        if deadline is not None and (on or today) > deadline:
             late[(agency_id, item)] = late.get((agency_id, item), 0) + 1
     return late
+
+
+def _units(root: Agency, ids: list[int] | None) -> Any:
+    if ids is not None:
+        return Agency.objects.filter(pk__in=ids)
+    return Agency.objects.filter(path__startswith=root.path)
 
 
 def _in_tree(root: Agency, ids: list[int] | None) -> Any:
@@ -200,8 +227,20 @@ def _in_tree(root: Agency, ids: list[int] | None) -> Any:
     return CatalogItem.objects.filter(agency__path__startswith=root.path)
 
 
-def late_items(root: Agency, year: int, ids: list[int] | None = None) -> dict[int, dict[str, int]]:
-    """Per agency: items published in ``year`` and those later than 20 working days (第二十六条)."""
+def late_items(
+    root: Agency, year: int, ids: list[int] | None = None, *, recount: bool = False
+) -> dict[int, dict[str, int]]:
+    """Per agency: items published in ``year`` and those later than 20 working days (第二十六条),
+    from the maintained ``PublishedTally`` and ``LateTally`` (decision 2006), or with
+    ``recount`` from the records."""
+    if not recount:
+        units = _units(root, ids).values("pk")
+        out: dict[int, dict[str, int]] = {}
+        for model, name in ((PublishedTally, "published"), (LateTally, "late")):
+            rows = model.objects.filter(own=True, n__gt=0, published_year=year, node__in=units)
+            for node, n in rows.values_list("node", "n"):
+                out.setdefault(node, {"published": 0, "late": 0})[name] = n
+        return out
     rows = (
         _in_tree(root, ids)
         .filter(status=ItemStatus.PUBLISHED, published_year=year)

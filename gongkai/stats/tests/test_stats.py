@@ -25,20 +25,29 @@ from gongkai.applications.choices import (
 from gongkai.applications.models import Application, Lawsuit, Review
 from gongkai.applications.services import application_withdraw, lawsuit_save, review_save
 from gongkai.applications.tests.factories import make_application
+from gongkai.catalog.choices import ItemStatus, StatutoryItem
 from gongkai.catalog.models import CatalogItem
-from gongkai.catalog.tests.factories import make_item
+from gongkai.catalog.tests.factories import make_item, make_published
 from gongkai.core.actors import SYSTEM
 from gongkai.ledger import services as ledger
 from gongkai.ledger.tests.conftest import good_rows, write_ledger
 from gongkai.reports import statistics
 from gongkai.reports.tests.ledger import Case, insert_cases
 from gongkai.stats.maintenance import fill_if_empty, rebuild, verify
-from gongkai.stats.models import ApplicationTally, OpenTally
+from gongkai.stats.models import ApplicationTally, ColumnTally, OpenTally
 from gongkai.stats.sources import TALLIES
-from gongkai.supervision import dashboard
+from gongkai.supervision import dashboard, freshness
+from gongkai.supervision.choices import RuleKind
+from gongkai.supervision.freshness import Rule
 
 pytestmark = pytest.mark.django_db
 YEARS = (2024, 2025, 2026)
+#: Column rules of every kind, for the dashboard's freshness figures.
+RULES = [
+    *freshness.DEFAULT_RULES,
+    Rule(StatutoryItem.PROCUREMENT, RuleKind.YEARLY_BY, month=3, day=31),
+    Rule(StatutoryItem.PLANS, RuleKind.EVERY_DAYS, days=30),
+]
 
 
 def _same_figures(tree, today: dt.date) -> None:
@@ -62,11 +71,13 @@ def _same_figures(tree, today: dt.date) -> None:
         statistics.table3(tree.city, 2026, consolidated=True, exclude=excluded, recount=True)
     )
     for root in (tree.city, tree.district):
-        mine = dashboard.build(root, year=today.year, today=today)
-        direct = dashboard.build(root, year=today.year, today=today, recount=True)
-        assert [(r.agency, r.figures, r.months) for r in mine["rows"]] == [
-            (r.agency, r.figures, r.months) for r in direct["rows"]
-        ]
+        for year in YEARS:
+            mine = dashboard.build(root, year=year, today=today, rules=RULES)
+            direct = dashboard.build(root, year=year, today=today, rules=RULES, recount=True)
+            assert [(r.agency, r.figures, r.months) for r in mine["rows"]] == [
+                (r.agency, r.figures, r.months) for r in direct["rows"]
+            ]
+            assert mine["stale"] == direct["stale"]
 
 
 def test_intake_reply_review_lawsuit_withdraw_and_delete(tree, staff):
@@ -175,8 +186,14 @@ def test_random_event_orders_keep_aggregates_equal_to_a_recount(tree, seed):
         return dt.date(2024, 1, 1) + dt.timedelta(days=rng.randrange(900))
 
     apps: list[Application] = []
-    for step in range(40):
-        action = rng.choice(["new", "new", "close", "reopen", "due", "review", "delete", "move"])
+    items: list[CatalogItem] = []
+    columns = [StatutoryItem.BUDGET, StatutoryItem.FEES, StatutoryItem.PLANS, None]
+    actions = ["new", "new", "close", "reopen", "due", "review", "delete", "move"]
+    actions += ["publish", "publish", "redate", "unpublish", "drop"]
+    for step in range(60):
+        action = rng.choice(actions)
+        if action in ("redate", "unpublish", "drop") and not items:
+            action = "publish"
         if action == "new" or not apps:
             received = day()
             result = rng.choice([None, *results])
@@ -211,6 +228,26 @@ def test_random_event_orders_keep_aggregates_equal_to_a_recount(tree, seed):
             app = apps.pop(rng.randrange(len(apps)))
             Review.objects.filter(application=app).delete()
             Application.objects.filter(pk=app.pk).delete()
+        elif action == "publish":
+            written = day()
+            item = make_published(
+                rng.choice(units), statutory_item=rng.choice(columns), written_on=written
+            )
+            item.published_on = written + dt.timedelta(days=rng.randrange(60))
+            item.is_late = rng.random() < 0.4
+            item.save()
+            items.append(item)
+        elif action == "redate":
+            item = rng.choice(items)
+            on = day()
+            CatalogItem.objects.filter(pk=item.pk).update(
+                published_on=on, published_year=on.year, is_late=rng.random() < 0.5
+            )
+        elif action == "unpublish":
+            status = rng.choice([ItemStatus.WITHDRAWN, ItemStatus.PUBLISHED, ItemStatus.DRAFT])
+            CatalogItem.objects.filter(pk=rng.choice(items).pk).update(status=status)
+        elif action == "drop":
+            items.pop(rng.randrange(len(items))).delete()
         elif action == "move":
             moved = rng.choice([tree.district_dept, tree.dept_b])
             moved.refresh_from_db()
@@ -225,9 +262,37 @@ def test_random_event_orders_keep_aggregates_equal_to_a_recount(tree, seed):
     assert rebuild() > 0 and not verify()
 
 
+def test_latest_publication_per_column_follows_unpublish_redate_and_delete(tree):
+    """The latest date of a column goes back to the previous item when the newest one is
+    withdrawn, redated or deleted; ``verify`` checks the dates as well."""
+    budget = StatutoryItem.BUDGET
+    older = make_published(tree.dept_a, statutory_item=budget)
+    newer = make_published(tree.dept_a, statutory_item=budget)
+    CatalogItem.objects.filter(pk=older.pk).update(published_on=dt.date(2025, 1, 6))
+    CatalogItem.objects.filter(pk=newer.pk).update(published_on=dt.date(2026, 2, 3))
+
+    def last() -> dt.date | None:
+        row = ColumnTally.objects.get(node=tree.dept_a.pk, own=True, statutory_item=budget)
+        return row.last
+
+    assert last() == dt.date(2026, 2, 3) and not verify()
+    CatalogItem.objects.filter(pk=newer.pk).update(status=ItemStatus.WITHDRAWN)
+    assert last() == dt.date(2025, 1, 6) and not verify()
+    CatalogItem.objects.filter(pk=newer.pk).update(status=ItemStatus.PUBLISHED)
+    CatalogItem.objects.filter(pk=newer.pk).update(published_on=dt.date(2024, 5, 5))
+    assert last() == dt.date(2025, 1, 6) and not verify()
+    CatalogItem.objects.get(pk=older.pk).delete()
+    assert last() == dt.date(2024, 5, 5) and not verify()
+    ColumnTally.objects.filter(node=tree.dept_a.pk, own=True).update(last=dt.date(2020, 1, 1))
+    assert [d[0] for d in verify()] == ["ColumnTally.last"]
+    rebuild()
+    assert last() == dt.date(2024, 5, 5) and not verify()
+
+
 def test_empty_aggregates_of_existing_records_are_filled_once(tree):
     """After the upgrade that adds the tables, the first migrate counts the existing records."""
     insert_cases(tree.dept_a, [Case(dt.date(2026, 1, 9), ApplicantType.PERSON)])
+    make_published(tree.dept_a, statutory_item=StatutoryItem.FEES)
     for model in TALLIES:
         model.objects.all().delete()
     assert verify()
