@@ -14,6 +14,7 @@ working days on the calendar puts its column out of date for that unit (decision
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +138,7 @@ def stale_columns(
     2006), or with ``recount`` from the records.
     """
     by_item = {r.statutory_item: r for r in rules}
+    late = _late_after_event(root, [r for r in rules if r.after_event], today, ids)
     if recount:
         rows = list(
             _in_tree(root, ids)
@@ -148,28 +150,27 @@ def stale_columns(
             .values("agency_id", "statutory_item")
             .annotate(last=Max("published_on"))
         )
+        counts = None
     else:
-        units = _units(root, ids).filter(is_active=True)
-        rows = list(
-            ColumnTally.objects.filter(
-                own=True, n__gt=0, statutory_item__in=list(by_item), node__in=units.values("pk")
-            ).values("statutory_item", "last", agency_id=F("node"))
-        )
-    late = _late_after_event(root, [r for r in rules if r.after_event], today, ids)
+        rows, counts = _candidates(root, rules, today, late, ids, held is not None)
+    # ``rows`` holds every published (unit, column) that may be stale, those late included.
     published = {(r["agency_id"], r["statutory_item"]) for r in rows}
     for (agency_id, item), _n in late.items():
         if (agency_id, item) not in published:  # late before anything was published there
             rows.append({"agency_id": agency_id, "statutory_item": item, "last": None})
+            if counts is not None:
+                counts[agency_id] = counts.get(agency_id, 0) + 1
     if held is not None:
-        for r in rows:
-            held[r["agency_id"]] = held.get(r["agency_id"], 0) + 1
+        for agency_id, n in (counts or Counter(r["agency_id"] for r in rows)).items():
+            held[agency_id] = held.get(agency_id, 0) + n
     stale = [
         r
         for r in rows
         if (r["agency_id"], r["statutory_item"]) in late
         or by_item[r["statutory_item"]].stale(r["last"], today)
     ]
-    names = Agency.objects.in_bulk({r["agency_id"] for r in stale})
+    # One read of the subtree's names beats an IN list of hundreds of ids.
+    names = {a.pk: a for a in _subtree(root).only("pk", "name", "path")} if stale else {}
     out = [
         {
             "agency": names[r["agency_id"]],
@@ -182,6 +183,41 @@ def stale_columns(
     return sorted(out, key=lambda e: (e["agency"].path, e["rule"].statutory_item))
 
 
+def _candidates(
+    root: Agency,
+    rules: list[Rule],
+    today: dt.date,
+    late: dict[tuple[int, int], int],
+    ids: list[int] | None,
+    count: bool,
+) -> tuple[list[dict[str, Any]], dict[int, int] | None]:
+    """From the maintained ``ColumnTally``: the published (unit, column) rows out of date by
+    their latest publication or with late items, and with ``count`` the number of ruled
+    columns each unit publishes in (the date conditions are in SQL: few rows are read)."""
+    units = _subtree(root).filter(is_active=True).values("pk")
+    base = ColumnTally.objects.filter(own=True, n__gt=0, node__in=units)
+    due = Q(pk__in=[])
+    for r in rules:
+        since = r.due(today)
+        if since is not None:
+            due |= Q(statutory_item=r.statutory_item) & (Q(last__isnull=True) | Q(last__lt=since))
+    if late:
+        due |= Q(statutory_item__in={item for _, item in late})
+    found = base.filter(due).values("statutory_item", "last", agency_id=F("node"))
+    by_item = {r.statutory_item: r for r in rules}
+    rows = [
+        r
+        for r in _only(found, ids)
+        if by_item[r["statutory_item"]].stale(r["last"], today)
+        or (r["agency_id"], r["statutory_item"]) in late
+    ]
+    if not count:
+        return rows, None
+    per_unit = base.filter(statutory_item__in=[r.statutory_item for r in rules])
+    counted = per_unit.values(agency_id=F("node")).annotate(k=Count("pk")).order_by()
+    return rows, {r["agency_id"]: r["k"] for r in _only(counted, ids)}
+
+
 def _late_after_event(
     root: Agency, rules: list[Rule], today: dt.date, ids: list[int] | None
 ) -> dict[tuple[int, int], int]:
@@ -192,10 +228,10 @@ def _late_after_event(
     by_item = {r.statutory_item: r for r in rules}
     cal = get_calendar()
     since = today - dt.timedelta(days=EVENT_WINDOW_DAYS)
+    units = _subtree(root).filter(is_active=True).values("pk")
     items = (
-        _in_tree(root, ids)
-        .filter(
-            agency__is_active=True,
+        CatalogItem.objects.filter(
+            agency_id__in=units,
             statutory_item__in=list(by_item),
             written_on__gte=since,
             written_on__lte=today,
@@ -205,7 +241,10 @@ def _late_after_event(
     )
     late: dict[tuple[int, int], int] = {}
     deadlines: dict[tuple[int, dt.date], dt.date | None] = {}
+    keep = set(ids) if ids is not None else None
     for agency_id, item, written, published, status in items:
+        if keep is not None and agency_id not in keep:
+            continue
         if (item, written) not in deadlines:  # a few hundred dates in the window
             deadlines[(item, written)] = by_item[item].deadline(written, cal)
         deadline = deadlines[(item, written)]
@@ -215,10 +254,15 @@ def _late_after_event(
     return late
 
 
-def _units(root: Agency, ids: list[int] | None) -> Any:
-    if ids is not None:
-        return Agency.objects.filter(pk__in=ids)
+def _subtree(root: Agency) -> Any:
     return Agency.objects.filter(path__startswith=root.path)
+
+
+def _only(rows: Any, ids: list[int] | None) -> list[dict[str, Any]]:
+    """The aggregate rows of the agencies ``ids`` (all when None), filtered here: the subtree's
+    rows are few, and a subquery on the path beats an IN list of hundreds of ids."""
+    keep = set(ids) if ids is not None else None
+    return [r for r in rows if keep is None or r["agency_id"] in keep]
 
 
 def _in_tree(root: Agency, ids: list[int] | None) -> Any:
@@ -234,12 +278,12 @@ def late_items(
     from the maintained ``PublishedTally`` and ``LateTally`` (decision 2006), or with
     ``recount`` from the records."""
     if not recount:
-        units = _units(root, ids).values("pk")
+        units = _subtree(root).values("pk")
         out: dict[int, dict[str, int]] = {}
         for model, name in ((PublishedTally, "published"), (LateTally, "late")):
             rows = model.objects.filter(own=True, n__gt=0, published_year=year, node__in=units)
-            for node, n in rows.values_list("node", "n"):
-                out.setdefault(node, {"published": 0, "late": 0})[name] = n
+            for r in _only(rows.values("n", agency_id=F("node")), ids):
+                out.setdefault(r["agency_id"], {"published": 0, "late": 0})[name] = r["n"]
         return out
     rows = (
         _in_tree(root, ids)
