@@ -229,7 +229,7 @@ def _late_after_event(
     cal = get_calendar()
     since = today - dt.timedelta(days=EVENT_WINDOW_DAYS)
     units = _subtree(root).filter(is_active=True).values("pk")
-    items = (
+    items: Any = (
         CatalogItem.objects.filter(
             agency_id__in=units,
             statutory_item__in=list(by_item),
