@@ -242,8 +242,12 @@ def agency_moved(agency_id: int, old_path: str, new_path: str) -> None:
 
 
 def fill_if_empty() -> bool:
-    """Rebuild when no aggregate row exists but records do (after the upgrade that adds them);
-    return True if it rebuilt."""
+    """Rebuild when no aggregate row exists but records do (after the upgrade that adds them,
+    or after migration 0002 emptied them to count the new tables too); return True if it
+    rebuilt."""
+    tables = set(connection.introspection.table_names())
+    if any(model._meta.db_table not in tables for model in TALLIES):
+        return False  # migrated back below the tables: nothing to fill
     if any(model.objects.exists() for model in TALLIES):
         return False
     if not any(source.model._default_manager.exists() for source in SOURCES):
