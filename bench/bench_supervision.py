@@ -105,8 +105,9 @@ def main() -> None:
     from gongkai.supervision import dashboard, scorecard
     from gongkai.supervision.freshness import DEFAULT_RULES
 
+    top = max(Agency.objects.values_list("pk", flat=True))  # the raw load set the ids (no sequence)
     office = Agency.objects.create(
-        name="基准省政府办公厅", kind="DEPARTMENT", level=root.level, parent=root,
+        pk=top + 1, name="基准省政府办公厅", kind="DEPARTMENT", level=root.level, parent=root,
         credit_code=make_credit_code("110000", 999_999), is_disclosure_office=True,
         path=f"{root.path}999999/", depth=root.depth + 1,
     )  # fmt: skip
