@@ -26,6 +26,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractMonth
+from django.utils.translation import gettext as _
 
 from gongkai.agencies.models import Agency
 from gongkai.applications.choices import OPEN_STATUSES, ReviewResult
@@ -336,7 +337,7 @@ def build(
 def unit_label(row: UnitRow) -> str:
     """How charts and tables name a row (the root's own row says so)."""
     name = row.agency.short_name or row.agency.name
-    return f"{name}（本级）" if row.own_only else name
+    return _("%(name)s（本级）") % {"name": name} if row.own_only else name
 
 
 def charts(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -344,9 +345,9 @@ def charts(data: dict[str, Any]) -> list[dict[str, Any]]:
     rows = data["rows"]
     names = [unit_label(r) for r in rows]
     flight = [
-        {"name": "在办", "values": [r.figures["open"] for r in rows]},
-        {"name": "临期", "values": [r.figures["due_soon"] for r in rows]},
-        {"name": "超期", "values": [r.figures["overdue"] for r in rows]},
+        {"name": _("在办"), "values": [r.figures["open"] for r in rows]},
+        {"name": _("临期"), "values": [r.figures["due_soon"] for r in rows]},
+        {"name": _("超期"), "values": [r.figures["overdue"] for r in rows]},
     ]
     rates = [r.on_time_rate if r.on_time_rate is not None else 0 for r in rows]
     total = data["total"]
@@ -355,33 +356,33 @@ def charts(data: dict[str, Any]) -> list[dict[str, Any]]:
         {
             "key": "flight",
             "kind": "bar",
-            "title": "在办申请（按单位）",
+            "title": _("在办申请（按单位）"),
             "categories": names,
             "series": flight,
-            "alt": "见表“各单位情况”的在办、临期、超期列。",
+            "alt": _("见表“各单位情况”的在办、临期、超期列。"),
         },
         {
             "key": "months",
             "kind": "line",
-            "title": f"{data['year']}年各月收到申请",
-            "categories": [f"{m}月" for m in range(1, 13)],
-            "series": [{"name": "收件", "values": total.months}],
-            "alt": "见表“各月收件”。",
+            "title": _("%(year)s年各月收到申请") % {"year": data["year"]},
+            "categories": [_("%(m)s月") % {"m": m} for m in range(1, 13)],
+            "series": [{"name": _("收件"), "values": total.months}],
+            "alt": _("见表“各月收件”。"),
         },
         {
             "key": "on_time",
             "kind": "bar",
-            "title": "按时办结率（%）",
+            "title": _("按时办结率（%）"),
             "categories": names,
-            "series": [{"name": "按时办结率", "values": rates}],
-            "alt": "见表“各单位情况”的按时办结率列。",
+            "series": [{"name": _("按时办结率"), "values": rates}],
+            "alt": _("见表“各单位情况”的按时办结率列。"),
         },
         {
             "key": "season",
             "kind": "pie",
-            "title": f"{data['year'] - 1}年度报告进度",
-            "categories": [s[0] for s in season],
-            "series": [{"name": "年报", "values": [s[1] for s in season]}],
-            "alt": "见表“年度报告进度”。",
+            "title": _("%(year)s年度报告进度") % {"year": data["year"] - 1},
+            "categories": [str(s[0]) for s in season],
+            "series": [{"name": _("年报"), "values": [s[1] for s in season]}],
+            "alt": _("见表“年度报告进度”。"),
         },
     ]

@@ -10,7 +10,7 @@ import json
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from gongkai.accounts.choices import Role
@@ -126,3 +126,21 @@ def test_only_supervisors_see_the_dashboard(tree, staff, city, record):
     assert client.get(reverse("supervision:index"), {"unit": tree.office.pk}).status_code == 404
     assert client.get(reverse("supervision:index"), {"unit": "x"}).status_code == 404
     assert client.get(reverse("supervision:index"), {"year": "abc"}).status_code == 200
+
+
+def test_charts_speak_the_visitors_language(tree, record):
+    """Chart titles, series, months and the own-level label follow the active language."""
+    data = dashboard.build(tree.city, year=TODAY.year, today=TODAY)
+    with translation.override("en"):
+        charts = {c["key"]: c for c in dashboard.charts(data)}
+    assert charts["months"]["title"] == f"Applications received by month, {TODAY.year}"
+    assert charts["months"]["categories"][0] == "Month 1"
+    assert [s["name"] for s in charts["flight"]["series"]] == ["Open", "Due soon", "Overdue"]
+    assert charts["flight"]["categories"][0].endswith("(own level)")
+    assert charts["season"]["title"] == f"Annual reports for {TODAY.year - 1}"
+    text = json.dumps(charts, ensure_ascii=False)
+    assert "（本级）" not in text and "年各月" not in text
+    with translation.override("zh-hans"):
+        zh = {c["key"]: c for c in dashboard.charts(data)}
+    assert zh["months"]["title"] == f"{TODAY.year}年各月收到申请"
+    assert zh["flight"]["categories"][0].endswith("（本级）")
