@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.02)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="profile one scorecard run")
     args = parser.parse_args()
     engine = setup_database()
     rng = random.Random(args.seed)
@@ -125,6 +126,13 @@ def main() -> None:
     one_med, one_p95 = _p95(one, args.runs)
     sub_med, sub_p95 = _p95(sub, args.runs)
     card_med, card_p95 = _p95(lambda: scorecard.compute(office, 2025, today=TODAY), 3)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(scorecard.compute, office, 2025, today=TODAY)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
     t0 = time.perf_counter()
     direct = dashboard.freshness_counts(dashboard.Rollup(root), rules, 2025, TODAY, recount=True)
     recount_s = time.perf_counter() - t0
