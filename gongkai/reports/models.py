@@ -126,6 +126,11 @@ class ReportVersion(models.Model):
     narrative = models.JSONField(_("文字部分"), default=dict, blank=True)
     correction_note = models.TextField(_("更正说明"), blank=True)
     published_on = models.DateField(_("发布日期"))
+    #: The 年报体检 of ``data`` when published (``verdict.py``): ``[[is_hard, message], …]``;
+    #: None when not run. The cross-year checks ran against the published version
+    #: ``checked_against`` of the year before (None: there was none).
+    checks = models.JSONField(_("体检结果"), null=True, blank=True)
+    checked_against = models.IntegerField(null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

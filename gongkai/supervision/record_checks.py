@@ -9,7 +9,6 @@ is derived from the agency's data and has no revision date).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,8 +16,7 @@ from django.utils import timezone
 
 from gongkai.catalog.choices import ItemStatus, PortalColumn
 from gongkai.catalog.models import CatalogItem, ItemVersion
-from gongkai.reports.compute import report_checks
-from gongkai.reports.models import AnnualReport
+from gongkai.reports import verdict
 
 #: How a catalogue item is recognised as the unit's disclosure guide (in its column).
 GUIDE_TITLE = "政府信息公开指南"
@@ -39,33 +37,15 @@ class ReportCheck:
         return not self.hard and not self.soft
 
 
-def _published(agency_ids: Iterable[int], years: list[int]) -> dict[tuple[int, int], Any]:
-    """(agency, year) → the published version's figures (本机关 scope preferred)."""
-    out: dict[tuple[int, int], Any] = {}
-    reports = (
-        AnnualReport.objects.published()
-        .filter(agency_id__in=list(agency_ids), year__in=years)
-        .order_by("-scope")  # OWN before CONSOLIDATED
-        .values_list("agency_id", "year", "published_version__data")
-    )
-    for agency_id, year, data in reports:
-        out.setdefault((agency_id, year), data)
-    return out
-
-
 def report_checks_of(agency_ids: list[int], year: int) -> dict[int, ReportCheck]:
-    """Per unit with a published report of ``year``: the checks run on its published figures
-    (and, against its published report of the year before, the cross-year ones)."""
-    data = _published(agency_ids, [year, year - 1])
+    """Per unit with a published report of ``year``: the 年报体检 of its published figures (and,
+    against its published report of the year before, the cross-year ones), as stored on the
+    published version (``reports.verdict``)."""
     out = {}
-    for agency_id in agency_ids:
-        figures = data.get((agency_id, year))
-        if figures is None:
-            continue
-        failures = report_checks(figures, data.get((agency_id, year - 1)))
-        hard = sum(f.is_hard for f in failures)
+    for agency_id, failures in verdict.verdicts(agency_ids, year).items():
+        hard = sum(bool(is_hard) for is_hard, _message in failures)
         out[agency_id] = ReportCheck(
-            year, hard, len(failures) - hard, tuple(f.message for f in failures)
+            year, hard, len(failures) - hard, tuple(message for _hard, message in failures)
         )
     return out
 

@@ -1,0 +1,59 @@
+"""The 年报体检 verdict stored on a published version (decision 2004): run when published, read
+by the scorecard, re-run when the year before's published report has changed since."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from gongkai.accounts.choices import Role
+from gongkai.accounts.tests.factories import make_staff
+from gongkai.core.actors import SYSTEM
+from gongkai.reports import services, verdict
+from gongkai.reports.compute import report_checks
+from gongkai.reports.models import ReportVersion
+
+pytestmark = pytest.mark.django_db
+YEAR = timezone.localdate().year - 1
+
+
+def _data(tree):
+    handler = make_staff(tree.dept_a, Role.HANDLER, username="verdict_handler")
+    return services.report_start(by=handler, agency=tree.dept_a, year=YEAR).data
+
+
+def test_publishing_stores_the_checks_and_the_scorecard_reads_them(tree):
+    data = _data(tree)
+    broken = json.loads(json.dumps(data))
+    broken["table3"][0]["values"][0] += 1
+    report, failures = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR, data=broken)
+    version = report.published_version
+    assert version.checks == [[f.is_hard, f.message] for f in failures]
+    assert any(hard for hard, _m in version.checks) and version.checked_against is None
+    assert verdict.verdicts([tree.dept_b.pk, tree.dept_a.pk], YEAR) == {
+        tree.dept_b.pk: version.checks
+    }
+    # The stored verdict is what is read (not a re-run): a marked copy shows through.
+    ReportVersion.objects.filter(pk=version.pk).update(checks=[[False, "stored"]])
+    assert verdict.verdicts([tree.dept_b.pk], YEAR)[tree.dept_b.pk] == [[False, "stored"]]
+
+
+def test_a_verdict_is_rerun_when_the_year_before_was_published_since(tree):
+    data = _data(tree)
+    report, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data)
+    version = report.published_version
+    ReportVersion.objects.filter(pk=version.pk).update(checks=[[False, "stale"]])
+    earlier = json.loads(json.dumps(data))
+    earlier["year"] = YEAR - 1
+    before, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR - 1, data=earlier)
+    got = verdict.verdicts([tree.dept_b.pk], YEAR)[tree.dept_b.pk]
+    previous = before.published_version.data
+    assert got == [[f.is_hard, f.message] for f in report_checks(version.data, previous)]
+    assert got != [[False, "stale"]]
+    # A version published after the year before's carries the cross-year reference.
+    again, _f = services.report_import(
+        by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data, replace=True
+    )
+    assert again.published_version.checked_against == before.published_version_id
