@@ -98,15 +98,16 @@ def load_reports(agency_ids: list[int]) -> None:
 def fill_verdicts() -> None:
     """Store each version's verdict as publishing does (2024's against 2023's)."""
     from gongkai.reports import verdict
-    from gongkai.reports.models import ReportVersion
+    from gongkai.reports.models import ReportVersion, VersionVerdict
 
     versions = list(ReportVersion.objects.select_related("report"))
     by_key = {(v.report.agency_id, v.report.year): v for v in versions}
+    rows = []
     for v in versions:
         before = by_key.get((v.report.agency_id, v.report.year - 1))
-        v.checks = verdict.run(v.data, before.data if before else None)
-        v.checked_against = before.pk if before else None
-    ReportVersion.objects.bulk_update(versions, ["checks", "checked_against"], batch_size=500)
+        rows.append(VersionVerdict(version=v, checks=verdict.run(v.data, before.data if before else None),
+                                   checked_against=before.pk if before else None))  # fmt: skip
+    VersionVerdict.objects.bulk_create(rows, batch_size=500)
 
 
 def main() -> None:
@@ -175,7 +176,9 @@ def main() -> None:
 
         profiler = cProfile.Profile()
         profiler.runcall(scorecard.compute, office, 2025, today=TODAY)
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(35).print_callees(
+            "verdicts|published_ids"
+        )
     t0 = time.perf_counter()
     direct = dashboard.freshness_counts(dashboard.Rollup(root), rules, 2025, TODAY, recount=True)
     recount_s = time.perf_counter() - t0

@@ -126,11 +126,6 @@ class ReportVersion(models.Model):
     narrative = models.JSONField(_("文字部分"), default=dict, blank=True)
     correction_note = models.TextField(_("更正说明"), blank=True)
     published_on = models.DateField(_("发布日期"))
-    #: The 年报体检 of ``data`` when published (``verdict.py``): ``[[is_hard, message], …]``;
-    #: None when not run. The cross-year checks ran against the published version
-    #: ``checked_against`` of the year before (None: there was none).
-    checks = models.JSONField(_("体检结果"), null=True, blank=True)
-    checked_against = models.IntegerField(null=True, blank=True)
     published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -157,6 +152,22 @@ class ReportVersion(models.Model):
         if not self._state.adding:
             raise ValueError("已发布的版本不能修改。")
         super().save(*args, **kwargs)
+
+
+class VersionVerdict(models.Model):
+    """The 年报体检 of a published version, run when it was published (``verdict.py``): a row
+    of its own so reading the verdicts of every unit never reads the versions' figures."""
+
+    version = models.OneToOneField(
+        ReportVersion, on_delete=models.CASCADE, primary_key=True, related_name="verdict"
+    )
+    #: ``[[is_hard, message], …]``.
+    checks = models.JSONField(_("体检结果"), default=list)
+    #: The published version of the year before the cross-year checks ran against (None: none).
+    checked_against = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {len(self.checks)}"
 
 
 class ReportEvent(models.Model):

@@ -285,8 +285,8 @@ def _publish(report: AnnualReport, by: Actor, on: dt.date) -> ReportVersion:
         correction_note=report.correction_note if number > 1 else "",
         published_on=on,
         published_by=user_of(by),
-        **verdict.for_new_version(report.agency_id, report.year, report.data),
     )
+    verdict.store(version)
     report.status = ReportStatus.PUBLISHED
     report.published_version = version
     report.save(update_fields=["status", "published_version", "updated_at"])

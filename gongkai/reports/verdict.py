@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from gongkai.reports.compute import report_checks
-from gongkai.reports.models import AnnualReport, ReportVersion
+from gongkai.reports.models import AnnualReport, ReportVersion, VersionVerdict
 
 #: One stored failure: ``[is_hard, message]``.
 Stored = list[list[Any]]
@@ -36,11 +36,16 @@ def published_ids(agency_ids: Iterable[int], years: list[int]) -> dict[tuple[int
     return out
 
 
-def for_new_version(agency_id: int, year: int, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``checks`` and ``checked_against`` fields of a version about to be published."""
-    before = published_ids([agency_id], [year - 1]).get((agency_id, year - 1))
+def store(version: ReportVersion) -> VersionVerdict:
+    """Run and store the checks of a version just published."""
+    report = version.report
+    before = published_ids([report.agency_id], [report.year - 1]).get(
+        (report.agency_id, report.year - 1)
+    )
     previous = ReportVersion.objects.get(pk=before).data if before is not None else None
-    return {"checks": run(data, previous), "checked_against": before}
+    return VersionVerdict.objects.create(
+        version=version, checks=run(version.data, previous), checked_against=before
+    )
 
 
 def verdicts(agency_ids: list[int], year: int) -> dict[int, Stored]:
@@ -48,14 +53,14 @@ def verdicts(agency_ids: list[int], year: int) -> dict[int, Stored]:
     where none is stored or the year before's published version has changed since."""
     ids = published_ids(agency_ids, [year, year - 1])
     mine = {a: ids[(a, year)] for a in agency_ids if (a, year) in ids}
-    stored = ReportVersion.objects.filter(pk__in=list(mine.values())).values_list(
-        "pk", "checks", "checked_against"
+    stored = VersionVerdict.objects.filter(version_id__in=list(mine.values())).values_list(
+        "version_id", "checks", "checked_against"
     )
     by_version = {pk: (checks, against) for pk, checks, against in stored}
     out: dict[int, Stored] = {}
     stale = []
     for agency_id, version_id in mine.items():
-        checks, against = by_version[version_id]
+        checks, against = by_version.get(version_id, (None, None))
         if checks is not None and against == ids.get((agency_id, year - 1)):
             out[agency_id] = checks
         else:

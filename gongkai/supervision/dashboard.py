@@ -193,7 +193,7 @@ def report_states(root: Agency, year: int, today: dt.date) -> list[dict[str, Any
     for r in (
         AnnualReport.objects.filter(agency__path__startswith=root.path, year=year)
         .select_related("published_version")
-        .defer(*HEAVY, *(f"published_version__{f}" for f in (*HEAVY, "checks")))
+        .defer(*HEAVY, *(f"published_version__{f}" for f in HEAVY))
         .order_by("scope")
     ):
         reports.setdefault(r.agency_id, r)

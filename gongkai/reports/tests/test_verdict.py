@@ -13,7 +13,7 @@ from gongkai.accounts.tests.factories import make_staff
 from gongkai.core.actors import SYSTEM
 from gongkai.reports import services, verdict
 from gongkai.reports.compute import report_checks
-from gongkai.reports.models import ReportVersion
+from gongkai.reports.models import VersionVerdict
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year - 1
@@ -29,14 +29,14 @@ def test_publishing_stores_the_checks_and_the_scorecard_reads_them(tree):
     broken = json.loads(json.dumps(data))
     broken["table3"][0]["values"][0] += 1
     report, failures = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR, data=broken)
-    version = report.published_version
-    assert version.checks == [[f.is_hard, f.message] for f in failures]
-    assert any(hard for hard, _m in version.checks) and version.checked_against is None
+    stored = report.published_version.verdict
+    assert stored.checks == [[f.is_hard, f.message] for f in failures]
+    assert any(hard for hard, _m in stored.checks) and stored.checked_against is None
     assert verdict.verdicts([tree.dept_b.pk, tree.dept_a.pk], YEAR) == {
-        tree.dept_b.pk: version.checks
+        tree.dept_b.pk: stored.checks
     }
     # The stored verdict is what is read (not a re-run): a marked copy shows through.
-    ReportVersion.objects.filter(pk=version.pk).update(checks=[[False, "stored"]])
+    VersionVerdict.objects.filter(pk=stored.pk).update(checks=[[False, "stored"]])
     assert verdict.verdicts([tree.dept_b.pk], YEAR)[tree.dept_b.pk] == [[False, "stored"]]
 
 
@@ -44,7 +44,7 @@ def test_a_verdict_is_rerun_when_the_year_before_was_published_since(tree):
     data = _data(tree)
     report, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data)
     version = report.published_version
-    ReportVersion.objects.filter(pk=version.pk).update(checks=[[False, "stale"]])
+    VersionVerdict.objects.filter(pk=version.pk).update(checks=[[False, "stale"]])
     earlier = json.loads(json.dumps(data))
     earlier["year"] = YEAR - 1
     before, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR - 1, data=earlier)
@@ -56,4 +56,4 @@ def test_a_verdict_is_rerun_when_the_year_before_was_published_since(tree):
     again, _f = services.report_import(
         by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data, replace=True
     )
-    assert again.published_version.checked_against == before.published_version_id
+    assert again.published_version.verdict.checked_against == before.published_version_id

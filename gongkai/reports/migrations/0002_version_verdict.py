@@ -1,9 +1,10 @@
-"""The 年报体检 verdict stored on each published version (decision 2004), filled for the
-versions already published (checked against the unit's published version of the year before,
-本机关 scope preferred, as the scorecard reads them)."""
+"""The 年报体检 verdict of each published version (decision 2004), filled for the versions
+already published (checked against the unit's published version of the year before, 本机关
+scope preferred, as the scorecard reads them)."""
 
 from typing import Any
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 from gongkai.reports.compute import report_checks
@@ -12,6 +13,7 @@ from gongkai.reports.compute import report_checks
 def fill(apps: Any, schema_editor: Any) -> None:
     report_model = apps.get_model("reports", "AnnualReport")
     version_model = apps.get_model("reports", "ReportVersion")
+    verdict_model = apps.get_model("reports", "VersionVerdict")
     published: dict[tuple[int, int], int] = {}
     rows = (
         report_model.objects.filter(published_version__isnull=False)
@@ -25,8 +27,10 @@ def fill(apps: Any, schema_editor: Any) -> None:
         before = published.get((report.agency_id, report.year - 1))
         previous = version_model.objects.get(pk=before).data if before is not None else None
         failures = report_checks(version.data, previous)
-        version_model.objects.filter(pk=version.pk).update(
-            checks=[[f.is_hard, f.message] for f in failures], checked_against=before
+        verdict_model.objects.create(
+            version=version,
+            checks=[[f.is_hard, f.message] for f in failures],
+            checked_against=before,
         )
 
 
@@ -36,15 +40,22 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="reportversion",
-            name="checked_against",
-            field=models.IntegerField(blank=True, null=True),
-        ),
-        migrations.AddField(
-            model_name="reportversion",
-            name="checks",
-            field=models.JSONField(blank=True, null=True, verbose_name="体检结果"),
+        migrations.CreateModel(
+            name="VersionVerdict",
+            fields=[
+                (
+                    "version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="verdict",
+                        serialize=False,
+                        to="reports.reportversion",
+                    ),
+                ),
+                ("checks", models.JSONField(default=list, verbose_name="体检结果")),
+                ("checked_against", models.IntegerField(blank=True, null=True)),
+            ],
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
