@@ -3,9 +3,11 @@ by the scorecard, re-run when the year before's published report has changed sin
 
 from __future__ import annotations
 
+import importlib
 import json
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from gongkai.accounts.choices import Role
@@ -57,3 +59,18 @@ def test_a_verdict_is_rerun_when_the_year_before_was_published_since(tree):
         by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data, replace=True
     )
     assert again.published_version.verdict.checked_against == before.published_version_id
+
+
+def test_the_migration_fills_the_verdicts_of_versions_published_before_it(tree):
+    fill = importlib.import_module("gongkai.reports.migrations.0002_version_verdict").fill
+    data = _data(tree)
+    earlier = json.loads(json.dumps(data))
+    earlier["year"] = YEAR - 1
+    before, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR - 1, data=earlier)
+    report, _f = services.report_import(by=SYSTEM, agency=tree.dept_b, year=YEAR, data=data)
+    expected = dict(VersionVerdict.objects.values_list("pk", "checks"))
+    VersionVerdict.objects.all().delete()
+    fill(apps, None)
+    assert dict(VersionVerdict.objects.values_list("pk", "checks")) == expected
+    mine = VersionVerdict.objects.get(pk=report.published_version_id)
+    assert mine.checked_against == before.published_version_id
