@@ -257,6 +257,7 @@ class CatalogItem(models.Model):
             models.Index(fields=["structured_kind", "agency", "status"], name="catalog_kind_idx"),
             models.Index(fields=["status", "scheduled_at"], name="catalog_sched_idx"),
             models.Index(fields=["statutory_item", "written_on"], name="catalog_stat_written_idx"),
+            models.Index(fields=["portal_column", "status", "agency"], name="catalog_column_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -154,6 +154,22 @@ class ReportVersion(models.Model):
         super().save(*args, **kwargs)
 
 
+class VersionVerdict(models.Model):
+    """The 年报体检 of a published version, run when it was published (``verdict.py``): a row
+    of its own so reading the verdicts of every unit never reads the versions' figures."""
+
+    version = models.OneToOneField(
+        ReportVersion, on_delete=models.CASCADE, primary_key=True, related_name="verdict"
+    )
+    #: ``[[is_hard, message], …]``.
+    checks = models.JSONField(_("体检结果"), default=list)
+    #: The published version of the year before the cross-year checks ran against (None: none).
+    checked_against = models.IntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.version_id}: {len(self.checks)}"
+
+
 class ReportEvent(models.Model):
     """An entry of a report's history (who did what, when, with a note)."""
 

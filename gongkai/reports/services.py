@@ -25,7 +25,7 @@ from gongkai.accounts.permissions import require
 from gongkai.agencies.models import Agency
 from gongkai.core.actors import SYSTEM, Actor, user_of
 from gongkai.core.audit import record_audit
-from gongkai.reports import compute, formats, narrative, statistics
+from gongkai.reports import compute, formats, narrative, statistics, verdict
 from gongkai.reports.checks import CheckFailure
 from gongkai.reports.choices import EventKind, JobStatus, ReportStatus, Scope, Source
 from gongkai.reports.models import (
@@ -286,6 +286,7 @@ def _publish(report: AnnualReport, by: Actor, on: dt.date) -> ReportVersion:
         published_on=on,
         published_by=user_of(by),
     )
+    verdict.store(version)
     report.status = ReportStatus.PUBLISHED
     report.published_version = version
     report.save(update_fields=["status", "published_version", "updated_at"])

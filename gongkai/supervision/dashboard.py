@@ -183,12 +183,17 @@ def _catalogue(rollup: Rollup, year: int) -> None:
         rollup.add(row["agency_id"], "published", row["n"])
 
 
+#: The JSON columns of reports and versions the season states do not need (not decoded).
+HEAVY = ("data", "manual_cells", "narrative")
+
+
 def report_states(root: Agency, year: int, today: dt.date) -> list[dict[str, Any]]:
     """Every active agency of the subtree with its report of ``year``: state, due date, late."""
     reports: dict[int, AnnualReport] = {}
     for r in (
         AnnualReport.objects.filter(agency__path__startswith=root.path, year=year)
         .select_related("published_version")
+        .defer(*HEAVY, *(f"published_version__{f}" for f in HEAVY))
         .order_by("scope")
     ):
         reports.setdefault(r.agency_id, r)

@@ -9,17 +9,14 @@ is derived from the agency's data and has no revision date).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Max, Q
 from django.utils import timezone
 
 from gongkai.catalog.choices import ItemStatus, PortalColumn
-from gongkai.catalog.models import CatalogItem
-from gongkai.reports.compute import report_checks
-from gongkai.reports.models import AnnualReport
+from gongkai.catalog.models import CatalogItem, ItemVersion
+from gongkai.reports import verdict
 
 #: How a catalogue item is recognised as the unit's disclosure guide (in its column).
 GUIDE_TITLE = "政府信息公开指南"
@@ -40,55 +37,45 @@ class ReportCheck:
         return not self.hard and not self.soft
 
 
-def _published(agency_ids: Iterable[int], years: list[int]) -> dict[tuple[int, int], Any]:
-    """(agency, year) → the published version's figures (本机关 scope preferred)."""
-    out: dict[tuple[int, int], Any] = {}
-    reports = (
-        AnnualReport.objects.published()
-        .filter(agency_id__in=list(agency_ids), year__in=years)
-        .order_by("-scope")  # OWN before CONSOLIDATED
-        .values_list("agency_id", "year", "published_version__data")
-    )
-    for agency_id, year, data in reports:
-        out.setdefault((agency_id, year), data)
-    return out
-
-
 def report_checks_of(agency_ids: list[int], year: int) -> dict[int, ReportCheck]:
-    """Per unit with a published report of ``year``: the checks run on its published figures
-    (and, against its published report of the year before, the cross-year ones)."""
-    data = _published(agency_ids, [year, year - 1])
+    """Per unit with a published report of ``year``: the 年报体检 of its published figures (and,
+    against its published report of the year before, the cross-year ones), as stored on the
+    published version (``reports.verdict``)."""
     out = {}
-    for agency_id in agency_ids:
-        figures = data.get((agency_id, year))
-        if figures is None:
-            continue
-        failures = report_checks(figures, data.get((agency_id, year - 1)))
-        hard = sum(f.is_hard for f in failures)
+    for agency_id, failures in verdict.verdicts(agency_ids, year).items():
+        hard = sum(bool(is_hard) for is_hard, _message in failures)
         out[agency_id] = ReportCheck(
-            year, hard, len(failures) - hard, tuple(f.message for f in failures)
+            year, hard, len(failures) - hard, tuple(message for _hard, message in failures)
         )
     return out
 
 
 def guides_updated(agency_ids: list[int], year: int) -> dict[int, Any]:
-    """Per unit whose guide was published or revised in ``year``: the latest such date."""
-    revised = Q(versions__created_at__year=year)
-    rows = (
+    """Per unit whose guide was published or revised in ``year``: the latest such date.
+
+    Reads the units' published items of the 政府信息公开制度 column first (index
+    ``catalog_column_idx``: a few items per unit, never the whole catalogue), then the versions
+    of those items only."""
+    guides = dict(
         CatalogItem.objects.filter(
-            agency_id__in=agency_ids,
-            status=ItemStatus.PUBLISHED,
             portal_column=PortalColumn.RULES,
+            status=ItemStatus.PUBLISHED,
+            agency_id__in=agency_ids,
             title__contains=GUIDE_TITLE,
         )
-        .filter(Q(published_year=year) | revised)
-        .values("agency_id")
-        .annotate(published=Max("published_on"), revised=Max("versions__created_at"))
+        .order_by()
+        .values_list("pk", "agency_id")
     )
-    out = {}
-    for r in rows:
-        dates = [r["published"] if r["published"] and r["published"].year == year else None]
-        if r["revised"] is not None and r["revised"].year == year:
-            dates.append(timezone.localdate(r["revised"]))
-        out[r["agency_id"]] = max(d for d in dates if d is not None)
+    out: dict[int, Any] = {}
+
+    def note(agency_id: int, on: Any) -> None:
+        if on is not None and on.year == year:
+            out[agency_id] = max(out.get(agency_id, on), on)
+
+    items = CatalogItem.objects.filter(pk__in=list(guides), published_year=year).order_by()
+    for agency_id, on in items.values_list("agency_id", "published_on"):
+        note(agency_id, on)
+    versions = ItemVersion.objects.filter(item_id__in=list(guides)).order_by()
+    for item_id, at in versions.values_list("item_id", "created_at"):
+        note(guides[item_id], timezone.localdate(at))
     return out

@@ -166,13 +166,23 @@ def units(office: Agency) -> list[Agency]:
     )
 
 
-def compute(office: Agency, year: int, *, today: dt.date, only: Agency | None = None) -> list[Card]:
-    """Every unit's card, ranked (ties share a rank); or just ``only``'s card (rank 0)."""
+def compute(
+    office: Agency,
+    year: int,
+    *,
+    today: dt.date,
+    only: Agency | None = None,
+    recount: bool = False,
+) -> list[Card]:
+    """Every unit's card, ranked (ties share a rank); or just ``only``'s card (rank 0).
+
+    The figures of applications, appeals and catalogue items are the ``own`` rows of the
+    maintained aggregates (decision 2006), or with ``recount`` counted from the records."""
     root = Agency.objects.get(path=government_path(office))
     scored = [only] if only is not None else units(office)
     rollup = Rollup.per_agency(root, scored)
-    fill(rollup, year=year, today=today)
-    freshness_counts(rollup, rules_of(office), year, today)
+    fill(rollup, year=year, today=today, recount=recount)
+    freshness_counts(rollup, rules_of(office), year, today, recount=recount)
     chosen = indicators(office, year)
     kinds = {k for k, _w, _t in chosen}
     ids = [row.agency.pk for row in rollup.rows]

@@ -187,3 +187,27 @@ def test_report_checks_and_guide_indicators_come_from_the_record(tree, staff):
         reverse("supervision:scorecard_unit", args=[tree.dept_b.pk])
     ).content.decode()
     assert "年度报告通过体检" in detail and b.details[0] in detail
+
+
+def test_scorecard_from_the_aggregates_equals_a_recount_from_the_records(tree, staff, record):
+    """Every unit's parts (ratio, basis) read from the maintained aggregates are those counted
+    directly from the records: applications, a decided review, published and late items."""
+    make_published(tree.dept_a, title="年度预算公开")
+    make_published(tree.district, title="政策解读")
+    last = TODAY - dt.timedelta(days=30)
+    corrected = make_application(tree.dept_a, staff["handler_a"], received_on=last)
+    Application.objects.filter(pk=corrected.pk).update(
+        status=Status.CLOSED, result=Result.R1_OPEN, closed_on=TODAY, reply_due_on=TODAY
+    )
+    fast = scorecard.compute(tree.office, TODAY.year, today=TODAY)
+    slow = scorecard.compute(tree.office, TODAY.year, today=TODAY, recount=True)
+
+    def parts(cards):
+        return {
+            c.agency.pk: [(p.kind, p.ratio, p.basis) for p in c.parts] + [c.rank] for c in cards
+        }
+
+    assert parts(fast) == parts(slow)
+    a = _card(fast, tree.dept_a)
+    assert {p.kind: p for p in a.parts}[K.PUBLISHED].basis == "发布 1 条（满分 12 条）"
+    assert {p.kind: p for p in a.parts}[K.ON_TIME].basis == "按时办结 2/2"
