@@ -144,3 +144,14 @@ def test_charts_speak_the_visitors_language(tree, record):
         zh = {c["key"]: c for c in dashboard.charts(data)}
     assert zh["months"]["title"] == f"{TODAY.year}年各月收到申请"
     assert zh["flight"]["categories"][0].endswith("（本级）")
+
+
+def test_chart_captions_read_as_one_sentence_in_english(tree, city, record):
+    """The caption joins title and table pointer in the page's language (no Chinese brackets)."""
+    client = Client()
+    client.force_login(city)
+    page = client.get(reverse("supervision:index"), HTTP_ACCEPT_LANGUAGE="en")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "(See the table “Applications by month”.)</figcaption>" in html
+    assert "（See the table" not in html
