@@ -26,6 +26,16 @@ def _fresh_cache() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test ends in the site's default language: a request with another Accept-Language
+    activates it in the thread (LocaleMiddleware), and it must not carry into the next test."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
