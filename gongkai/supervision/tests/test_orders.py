@@ -27,7 +27,11 @@ from gongkai.supervision.tests.office_urls import make_order
 from gongkai.supervision.workflow import WORKFLOW
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today():
+    """Today in the project's time zone, read when a test runs (not when it is collected)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -50,14 +54,14 @@ def _with_email(*users):
 def test_city_office_issues_numbered_orders_per_year(tree, people):
     """The number comes from the shared counter per issuing office and year, gapless."""
     first = services.order_issue(
-        by=people["city"], agency=tree.district_dept, subject="甲", deadline=TODAY
+        by=people["city"], agency=tree.district_dept, subject="甲", deadline=today()
     )
     second = services.order_issue(
-        by=people["city"], agency=tree.dept_b, subject="乙", deadline=TODAY
+        by=people["city"], agency=tree.dept_b, subject="乙", deadline=today()
     )
     assert first.issuer == tree.office
     assert (first.serial, second.serial) == (1, 2)
-    assert first.number == f"{tree.office.short_name or tree.office.name}督〔{TODAY.year}〕1号"
+    assert first.number == f"{tree.office.short_name or tree.office.name}督〔{today().year}〕1号"
     assert first.status == Status.OPEN
     assert list(first.events.values_list("kind", flat=True)) == [EventKind.ISSUED]
     audit = AuditEvent.objects.filter(action="supervision.issue").order_by("seq").last()
@@ -69,7 +73,7 @@ def test_only_a_disclosure_office_above_the_unit_may_issue(tree, people, who):
     """Staff of other agencies, the unit itself and the auditor cannot issue (no self-督办)."""
     target = tree.dept_a if who.endswith("_a") else tree.district_dept
     with pytest.raises((PermissionDenied, Exception)) as exc:
-        services.order_issue(by=people[who], agency=target, subject="x", deadline=TODAY)
+        services.order_issue(by=people[who], agency=target, subject="x", deadline=today())
     assert Order.objects.count() == 0
     assert isinstance(exc.value, PermissionDenied) or "agency" in str(exc.value)
 
@@ -81,13 +85,13 @@ def test_district_office_supervises_its_district_only(tree, people):
     d_office = make_agency("测试市东区政府办", parent=tree.district, is_disclosure_office=True)
     d_handler = make_staff(d_office, Role.HANDLER, username="d_handler")
     order = services.order_issue(
-        by=d_handler, agency=tree.district_dept, subject="区督办", deadline=TODAY
+        by=d_handler, agency=tree.district_dept, subject="区督办", deadline=today()
     )
     assert order.issuer == d_office
     with pytest.raises(PermissionDenied):
-        services.order_issue(by=d_handler, agency=tree.dept_a, subject="x", deadline=TODAY)
+        services.order_issue(by=d_handler, agency=tree.dept_a, subject="x", deadline=today())
     with pytest.raises(PermissionDenied):
-        services.order_issue(by=d_handler, agency=d_office, subject="x", deadline=TODAY)
+        services.order_issue(by=d_handler, agency=d_office, subject="x", deadline=today())
 
 
 def test_bad_input_is_refused_with_chinese_messages(tree, people):
@@ -98,7 +102,7 @@ def test_bad_input_is_refused_with_chinese_messages(tree, people):
             by=people["city"],
             agency=tree.district_dept,
             subject=" ",
-            deadline=TODAY - dt.timedelta(days=1),
+            deadline=today() - dt.timedelta(days=1),
             application=case,
         )
     errors = exc.value.message_dict
@@ -113,11 +117,11 @@ def test_the_full_flow_answer_return_answer_close(tree, people):
         services.order_answer(by=people["city"], order=order, text="x")
     services.order_answer(by=people["unit"], order=order, text="已办结答复。")
     order.refresh_from_db()
-    assert order.status == Status.ANSWERED and order.answered_on == TODAY
+    assert order.status == Status.ANSWERED and order.answered_on == today()
     with pytest.raises(PermissionDenied):  # the unit cannot close its own order
         services.order_close(by=people["unit_head"], order=order, outcome=Outcome.RESOLVED)
     services.order_return(
-        by=people["city"], order=order, reason="未附答复书", deadline=TODAY + dt.timedelta(3)
+        by=people["city"], order=order, reason="未附答复书", deadline=today() + dt.timedelta(3)
     )
     order.refresh_from_db()
     assert order.status == Status.OPEN and order.answered_on is None
@@ -127,7 +131,7 @@ def test_the_full_flow_answer_return_answer_close(tree, people):
     assert (order.status, order.outcome, order.closed_on) == (
         Status.CLOSED,
         Outcome.RESOLVED,
-        TODAY,
+        today(),
     )
     kinds = list(order.events.values_list("kind", flat=True))
     assert kinds == [
@@ -148,12 +152,12 @@ def test_each_step_from_every_status(tree, people, status, step):
     run = {
         "answer": lambda: services.order_answer(by=people["unit"], order=order, text="办"),
         "return": lambda: services.order_return(
-            by=people["city"], order=order, reason="r", deadline=TODAY
+            by=people["city"], order=order, reason="r", deadline=today()
         ),
         "close": lambda: services.order_close(
             by=people["city"], order=order, outcome=Outcome.PARTLY
         ),
-        "remind": lambda: services.order_remind(order=order, today=TODAY),
+        "remind": lambda: services.order_remind(order=order, today=today()),
     }[step]
     if status in WORKFLOW[step].sources:
         run()
@@ -172,16 +176,16 @@ def test_sweep_reminds_before_and_escalates_after_the_deadline(tree, people):
     mail.outbox.clear()
     soon = make_order(tree.district_dept, tree.office, days=1)
     late = make_order(tree.district_dept, tree.office, days=3)
-    Order.objects.filter(pk=late.pk).update(deadline=TODAY - dt.timedelta(days=1))
+    Order.objects.filter(pk=late.pk).update(deadline=today() - dt.timedelta(days=1))
     far = make_order(tree.district_dept, tree.office, days=10)
-    with_captured = services.remind_and_escalate(today=TODAY)
+    with_captured = services.remind_and_escalate(today=today())
     assert with_captured == {"reminded": 1, "escalated": 1}
-    assert services.remind_and_escalate(today=TODAY) == {"reminded": 0, "escalated": 0}
+    assert services.remind_and_escalate(today=today()) == {"reminded": 0, "escalated": 0}
     soon.refresh_from_db()
     late.refresh_from_db()
     far.refresh_from_db()
-    assert soon.reminded_on == TODAY and far.reminded_on is None
-    assert late.escalated_on == TODAY and late.status == Status.OPEN
+    assert soon.reminded_on == today() and far.reminded_on is None
+    assert late.escalated_on == today() and late.status == Status.OPEN
     assert late.events.filter(kind=EventKind.ESCALATED).count() == 1
 
 
@@ -195,9 +199,9 @@ def test_messages_go_through_the_notification_system(tree, people):
         "unit_handler@example.gov.cn",
         "unit_head@example.gov.cn",
     }
-    services.remind_and_escalate(today=TODAY)
-    Order.objects.filter(pk=order.pk).update(deadline=TODAY - dt.timedelta(days=1))
-    services.remind_and_escalate(today=TODAY)
+    services.remind_and_escalate(today=today())
+    Order.objects.filter(pk=order.pk).update(deadline=today() - dt.timedelta(days=1))
+    services.remind_and_escalate(today=today())
     escalation = [m for m in mail.outbox if "逾期未反馈" in m.subject]
     assert [m.to for m in escalation] == [["unit_head@example.gov.cn"]]
     rows = Notification.objects.filter(reference__startswith=f"supervision.order:{order.pk}:")
@@ -208,7 +212,7 @@ def test_messages_go_through_the_notification_system(tree, people):
 def test_pages_of_the_flow(tree, people):
     """The city sees the town's overdue case, issues from it; the unit answers; the city closes."""
     case = make_application(
-        tree.district_dept, people["unit"], received_on=TODAY - dt.timedelta(60)
+        tree.district_dept, people["unit"], received_on=today() - dt.timedelta(60)
     )
     city, unit = Client(), Client()
     city.force_login(people["city"])
@@ -228,7 +232,7 @@ def test_pages_of_the_flow(tree, people):
         "source": Source.APPLICATION,
         "subject": "超期督办",
         "note": "请办理",
-        "deadline": (TODAY + dt.timedelta(days=3)).isoformat(),
+        "deadline": (today() + dt.timedelta(days=3)).isoformat(),
     }
     response = city.post(new, data)
     order = Order.objects.get()
@@ -279,5 +283,5 @@ def test_ledger_export_reads_back(tree, people):
 def test_issue_by_system_needs_an_issuer(tree):
     """The platform issues only on a named office's behalf."""
     with pytest.raises(Exception) as exc:
-        services.order_issue(by=SYSTEM, agency=tree.dept_b, subject="x", deadline=TODAY)
+        services.order_issue(by=SYSTEM, agency=tree.dept_b, subject="x", deadline=today())
     assert "agency" in exc.value.message_dict

@@ -23,7 +23,11 @@ from gongkai.supervision.tests.office_urls import make_task
 from gongkai.supervision.workflow import TASK_WORKFLOW
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
+def today():
+    """Today in the project's time zone, read when a test runs (not when it is collected)."""
+    return timezone.localdate()
 
 
 @pytest.fixture
@@ -39,18 +43,20 @@ def test_office_enters_tasks_for_units_and_itself(tree, people):
     """The office gives tasks to units below it and to itself; supporting units see them."""
     task = planning.task_create(
         by=people["city"], agency=tree.district_dept, text="推进基层政务公开标准化",
-        deadline=TODAY + dt.timedelta(30), supporting=[tree.dept_a, tree.district_dept],
-        code="一、1", year=TODAY.year,
+        deadline=today() + dt.timedelta(30), supporting=[tree.dept_a, tree.district_dept],
+        code="一、1", year=today().year,
     )  # fmt: skip
     assert task.issuer == tree.office and task.status == TaskStatus.IN_PROGRESS
     assert list(task.supporting.all()) == [tree.dept_a]  # the lead is not its own supporter
     own = planning.task_create(
-        by=people["city"], agency=tree.office, text="编制年度报告", deadline=TODAY
+        by=people["city"], agency=tree.office, text="编制年度报告", deadline=today()
     )
     assert own.agency == tree.office
-    assert set(planning.tasks_of_year(people["handler_a"], TODAY.year)) == {task}
+    assert set(planning.tasks_of_year(people["handler_a"], today().year)) == {task}
     with pytest.raises(PermissionDenied):
-        planning.task_create(by=people["unit"], agency=tree.district_dept, text="x", deadline=TODAY)
+        planning.task_create(
+            by=people["unit"], agency=tree.district_dept, text="x", deadline=today()
+        )
 
 
 def test_progress_completion_with_evidence_and_reopen(tree, people):
@@ -74,7 +80,7 @@ def test_progress_completion_with_evidence_and_reopen(tree, people):
         evidence="https://www.linjiang.gov.cn/a.html\n/catalog/items/2/",
     )  # fmt: skip
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and task.done_on == TODAY
+    assert task.status == TaskStatus.DONE and task.done_on == today()
     latest = planning.latest_progress(task)
     assert latest.kind == TaskEventKind.DONE and len(latest.evidence) == 2
     with pytest.raises(PermissionDenied):
@@ -110,12 +116,12 @@ def test_each_task_step_from_every_status(tree, people, status, step):
 def test_overdue_task_on_the_dashboard_and_督办(tree, people):
     """A task past its deadline counts on its unit's row, is listed, and can be 督办-ed."""
     task = make_task(tree.district_dept, tree.office)
-    Task.objects.filter(pk=task.pk).update(deadline=TODAY - dt.timedelta(days=2))
+    Task.objects.filter(pk=task.pk).update(deadline=today() - dt.timedelta(days=2))
     make_task(tree.district_dept, tree.office, text="另一项")
-    data = dashboard.build(tree.city, year=TODAY.year, today=TODAY)
+    data = dashboard.build(tree.city, year=today().year, today=today())
     row = next(r for r in data["rows"] if r.agency == tree.district)
     assert (row.figures["tasks"], row.figures["tasks_overdue"]) == (2, 1)
-    assert list(planning.overdue_tasks(tree.city, TODAY)) == [task]
+    assert list(planning.overdue_tasks(tree.city, today())) == [task]
     client = Client()
     client.force_login(people["city"])
     page = client.get(reverse("supervision:index")).content.decode()
@@ -126,12 +132,12 @@ def test_overdue_task_on_the_dashboard_and_督办(tree, people):
     assert form.status_code == 200 and form.context["form"].initial["source"] == Source.TASK
     order = services.order_issue(
         by=people["city"], agency=tree.district_dept, task=task, source=Source.TASK,
-        subject="任务逾期", deadline=TODAY,
+        subject="任务逾期", deadline=today(),
     )  # fmt: skip
     assert Order.objects.get().task == task == order.task
     with pytest.raises(ValidationError):
         services.order_issue(
-            by=people["city"], agency=tree.dept_b, task=task, subject="x", deadline=TODAY
+            by=people["city"], agency=tree.dept_b, task=task, subject="x", deadline=today()
         )
 
 
@@ -145,12 +151,12 @@ def test_pages_and_exports(tree, people):
     response = client.post(
         reverse("supervision:task_new"),
         {
-            "year": TODAY.year,
+            "year": today().year,
             "code": "3",
             "text": "做好政策解读",
             "agency": tree.district_dept.pk,
             "supporting": [tree.dept_a.pk],
-            "deadline": (TODAY + dt.timedelta(10)).isoformat(),
+            "deadline": (today() + dt.timedelta(10)).isoformat(),
         },
     )
     task = Task.objects.get()
