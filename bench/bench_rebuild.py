@@ -68,9 +68,10 @@ def _corpus(n: int, seed: int) -> None:
 
     from gongkai.agencies.choices import AgencyKind, AgencyLevel
     from gongkai.agencies.credit_code import make_credit_code
-    from gongkai.agencies.models import Agency
+    from gongkai.agencies.services import agency_create
     from gongkai.catalog.choices import DisclosureAttribute, ItemStatus
     from gongkai.catalog.models import CatalogItem
+    from gongkai.core.actors import SYSTEM
     from gongkai.core.bulkinsert import insert_objects
 
     if connection.vendor == "postgresql":
@@ -78,7 +79,9 @@ def _corpus(n: int, seed: int) -> None:
     call_command("migrate", verbosity=0)
     ids = []
     for i, name in enumerate(agencies()):
-        a = Agency.objects.create(
+        a = agency_create(
+            by=SYSTEM,
+            parent=None,
             name=name,
             kind=AgencyKind.DEPARTMENT,
             level=AgencyLevel.CITY,
@@ -113,11 +116,11 @@ def _corpus(n: int, seed: int) -> None:
                 )
             )
             if len(batch) == 5000:
-                insert_objects(batch, returning_ids=False)
+                insert_objects(batch)
                 batch = []
                 if d["pk"] % 100_000 == 0:
                     print(f"  {d['pk']:,} items ({time.perf_counter() - t0:.0f} s)", flush=True)
-        insert_objects(batch, returning_ids=False)
+        insert_objects(batch)
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
 

@@ -115,15 +115,29 @@ class CatalogIndex(SearchIndex):
         """Every public item's document, for rebuilds: the same documents as ``to_document``
         (a test compares them), built from plain rows — no model instances, related managers
         or label look-ups per item, which cost more than segmenting the text."""
-        agencies = dict(Agency.objects.values_list("pk", "name"))
-        agency_order = {pk: i for i, pk in enumerate(Agency.objects.values_list("pk", flat=True))}
-        categories = {c.pk: c for c in Category.objects.select_related("parent")}
-        category_order = {
-            pk: i for i, pk in enumerate(Category.objects.values_list("pk", flat=True))
-        }
+        context = self.rebuild_context()
+        for rows in self.iter_rows():
+            yield from self.documents_from_rows(rows, context)
+
+    def rebuild_context(self) -> dict[str, Any]:
+        """Agency names, categories and labels, read once per rebuild."""
         meta = CatalogItem._meta
-        genres = {v: str(label) for v, label in meta.get_field("genre").flatchoices}
-        validities = {v: str(label) for v, label in meta.get_field("validity").flatchoices}
+        return {
+            "agencies": dict(Agency.objects.values_list("pk", "name")),
+            "agency_order": {
+                pk: i for i, pk in enumerate(Agency.objects.values_list("pk", flat=True))
+            },
+            "categories": {c.pk: c.full_name for c in Category.objects.select_related("parent")},
+            "category_order": {
+                pk: i for i, pk in enumerate(Category.objects.values_list("pk", flat=True))
+            },
+            "genres": {v: str(label) for v, label in meta.get_field("genre").flatchoices},
+            "validities": {v: str(label) for v, label in meta.get_field("validity").flatchoices},
+        }
+
+    def iter_rows(self) -> Iterator[tuple[list[tuple[Any, ...]], dict[str, Any]]]:
+        """Public items as plain rows, ``batch_size`` at a time, with their co-issuers, extra
+        categories and attachments."""
         columns = (
             "pk", "title", "keywords", "summary", "body", "doc_number", "index_number",
             "published_year", "published_on", "genre", "validity", "updated_at", "agency_id",
@@ -137,31 +151,43 @@ class CatalogIndex(SearchIndex):
             rows = list(public.filter(pk__gt=last).values_list(*columns)[: self.batch_size])
             if not rows:
                 return
-            ids = [r[0] for r in rows]
-            last = ids[-1]
-            co: dict[int, list[int]] = {}
+            first, last = rows[0][0], rows[-1][0]
+            # the batch as a subquery: a 500-id IN list costs more to send than to run
+            ids = public.filter(pk__gte=first, pk__lte=last).values("pk")
+            related: dict[str, Any] = {"co": {}, "cats": {}, "files": {}}
             for item_id, agency_id in co_issuers.filter(catalogitem_id__in=ids).values_list(
                 "catalogitem_id", "agency_id"
             ):
-                co.setdefault(item_id, []).append(agency_id)
-            cats: dict[int, list[int]] = {}
+                related["co"].setdefault(item_id, []).append(agency_id)
             for item_id, category_id in extra.filter(catalogitem_id__in=ids).values_list(
                 "catalogitem_id", "category_id"
             ):
-                cats.setdefault(item_id, []).append(category_id)
-            files: dict[int, list[tuple[str, Any]]] = {}
+                related["cats"].setdefault(item_id, []).append(category_id)
             for item_id, name, units in Attachment.objects.filter(item_id__in=ids).values_list(
                 "item_id", "name", "text_units"
             ):
-                files.setdefault(item_id, []).append((name, units))
-            for r in rows:
-                (pk, title, keywords, summary, body, doc_number, index_number, year,
-                 published_on, genre, validity, updated_at, agency_id, category_id) = r  # fmt: skip
-                issuers = [agency_id, *sorted(co.get(pk, []), key=agency_order.__getitem__)]
-                category = categories.get(category_id) if category_id else None
-                extra_cats = sorted(cats.get(pk, []), key=category_order.__getitem__)
-                text_body = strip_tags(body or "")
-                yield SearchDocument(
+                related["files"].setdefault(item_id, []).append((name, units))
+            yield rows, related
+
+    def documents_from_rows(
+        self, batch: tuple[list[tuple[Any, ...]], dict[str, Any]], context: dict[str, Any]
+    ) -> list[SearchDocument]:
+        """The documents of one batch of ``iter_rows`` (no database: runs in rebuild workers)."""
+        rows, related = batch
+        agencies, categories = context["agencies"], context["categories"]
+        agency_order, category_order = context["agency_order"], context["category_order"]
+        genres, validities = context["genres"], context["validities"]
+        co, cats, files = related["co"], related["cats"], related["files"]
+        docs = []
+        for r in rows:
+            (pk, title, keywords, summary, body, doc_number, index_number, year,
+             published_on, genre, validity, updated_at, agency_id, category_id) = r  # fmt: skip
+            issuers = [agency_id, *sorted(co.get(pk, []), key=agency_order.__getitem__)]
+            category = categories.get(category_id) if category_id else None
+            extra_cats = sorted(cats.get(pk, []), key=category_order.__getitem__)
+            text_body = strip_tags(body or "")
+            docs.append(
+                SearchDocument(
                     pk=pk,
                     fields={
                         "title": title,
@@ -175,7 +201,8 @@ class CatalogIndex(SearchIndex):
                     facets={
                         "agency": [str(a) for a in issuers],
                         "category": [
-                            str(c) for c in ([category_id] if category else []) + extra_cats
+                            str(c)
+                            for c in ([category_id] if category is not None else []) + extra_cats
                         ],
                         "year": [str(year)] if year else [],
                         "genre": [genre] if genre else [],
@@ -192,10 +219,12 @@ class CatalogIndex(SearchIndex):
                         "genre": genres.get(genre, genre),
                         "validity": validities.get(validity, validity),
                         "validity_code": validity,
-                        "category": category.full_name if category else "",
+                        "category": category or "",
                     },
                     stamp=int(updated_at.timestamp()) if updated_at else 0,
                 )
+            )
+        return docs
 
     def url(self, pk: int, meta: dict[str, Any]) -> str:
         """The item's public page (empty while the portal has no item page)."""

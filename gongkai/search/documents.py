@@ -41,7 +41,8 @@ class PreparedDocument:
     identifiers: list[str]
     days: int  # date as days since 1970-01-01 (0 = none)
     stamp: int
-    stored: dict[str, Any]  # title, text, meta, date
+    #: title, text, meta and date as JSON (encoded where the document is cut: rebuild workers)
+    stored_json: str
 
 
 @dataclass

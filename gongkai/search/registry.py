@@ -15,6 +15,7 @@ Example (``gongkai/catalog/search.py``)::
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -70,6 +71,23 @@ class SearchIndex:
         """Documents for every object that belongs in the index (rebuilds)."""
         for obj in self.get_queryset().iterator(chunk_size=self.batch_size):
             yield self.to_document(obj)
+
+    def rebuild_context(self) -> Any:
+        """What ``documents_from_rows`` needs besides the rows (names, labels), read once per
+        rebuild before any worker starts."""
+        return None
+
+    def iter_rows(self) -> Iterator[Any]:
+        """A rebuild's raw material, batch by batch, read from the database in the rebuilding
+        process: anything picklable that ``documents_from_rows`` turns into documents without
+        the database (in parallel workers). By default, batches of ``iter_documents``."""
+        docs = self.iter_documents()
+        while batch := list(itertools.islice(docs, self.batch_size)):
+            yield batch
+
+    def documents_from_rows(self, rows: Any, context: Any) -> list[SearchDocument]:
+        """The documents of one batch of ``iter_rows`` (must not touch the database)."""
+        return list(rows)
 
     def stamps(self) -> dict[int, int]:
         """Every indexable pk with its stamp (as ``to_document`` sets it), for drift checks."""

@@ -13,7 +13,7 @@ How an index stays true (see docs/decisions/0701-search-engine.md):
 from __future__ import annotations
 
 import datetime as dt
-import itertools
+import json
 import logging
 import multiprocessing
 import threading
@@ -65,12 +65,15 @@ def prepare_document(
         identifiers=list(doc.identifiers),
         days=(doc.date - EPOCH).days if doc.date else 0,
         stamp=doc.stamp,
-        stored={
-            "title": doc.title,
-            "text": doc.text[:4000],
-            "meta": doc.meta,
-            "date": doc.date.isoformat() if doc.date else None,
-        },
+        stored_json=json.dumps(
+            {
+                "title": doc.title,
+                "text": doc.text[:4000],
+                "meta": doc.meta,
+                "date": doc.date.isoformat() if doc.date else None,
+            },
+            ensure_ascii=False,
+        ),
     )
 
 
@@ -180,18 +183,16 @@ def sync_index(index: SearchIndex, backend: SearchBackend | None = None) -> Sync
         return report
 
 
-#: Documents a segmentation worker receives at a time; batches kept in flight per worker.
-SEGMENT_BATCH = 500
+#: Batches of rows kept in flight per worker.
 IN_FLIGHT = 3
 
-_worker_segmenter: Segmenter | None = None
+#: What forked rebuild workers inherit: the index, its rebuild context and the segmenter.
+_worker: dict[str, Any] = {}
 
 
-def _segment_batch(texts: list[list[str]]) -> list[list[str]]:
-    """In a worker process: the index tokens of every field of every document."""
-    seg = _worker_segmenter
-    assert seg is not None  # noqa: S101 - set before the pool forks
-    return [[seg.index_text(t) for t in fields] for fields in texts]
+def _prepare_rows(rows: Any) -> list[PreparedDocument]:
+    index, context, seg = _worker["index"], _worker["context"], _worker["segmenter"]
+    return [prepare_document(index, d, seg) for d in index.documents_from_rows(rows, context)]
 
 
 def prepared_batches(
@@ -199,58 +200,50 @@ def prepared_batches(
 ) -> Iterator[list[PreparedDocument]]:
     """Every document of the index, segmented, ``batch_size`` at a time, in database order.
 
-    With ``workers`` > 1 the segmentation (most of a rebuild's time) runs in forked worker
-    processes that inherit the segmenter; this process keeps reading the database (no
-    connection is ever used in a worker) and a few batches are in flight at once.
+    This process reads the database (``iter_rows``); with ``workers`` > 1, forked worker
+    processes that inherit the segmenter and the rebuild context turn the rows into documents
+    and segment them (most of a rebuild's time), a few batches in flight at once. No database
+    connection is ever used in a worker.
     """
-    docs = index.iter_documents()
+    context = index.rebuild_context()
+    batches = index.iter_rows()
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        batch: list[PreparedDocument] = []
-        for doc in docs:
-            batch.append(prepare_document(index, doc, seg))
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        prepared = (
+            [prepare_document(index, d, seg) for d in index.documents_from_rows(rows, context)]
+            for rows in batches
+        )
+        yield from _regroup(prepared, batch_size)
         return
-    global _worker_segmenter
-    _worker_segmenter = seg
-    names = [f.name for f in index.fields]
-    pending: deque[tuple[list[SearchDocument], Any]] = deque()
+    _worker.update(index=index, context=context, segmenter=seg)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from _regroup(_in_order(pool, batches, workers * IN_FLIGHT), batch_size)
+    finally:
+        _worker.clear()
+
+
+def _in_order(pool: Any, batches: Iterator[Any], in_flight: int) -> Iterator[Any]:
+    """Each batch's prepared documents from ``pool``, in the order the batches were read."""
+    pending: deque[Any] = deque()
+    for rows in batches:
+        pending.append(pool.apply_async(_prepare_rows, (rows,)))
+        while len(pending) > in_flight or (pending and pending[0].ready()):
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
+
+
+def _regroup(
+    parts: Iterable[list[PreparedDocument]], size: int
+) -> Iterator[list[PreparedDocument]]:
     out: list[PreparedDocument] = []
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        chunks = iter(lambda: list(itertools.islice(docs, SEGMENT_BATCH)), [])
-        for chunk in chunks:
-            texts = [[d.fields.get(n, "") for n in names] for d in chunk]
-            pending.append((chunk, pool.apply_async(_segment_batch, (texts,))))
-            while len(pending) > workers * IN_FLIGHT or (pending and pending[0][1].ready()):
-                out.extend(_assemble(index, *_pop(pending)))
-                if len(out) >= batch_size:
-                    yield out
-                    out = []
-        while pending:
-            out.extend(_assemble(index, *_pop(pending)))
-            if len(out) >= batch_size:
-                yield out
-                out = []
+    for part in parts:
+        out.extend(part)
+        if len(out) >= size:
+            yield out
+            out = []
     if out:
         yield out
-
-
-def _pop(pending: deque[tuple[list[SearchDocument], Any]]) -> tuple[list[SearchDocument], Any]:
-    chunk, result = pending.popleft()
-    return chunk, result.get()
-
-
-def _assemble(
-    index: SearchIndex, chunk: list[SearchDocument], tokens: list[list[str]]
-) -> list[PreparedDocument]:
-    names = [f.name for f in index.fields]
-    return [
-        prepare_document(index, doc, tokens=dict(zip(names, t, strict=True)))
-        for doc, t in zip(chunk, tokens, strict=True)
-    ]
 
 
 def rebuild_index(

@@ -99,7 +99,7 @@ class PostgresBackend(SearchBackend):
                 d.facets,
                 d.days,
                 d.stamp,
-                json.dumps(d.stored, ensure_ascii=False),
+                d.stored_json,
             ]
             for d in docs
         ]

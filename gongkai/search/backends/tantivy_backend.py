@@ -311,7 +311,7 @@ class TantivyBackend(SearchBackend):
             d.add_text("ident", key)
         d.add_integer("date", doc.days)
         d.add_integer("stamp", doc.stamp)
-        d.add_bytes("doc", json.dumps(doc.stored, ensure_ascii=False).encode("utf-8"))
+        d.add_bytes("doc", doc.stored_json.encode("utf-8"))
         return d
 
     def upsert(self, docs: Iterable[PreparedDocument]) -> None:

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from gongkai.catalog.models import Attachment, CatalogItem, Category
+from gongkai.search import services
 from gongkai.search.registry import get_index
+from gongkai.search.segment import get_segmenter
 from gongkai.search.selectors import SearchQuery, search
 
 
@@ -146,6 +148,9 @@ def test_rebuild_documents_equal_the_per_item_documents(tree):
     expected = [index.to_document(o) for o in index.get_queryset()]
     assert len(expected) == 4
     assert list(index.iter_documents()) == expected
+    seg = get_segmenter()  # and the rebuild's workers build and cut the same documents
+    in_workers = [d for batch in services.prepared_batches(index, seg, 2, 3) for d in batch]
+    assert in_workers == [services.prepare_document(index, d, seg) for d in expected]
     assert expected[0].fields["attachments"].startswith("附件2.pdf")
     assert len(expected[0].facets["agency"]) == 4
 

@@ -41,7 +41,7 @@ def _generations(root) -> set[str]:
 
 def test_parallel_segmentation_prepares_the_same_documents(corpus_index, monkeypatch):
     """Forked workers cut every field exactly as the process itself does, in the same order."""
-    monkeypatch.setattr(services, "SEGMENT_BATCH", 7)  # many small batches in flight
+    monkeypatch.setattr(corpus_index, "batch_size", 7)  # many small batches in flight
     seg = get_segmenter()
     serial = [d for b in services.prepared_batches(corpus_index, seg, 1, 10) for d in b]
     parallel = [d for b in services.prepared_batches(corpus_index, seg, 2, 10) for d in b]
@@ -60,7 +60,7 @@ def test_a_parallel_rebuild_answers_like_a_serial_one(corpus_index, search_dir):
     assert any(total for total, _ in serial_answers.values())
 
 
-def test_search_answers_throughout_a_rebuild(corpus_index, search_dir):
+def test_search_answers_throughout_a_rebuild(corpus_index, search_dir, monkeypatch):
     """Another process keeps reading the current generation while the new one is written,
     then follows the switch; changes made during the rebuild are not lost."""
     root = search_dir / "testcorpus"
@@ -79,12 +79,8 @@ def test_search_answers_throughout_a_rebuild(corpus_index, search_dir):
             corpus_index.hidden.add(pk)  # a withdrawal commits while the rebuild runs
             record_changes("testcorpus", [pk])
 
-    monkeypatch_batch = services.SEGMENT_BATCH
-    try:
-        services.SEGMENT_BATCH = 5
-        rebuild_index(corpus_index, builder, workers=2, batch_size=5, progress=progress)
-    finally:
-        services.SEGMENT_BATCH = monkeypatch_batch
+    monkeypatch.setattr(corpus_index, "batch_size", 5)
+    rebuild_index(corpus_index, builder, workers=2, batch_size=5, progress=progress)
     assert seen_during and seen_during[0]["住房公积金管理办法"] == before["住房公积金管理办法"]
     assert len(_generations(root)) == 2  # the new one and the one just replaced
     after = search("testcorpus", SearchQuery(text="最低生活保障"), backend=reader)

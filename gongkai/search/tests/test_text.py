@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.search.highlight import highlight, snippet
 from gongkai.search.identifiers import document_keys, query_keys
-from gongkai.search.segment import Dictionary, Segmenter
+from gongkai.search.segment import Dictionary, Segmenter, normalise
 
 
 @pytest.mark.parametrize(
@@ -65,3 +69,30 @@ def test_snippets_escape_markup_and_mark_terms():
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<mark>公积金</mark>" in out
     assert str(highlight("A&B 公积金", ["公积金"])) == "A&amp;B <mark>公积金</mark>"
+
+
+_PLAIN = ["关于", "做好", "年度", "政府信息公开", "工作", "的", "通知", "。", "市", "区", "，"]
+_OWN = ["茂名市人力资源和社会保障局", "电白区住房和城乡建设局", "低保", "人社局", "公租房"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PLAIN + _OWN), min_size=1, max_size=30))
+def test_a_dictionary_word_in_any_text_is_indexed_with_its_base_pieces(parts):
+    """Wherever a dictionary word stands, the index holds the word and every piece jieba's base
+    dictionary cuts it into — the tokens a query for the word or its parts looks for — and
+    every token of the platform's own search-mode cut; nothing else is added."""
+    import rjieba
+
+    seg = Segmenter(Dictionary(frozenset(_OWN)))
+    text = "".join(parts)
+    tokens = seg.index_tokens(text)
+    spaced = re.sub(r"[^\w]+", " ", normalise(text))  # punctuation separates, as in the index
+    platform = [t for t in seg._jieba.cut_for_search(spaced, False) if not t.isspace()]
+    assert tokens[: len(platform)] == platform
+    found = [w for w in platform if w in _OWN]
+    wanted = {p for w in found for p in rjieba.cut_for_search(w, False)}
+    assert set(tokens) == set(platform) | wanted
+    assert len(tokens) == len(platform) + len(set(tokens) - set(platform))
+    for word in found:
+        for alternative in seg.alternatives(word):
+            assert set(alternative) <= set(tokens)
