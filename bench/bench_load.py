@@ -16,9 +16,11 @@ bounded in count and time.
   ``gongkai.core.media.sweep_media`` runs (servers stopped, so without a grace period) and
   the orphan upload files left by the kill are counted before and after it.
 - ``read``: ``gongkai demo`` + search index, then ``--clients`` threads for ``--duration``
-  seconds each on the public catalogue list, on ``/search/?q=…`` and on a bare Django view
-  (``HttpResponse("ok")`` behind the same middleware, same gunicorn); throughput, p50/p99
-  latency and errors for each.
+  seconds each on the public catalogue list, on ``/search/?q=…``, on a bare Django view
+  (``HttpResponse("ok")`` behind the same middleware, same gunicorn) and on a bare view that
+  sends the list page's bytes (captured first: the same body without the product's work, so
+  the cost of the bytes — the network, the client reading them — is told apart from the
+  stack's); throughput, p50/p99 latency, errors and the ratios to both baselines.
 - ``coldstart``: ``gongkai demo`` + search index, then gunicorn with one worker started twice,
   without and with the search warm-up (``GONGKAI_WARM_UP``): time until ``/readyz`` answers,
   the first search and the first catalogue list after that, and the median of the next
@@ -72,6 +74,8 @@ ROOT_URLCONF = "gongkai_load_urls"
 SMS_BACKEND = "gongkai_load_urls.QuietSms"  # no console line per registration
 """
 URLS_MODULE = """\
+from pathlib import Path
+
 from django.http import HttpResponse
 from django.urls import path
 
@@ -82,12 +86,22 @@ def bare(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+_PAGE = []
+
+
+def bare_page(request):
+    # the catalogue list's bytes (captured by the bench), sent without the product's work
+    if not _PAGE:
+        _PAGE.append(Path(__file__).with_name("list-page.html").read_bytes())
+    return HttpResponse(_PAGE[0], content_type="text/html; charset=utf-8")
+
+
 class QuietSms:
     def send(self, phone, text):
         pass
 
 
-urlpatterns = [path("bench/bare/", bare), *product]
+urlpatterns = [path("bench/bare/", bare), path("bench/bare-page/", bare_page), *product]
 """
 
 
@@ -604,7 +618,10 @@ def cmd_read(args: argparse.Namespace) -> int:
             ("catalogue list /disclosure/documents/", "/disclosure/documents/"),
             (f"search /search/?q={args.query}", f"/search/?q={query}"),
             ("bare Django view (same stack)", "/bench/bare/"),
+            ("bare view sending the list's bytes", "/bench/bare-page/"),
         ]
+        status, page = request(port, "GET", "/disclosure/documents/")
+        (inst.var / "list-page.html").write_bytes(page)
         for _, path in targets:  # warm every worker, check the pages answer
             for _ in range(8):
                 status, body = request(port, "GET", path)
@@ -621,12 +638,26 @@ def cmd_read(args: argparse.Namespace) -> int:
             f"read: {args.clients} concurrent clients, {args.duration:g} s per target, "
             "gunicorn 4 sync workers"
         )
-        print(f"  {'target':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+        print(f"  list page: {len(page):,} bytes; load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"  {'target':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+            f" {'÷ bare':>7} {'p99 ÷':>6} {'÷ same bytes':>13} {'p99 ÷':>6}"
+        )
+        bare_fig, bytes_fig = rows[2][1], rows[3][1]
         for label, fig in rows:
+            rate = len(fig.latencies) / fig.elapsed
+            ratios = [
+                (
+                    rate / (len(base.latencies) / base.elapsed),
+                    _pct(fig.latencies, 0.99) / _pct(base.latencies, 0.99),
+                )
+                for base in (bare_fig, bytes_fig)
+            ]
             print(
-                f"  {label:<44} {len(fig.latencies) / fig.elapsed:8.1f} "
+                f"  {label:<44} {rate:8.1f} "
                 f"{_pct(fig.latencies, 0.50):8.1f} {_pct(fig.latencies, 0.99):8.1f} "
-                f"{fig.errors:7d}"
+                f"{fig.errors:7d} {ratios[0][0]:7.2f} {ratios[0][1]:6.2f}"
+                f" {ratios[1][0]:13.2f} {ratios[1][1]:6.2f}"
             )
         return 0 if all(fig.errors == 0 for _, fig in rows) else 1
 

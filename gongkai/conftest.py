@@ -22,7 +22,10 @@ def _fresh_cache() -> Iterator[None]:
     of one test must not decide another's outcome."""
     from django.core.cache import cache
 
+    from gongkai.core import pagecache
+
     cache.clear()
+    pagecache.forget()
     yield
 
 

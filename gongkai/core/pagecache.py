@@ -15,9 +15,11 @@ What is never served from or stored in the cache:
 
 Freshness: entries live ``PUBLIC_PAGE_CACHE_SECONDS`` (default 15; 0 turns the cache off), and
 every change to a catalogue item, attachment, agency or category bumps a generation number that
-every stored page carries and every hit compares (``invalidate``). With a shared cache (``CACHE_URL``, docs/deploy.md) the
-bump reaches every server process at once; with the per-process default, other processes may
-serve the previous page until their entry expires.
+every stored page carries and every hit compares (``invalidate``). With a shared cache
+(``CACHE_URL``, docs/deploy.md) the bump reaches every server process within
+``PUBLIC_PAGE_GENERATION_SECONDS`` (default 1; each process reads the shared generation at most
+that often — decision 1805 — and sees its own changes at once); with the per-process default,
+other processes may serve the previous page until their entry expires.
 """
 
 from __future__ import annotations
@@ -60,21 +62,47 @@ def _first_generation() -> int:
     return int(time.time() * 1000)
 
 
+#: This process's last reading of the shared generation: [value, time.monotonic() of the read].
+_seen: list[Any] = [None, 0.0]
+
+
+def _check_seconds() -> float:
+    return float(getattr(settings, "PUBLIC_PAGE_GENERATION_SECONDS", 0) or 0)
+
+
 def generation() -> int:
-    """The current generation of public content (stored with every page)."""
+    """The current generation of public content (stored with every page).
+
+    Read from the cache at most once per ``PUBLIC_PAGE_GENERATION_SECONDS`` in a process
+    (decision 1805): a change made in this process is seen at once (``invalidate`` records
+    the new value), one made in another process within that many seconds.
+    """
+    value, read_at = _seen
+    now = time.monotonic()
+    if value is not None and now - read_at < _check_seconds():
+        return int(value)
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, _first_generation(), timeout=None)
         value = cache.get(GENERATION_KEY, 1)
+    _seen[:] = [int(value), now]
     return int(value)
 
 
 def invalidate(*args: Any, **kwargs: Any) -> None:
     """Make every cached public page stale (signature fits a signal receiver)."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value differs from what pages carry
-        cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+        value = _first_generation()
+        cache.set(GENERATION_KEY, value, timeout=None)
+    _seen[:] = [int(value), time.monotonic()]
+
+
+def forget() -> None:
+    """Drop this process's copies of pages and of the generation (after the cache is cleared)."""
+    _local.clear()
+    _seen[:] = [None, 0.0]
 
 
 _CHARS = CSRF_ALLOWED_CHARS

@@ -3,7 +3,8 @@
 Environment variables: DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, GONGKAI_VAR_DIR,
 TIME_ZONE, EMAIL_URL, TASKS_BACKEND, REDIS_URL, CACHE_URL, CSRF_TRUSTED_ORIGINS,
 SECURE_SSL_REDIRECT, FIELD_ENCRYPTION_KEYS, FIELD_HASH_KEY, FIELD_HASH_KEYS_PREVIOUS,
-PUBLIC_PAGE_CACHE_SECONDS, MEDIA_QUARANTINE_DAYS, DATABASE_CONN_MAX_AGE (and the others read below).
+PUBLIC_PAGE_CACHE_SECONDS, PUBLIC_PAGE_GENERATION_SECONDS, MEDIA_QUARANTINE_DAYS,
+DATABASE_CONN_MAX_AGE (and the others read below).
 """
 
 import base64
@@ -284,6 +285,9 @@ CACHES = {
 # seconds (0 = off); changes to catalogue items and agencies make them stale at once where the
 # cache is shared (gongkai/core/pagecache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=15)
+# A process reads the shared generation of public content at most this often (seconds, 0 = on
+# every request): a change made in another process reaches its pages within it (decision 1805).
+PUBLIC_PAGE_GENERATION_SECONDS = env.float("PUBLIC_PAGE_GENERATION_SECONDS", default=1.0)
 # Days the media sweep keeps quarantined orphan files (VAR_DIR/orphans/<date>/); 0 = for ever.
 MEDIA_QUARANTINE_DAYS = env.int("MEDIA_QUARANTINE_DAYS", default=30)
 
