@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from gongkai.accounts.choices import Role
+from gongkai.core import pagecache
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still used
 # synchronously from the same thread, which is safe here.
@@ -21,8 +22,6 @@ def _fresh_cache() -> Iterator[None]:
     """Each test starts with an empty cache: rate-limit counters, replay keys and cached pages
     of one test must not decide another's outcome."""
     from django.core.cache import cache
-
-    from gongkai.core import pagecache
 
     cache.clear()
     pagecache.forget()

@@ -6,8 +6,10 @@ from django.urls import include, path
 from gongkai.core.health import healthz, readyz
 
 urlpatterns = [
-    path("", include("gongkai.portal.urls")),
+    # the search page first: the most requested public URL, matched before the portal's 22
+    # patterns are tried (no portal URL starts with search/ or api/search)
     path("", include("gongkai.search.urls")),
+    path("", include("gongkai.portal.urls")),
     path("office/", include("gongkai.accounts.urls")),
     path("office/agencies/", include("gongkai.agencies.urls")),
     path("office/applications/", include("gongkai.applications.urls")),
