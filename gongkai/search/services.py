@@ -50,17 +50,13 @@ def prepare_document(
     index: SearchIndex,
     doc: SearchDocument,
     segmenter: Segmenter | None = None,
-    *,
-    tokens: dict[str, str] | None = None,
 ) -> PreparedDocument:
-    """Segment a document's fields (unless ``tokens`` were cut elsewhere) and flatten its
-    facets for a backend."""
-    if tokens is None:
-        seg = segmenter or get_segmenter()
-        tokens = {f.name: seg.index_text(doc.fields.get(f.name, "")) for f in index.fields}
+    """Segment a document's fields, flatten its facets and encode its stored part for a
+    backend."""
+    seg = segmenter or get_segmenter()
     return PreparedDocument(
         pk=doc.pk,
-        tokens=tokens,
+        tokens={f.name: seg.index_text(doc.fields.get(f.name, "")) for f in index.fields},
         facets=[f"{name}:{v}" for name, values in doc.facets.items() for v in values if v != ""],
         identifiers=list(doc.identifiers),
         days=(doc.date - EPOCH).days if doc.date else 0,
