@@ -20,7 +20,9 @@ bounded in count and time.
   (``HttpResponse("ok")`` behind the same middleware, same gunicorn) and on a bare view that
   sends the list page's bytes (captured first: the same body without the product's work, so
   the cost of the bytes — the network, the client reading them — is told apart from the
-  stack's); throughput, p50/p99 latency, errors and the ratios to both baselines.
+  stack's) and on the bare view with search's query string (every parameter goes through the
+  bad-input check); throughput, p50/p99 latency, errors and the ratios to the first two
+  baselines.
 - ``coldstart``: ``gongkai demo`` + search index, then gunicorn with one worker started twice,
   without and with the search warm-up (``GONGKAI_WARM_UP``): time until ``/readyz`` answers,
   the first search and the first catalogue list after that, and the median of the next
@@ -619,6 +621,7 @@ def cmd_read(args: argparse.Namespace) -> int:
             (f"search /search/?q={args.query}", f"/search/?q={query}"),
             ("bare Django view (same stack)", "/bench/bare/"),
             ("bare view sending the list's bytes", "/bench/bare-page/"),
+            ("bare view with search's query string", f"/bench/bare/?q={query}"),
         ]
         status, page = request(port, "GET", "/disclosure/documents/")
         (inst.var / "list-page.html").write_bytes(page)
