@@ -77,7 +77,12 @@ class Rule:
         """For an event-tied rule: True when an item written on ``written`` was published
         (``published``; None: not yet) more than the rule's working days after it, or is still
         unpublished past them on ``today``. Dates outside the calendar are not judged."""
-        deadline = self.deadline(written, cal)
+        return self.past(self.deadline(written, cal), published, today)
+
+    @staticmethod
+    def past(deadline: dt.date | None, published: dt.date | None, today: dt.date) -> bool:
+        """True when an item due by ``deadline`` (None: not judged) was published after it, or
+        is still unpublished (``published`` None) past it on ``today``."""
         return deadline is not None and (published or today) > deadline
 
     def deadline(self, written: dt.date, cal: WorkCalendar) -> dt.date | None:
@@ -247,9 +252,8 @@ def _late_after_event(
             continue
         if (item, written) not in deadlines:  # a few hundred dates in the window
             deadlines[(item, written)] = by_item[item].deadline(written, cal)
-        deadline = deadlines[(item, written)]
         on = published if status == ItemStatus.PUBLISHED else None
-        if deadline is not None and (on or today) > deadline:
+        if Rule.past(deadlines[(item, written)], on, today):
             late[(agency_id, item)] = late.get((agency_id, item), 0) + 1
     return late
 

@@ -23,11 +23,6 @@ from gongkai.supervision import dashboard
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 @pytest.fixture
 def city(tree):
     return make_staff(tree.office, Role.HANDLER, username="city_handler")
@@ -43,24 +38,24 @@ def _close(app, *, on, due):
 def record(tree, staff):
     """District dept: 2 overdue open cases, 1 closed late; dept A: 1 closed on time, reviews."""
     unit = make_staff(tree.district_dept, Role.HANDLER, username="unit_handler")
-    old = today() - dt.timedelta(days=70)
+    old = timezone.localdate() - dt.timedelta(days=70)
     late1 = make_application(tree.district_dept, unit, received_on=old)
     make_application(tree.district_dept, unit, received_on=old)
     closed_late = make_application(tree.district_dept, unit, received_on=old)
-    _close(closed_late, on=today(), due=today() - dt.timedelta(days=3))
+    _close(closed_late, on=timezone.localdate(), due=timezone.localdate() - dt.timedelta(days=3))
     on_time = make_application(tree.dept_a, staff["handler_a"], received_on=old)
-    _close(on_time, on=today(), due=today() + dt.timedelta(days=3))
+    _close(on_time, on=timezone.localdate(), due=timezone.localdate() + dt.timedelta(days=3))
     Review.objects.create(
-        application=on_time, body="测试市人民政府", applied_on=today(), decided_on=today(),
+        application=on_time, body="测试市人民政府", applied_on=timezone.localdate(), decided_on=timezone.localdate(),
         result=ReviewResult.CORRECTED,
     )  # fmt: skip
     Review.objects.create(
-        application=on_time, body="测试市人民政府", applied_on=today(), decided_on=today(),
+        application=on_time, body="测试市人民政府", applied_on=timezone.localdate(), decided_on=timezone.localdate(),
         result=ReviewResult.UPHELD,
     )  # fmt: skip
     Lawsuit.objects.create(
         application=on_time, kind=LawsuitKind.DIRECT, court="测试市中级人民法院",
-        filed_on=today(), result=ReviewResult.PENDING,
+        filed_on=timezone.localdate(), result=ReviewResult.PENDING,
     )  # fmt: skip
     return {"late": late1, "unit": unit}
 
@@ -71,7 +66,7 @@ def _row(data, agency):
 
 def test_figures_roll_up_over_each_units_subtree(tree, record):
     """The district's row counts its department's cases; rates come from the year's record."""
-    data = dashboard.build(tree.city, year=today().year, today=today())
+    data = dashboard.build(tree.city, year=timezone.localdate().year, today=timezone.localdate())
     district = _row(data, tree.district).figures
     assert (district["open"], district["overdue"], district["concluded"]) == (2, 2, 1)
     assert _row(data, tree.district).on_time_rate == 0.0
@@ -80,8 +75,8 @@ def test_figures_roll_up_over_each_units_subtree(tree, record):
     assert (a.figures["decided"], a.figures["corrected"], a.correction_rate) == (2, 1, 50.0)
     assert data["rows"][0].agency == tree.city and data["rows"][0].own_only
     assert data["total"].figures["open"] == 2 and data["total"].on_time_rate == 50.0
-    month = (today() - dt.timedelta(days=70)).month
-    if (today() - dt.timedelta(days=70)).year == today().year:
+    month = (timezone.localdate() - dt.timedelta(days=70)).month
+    if (timezone.localdate() - dt.timedelta(days=70)).year == timezone.localdate().year:
         assert data["total"].months[month - 1] == 4
     # every agency of the tree is expected to publish last year's report
     assert data["total"].figures["reports"] == 6
@@ -99,7 +94,7 @@ def test_drill_down_to_a_district_shows_its_units(tree, city, record):
     html = page.content.decode()
     assert page.status_code == 200
     assert tree.district_dept.name in html and tree.dept_a.name not in html
-    assert f'?unit={tree.city.pk}&year={today().year}">' in html  # breadcrumb
+    assert f'?unit={tree.city.pk}&year={timezone.localdate().year}">' in html  # breadcrumb
     charts = json.loads(html.split('id="report-charts" type="application/json">')[1].split("<")[0])
     assert charts[0]["categories"][0].endswith("（本级）")
     assert record["late"].registration_number in html  # its overdue case, 督办-able
@@ -109,7 +104,9 @@ def test_export_reads_back(tree, city, record):
     """Three sheets: units (with the total), months, late reports."""
     client = Client()
     client.force_login(city)
-    response = client.get(reverse("supervision:dashboard_export"), {"year": today().year})
+    response = client.get(
+        reverse("supervision:dashboard_export"), {"year": timezone.localdate().year}
+    )
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.sheetnames == ["各单位情况", "各月收件", "年报逾期"]
     units = list(wb["各单位情况"].values)
@@ -134,19 +131,21 @@ def test_only_supervisors_see_the_dashboard(tree, staff, city, record):
 
 def test_charts_speak_the_visitors_language(tree, record):
     """Chart titles, series, months and the own-level label follow the active language."""
-    data = dashboard.build(tree.city, year=today().year, today=today())
+    data = dashboard.build(tree.city, year=timezone.localdate().year, today=timezone.localdate())
     with translation.override("en"):
         charts = {c["key"]: c for c in dashboard.charts(data)}
-    assert charts["months"]["title"] == f"Applications received by month, {today().year}"
+    assert (
+        charts["months"]["title"] == f"Applications received by month, {timezone.localdate().year}"
+    )
     assert charts["months"]["categories"][0] == "Month 1"
     assert [s["name"] for s in charts["flight"]["series"]] == ["Open", "Due soon", "Overdue"]
     assert charts["flight"]["categories"][0].endswith("(own level)")
-    assert charts["season"]["title"] == f"Annual reports for {today().year - 1}"
+    assert charts["season"]["title"] == f"Annual reports for {timezone.localdate().year - 1}"
     text = json.dumps(charts, ensure_ascii=False)
     assert "（本级）" not in text and "年各月" not in text
     with translation.override("zh-hans"):
         zh = {c["key"]: c for c in dashboard.charts(data)}
-    assert zh["months"]["title"] == f"{today().year}年各月收到申请"
+    assert zh["months"]["title"] == f"{timezone.localdate().year}年各月收到申请"
     assert zh["flight"]["categories"][0].endswith("（本级）")
 
 

@@ -23,11 +23,6 @@ from gongkai.supervision.choices import RuleKind
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 def test_demo_city_has_late_budget_report_checks_guides_and_report_bodies(capsys):
     call_command("demo")
     capsys.readouterr()
@@ -36,15 +31,17 @@ def test_demo_city_has_late_budget_report_checks_guides_and_report_bodies(capsys
     budget = next(r for r in rules if r.statutory_item == StatutoryItem.BUDGET)
     assert budget.kind == RuleKind.AFTER_EVENT and budget.days == 20
     root = Agency.objects.get(parent=None)
-    stale = freshness.stale_columns(root, rules, today())
+    stale = freshness.stale_columns(root, rules, timezone.localdate())
     late = [s for s in stale if s["rule"].after_event]
     assert [s["agency"].name for s in late] == [
         a.name for a in Agency.objects.filter(name__endswith="教育局", is_active=True)[:1]
     ]
-    cards = scorecard.compute(office, today().year, today=today())
+    cards = scorecard.compute(office, timezone.localdate().year, today=timezone.localdate())
     guide = [c.parts[[p.kind for p in c.parts].index(K.GUIDE_UPDATED)].points for c in cards]
     assert 0 < guide.count(0) < len(cards) / 2  # most units updated their guide this year
-    after = scorecard.compute(office, REPORT_YEAR + 1, today=today())  # the demo's reports
+    after = scorecard.compute(
+        office, REPORT_YEAR + 1, today=timezone.localdate()
+    )  # the demo's reports
     checks = [p for c in after for p in c.parts if p.kind == K.REPORT_PASSES]
     assert checks and all(p.basis == "上年度报告通过体检" for p in checks)
     # 年度报告按时发布: most units published their report by the deadline, a few after it

@@ -26,11 +26,6 @@ from gongkai.workcalendar.selectors import get_calendar
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 @pytest.mark.parametrize(
     ("rule", "last", "today", "stale"),
     [
@@ -58,21 +53,24 @@ def test_stale_columns_and_late_items_per_unit(tree, city):
     60 days ago and still unpublished, puts the column on the dashboard."""
     old = make_published(tree.dept_a, statutory_item=StatutoryItem.BUDGET, title="2025年部门预算")
     CatalogItem.objects.filter(pk=old.pk).update(
-        written_on=today() - dt.timedelta(days=420), published_on=today() - dt.timedelta(days=400)
+        written_on=timezone.localdate() - dt.timedelta(days=420),
+        published_on=timezone.localdate() - dt.timedelta(days=400),
     )
     make_item(
         tree.dept_a, statutory_item=StatutoryItem.BUDGET, title="2026年部门预算",
-        written_on=today() - dt.timedelta(days=60),
+        written_on=timezone.localdate() - dt.timedelta(days=60),
     )  # fmt: skip
     make_published(tree.district_dept, statutory_item=StatutoryItem.STATISTICS)
-    late = make_published(tree.dept_b, written_on=today() - dt.timedelta(days=60))
+    late = make_published(tree.dept_b, written_on=timezone.localdate() - dt.timedelta(days=60))
     assert late.is_late
     rules = [Rule(StatutoryItem.BUDGET, RuleKind.EVERY_DAYS, days=366)]
-    stale = freshness.stale_columns(tree.city, rules, today())
+    stale = freshness.stale_columns(tree.city, rules, timezone.localdate())
     assert [(s["agency"], s["rule"].statutory_item) for s in stale] == [
         (tree.dept_a, StatutoryItem.BUDGET)
     ]
-    data = dashboard.build(tree.city, year=today().year, today=today(), rules=rules)
+    data = dashboard.build(
+        tree.city, year=timezone.localdate().year, today=timezone.localdate(), rules=rules
+    )
     row = {r.agency: r.figures for r in data["rows"]}
     assert row[tree.dept_a]["stale_columns"] == 1 and row[tree.dept_b]["late_items"] == 1
     assert row[tree.district]["stale_columns"] == 0
@@ -120,11 +118,11 @@ def test_event_tied_rule_checks_each_item_from_its_written_date(tree, city):
 
     def budget(agency, written_ago, published_ago=None, **values):
         item = make_item(agency, statutory_item=StatutoryItem.BUDGET,
-                         written_on=today() - dt.timedelta(days=written_ago), **values)  # fmt: skip
+                         written_on=timezone.localdate() - dt.timedelta(days=written_ago), **values)  # fmt: skip
         if published_ago is None:
             return item
         item = publish(item)
-        on = today() - dt.timedelta(days=published_ago)
+        on = timezone.localdate() - dt.timedelta(days=published_ago)
         CatalogItem.objects.filter(pk=item.pk).update(published_on=on)
         return item
 
@@ -136,10 +134,12 @@ def test_event_tied_rule_checks_each_item_from_its_written_date(tree, city):
     kept = budget(tree.district, 100)
     CatalogItem.objects.filter(pk=kept.pk).update(status=ItemStatus.CATALOGUED)
     held: dict[int, int] = {}
-    stale = freshness.stale_columns(tree.city, [rule], today(), held)
+    stale = freshness.stale_columns(tree.city, [rule], timezone.localdate(), held)
     assert [(s["agency"], s["late"]) for s in stale] == [(tree.dept_a, 1), (tree.dept_b, 1)]
     assert held[tree.dept_b.pk] == 1 and held[tree.district.pk] == 1  # held, not stale
-    data = dashboard.build(tree.city, year=today().year, today=today(), rules=[rule])
+    data = dashboard.build(
+        tree.city, year=timezone.localdate().year, today=timezone.localdate(), rules=[rule]
+    )
     row = {r.agency: r.figures for r in data["rows"]}
     assert row[tree.dept_a]["stale_columns"] == 1 and row[tree.district]["stale_columns"] == 0
     assert row[tree.dept_b]["held_columns"] == row[tree.dept_b]["stale_columns"] == 1

@@ -29,11 +29,6 @@ from gongkai.supervision.workflow import WORKFLOW
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 @pytest.fixture
 def people(tree, staff):
     """The city office's handler (supervisor), the district dept's handler and head."""
@@ -54,14 +49,17 @@ def _with_email(*users):
 def test_city_office_issues_numbered_orders_per_year(tree, people):
     """The number comes from the shared counter per issuing office and year, gapless."""
     first = services.order_issue(
-        by=people["city"], agency=tree.district_dept, subject="甲", deadline=today()
+        by=people["city"], agency=tree.district_dept, subject="甲", deadline=timezone.localdate()
     )
     second = services.order_issue(
-        by=people["city"], agency=tree.dept_b, subject="乙", deadline=today()
+        by=people["city"], agency=tree.dept_b, subject="乙", deadline=timezone.localdate()
     )
     assert first.issuer == tree.office
     assert (first.serial, second.serial) == (1, 2)
-    assert first.number == f"{tree.office.short_name or tree.office.name}督〔{today().year}〕1号"
+    assert (
+        first.number
+        == f"{tree.office.short_name or tree.office.name}督〔{timezone.localdate().year}〕1号"
+    )
     assert first.status == Status.OPEN
     assert list(first.events.values_list("kind", flat=True)) == [EventKind.ISSUED]
     audit = AuditEvent.objects.filter(action="supervision.issue").order_by("seq").last()
@@ -73,7 +71,9 @@ def test_only_a_disclosure_office_above_the_unit_may_issue(tree, people, who):
     """Staff of other agencies, the unit itself and the auditor cannot issue (no self-督办)."""
     target = tree.dept_a if who.endswith("_a") else tree.district_dept
     with pytest.raises((PermissionDenied, Exception)) as exc:
-        services.order_issue(by=people[who], agency=target, subject="x", deadline=today())
+        services.order_issue(
+            by=people[who], agency=target, subject="x", deadline=timezone.localdate()
+        )
     assert Order.objects.count() == 0
     assert isinstance(exc.value, PermissionDenied) or "agency" in str(exc.value)
 
@@ -85,13 +85,17 @@ def test_district_office_supervises_its_district_only(tree, people):
     d_office = make_agency("测试市东区政府办", parent=tree.district, is_disclosure_office=True)
     d_handler = make_staff(d_office, Role.HANDLER, username="d_handler")
     order = services.order_issue(
-        by=d_handler, agency=tree.district_dept, subject="区督办", deadline=today()
+        by=d_handler, agency=tree.district_dept, subject="区督办", deadline=timezone.localdate()
     )
     assert order.issuer == d_office
     with pytest.raises(PermissionDenied):
-        services.order_issue(by=d_handler, agency=tree.dept_a, subject="x", deadline=today())
+        services.order_issue(
+            by=d_handler, agency=tree.dept_a, subject="x", deadline=timezone.localdate()
+        )
     with pytest.raises(PermissionDenied):
-        services.order_issue(by=d_handler, agency=d_office, subject="x", deadline=today())
+        services.order_issue(
+            by=d_handler, agency=d_office, subject="x", deadline=timezone.localdate()
+        )
 
 
 def test_bad_input_is_refused_with_chinese_messages(tree, people):
@@ -102,7 +106,7 @@ def test_bad_input_is_refused_with_chinese_messages(tree, people):
             by=people["city"],
             agency=tree.district_dept,
             subject=" ",
-            deadline=today() - dt.timedelta(days=1),
+            deadline=timezone.localdate() - dt.timedelta(days=1),
             application=case,
         )
     errors = exc.value.message_dict
@@ -117,11 +121,14 @@ def test_the_full_flow_answer_return_answer_close(tree, people):
         services.order_answer(by=people["city"], order=order, text="x")
     services.order_answer(by=people["unit"], order=order, text="已办结答复。")
     order.refresh_from_db()
-    assert order.status == Status.ANSWERED and order.answered_on == today()
+    assert order.status == Status.ANSWERED and order.answered_on == timezone.localdate()
     with pytest.raises(PermissionDenied):  # the unit cannot close its own order
         services.order_close(by=people["unit_head"], order=order, outcome=Outcome.RESOLVED)
     services.order_return(
-        by=people["city"], order=order, reason="未附答复书", deadline=today() + dt.timedelta(3)
+        by=people["city"],
+        order=order,
+        reason="未附答复书",
+        deadline=timezone.localdate() + dt.timedelta(3),
     )
     order.refresh_from_db()
     assert order.status == Status.OPEN and order.answered_on is None
@@ -131,7 +138,7 @@ def test_the_full_flow_answer_return_answer_close(tree, people):
     assert (order.status, order.outcome, order.closed_on) == (
         Status.CLOSED,
         Outcome.RESOLVED,
-        today(),
+        timezone.localdate(),
     )
     kinds = list(order.events.values_list("kind", flat=True))
     assert kinds == [
@@ -152,12 +159,12 @@ def test_each_step_from_every_status(tree, people, status, step):
     run = {
         "answer": lambda: services.order_answer(by=people["unit"], order=order, text="办"),
         "return": lambda: services.order_return(
-            by=people["city"], order=order, reason="r", deadline=today()
+            by=people["city"], order=order, reason="r", deadline=timezone.localdate()
         ),
         "close": lambda: services.order_close(
             by=people["city"], order=order, outcome=Outcome.PARTLY
         ),
-        "remind": lambda: services.order_remind(order=order, today=today()),
+        "remind": lambda: services.order_remind(order=order, today=timezone.localdate()),
     }[step]
     if status in WORKFLOW[step].sources:
         run()
@@ -176,16 +183,19 @@ def test_sweep_reminds_before_and_escalates_after_the_deadline(tree, people):
     mail.outbox.clear()
     soon = make_order(tree.district_dept, tree.office, days=1)
     late = make_order(tree.district_dept, tree.office, days=3)
-    Order.objects.filter(pk=late.pk).update(deadline=today() - dt.timedelta(days=1))
+    Order.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
     far = make_order(tree.district_dept, tree.office, days=10)
-    with_captured = services.remind_and_escalate(today=today())
+    with_captured = services.remind_and_escalate(today=timezone.localdate())
     assert with_captured == {"reminded": 1, "escalated": 1}
-    assert services.remind_and_escalate(today=today()) == {"reminded": 0, "escalated": 0}
+    assert services.remind_and_escalate(today=timezone.localdate()) == {
+        "reminded": 0,
+        "escalated": 0,
+    }
     soon.refresh_from_db()
     late.refresh_from_db()
     far.refresh_from_db()
-    assert soon.reminded_on == today() and far.reminded_on is None
-    assert late.escalated_on == today() and late.status == Status.OPEN
+    assert soon.reminded_on == timezone.localdate() and far.reminded_on is None
+    assert late.escalated_on == timezone.localdate() and late.status == Status.OPEN
     assert late.events.filter(kind=EventKind.ESCALATED).count() == 1
 
 
@@ -199,9 +209,9 @@ def test_messages_go_through_the_notification_system(tree, people):
         "unit_handler@example.gov.cn",
         "unit_head@example.gov.cn",
     }
-    services.remind_and_escalate(today=today())
-    Order.objects.filter(pk=order.pk).update(deadline=today() - dt.timedelta(days=1))
-    services.remind_and_escalate(today=today())
+    services.remind_and_escalate(today=timezone.localdate())
+    Order.objects.filter(pk=order.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    services.remind_and_escalate(today=timezone.localdate())
     escalation = [m for m in mail.outbox if "逾期未反馈" in m.subject]
     assert [m.to for m in escalation] == [["unit_head@example.gov.cn"]]
     rows = Notification.objects.filter(reference__startswith=f"supervision.order:{order.pk}:")
@@ -212,7 +222,7 @@ def test_messages_go_through_the_notification_system(tree, people):
 def test_pages_of_the_flow(tree, people):
     """The city sees the town's overdue case, issues from it; the unit answers; the city closes."""
     case = make_application(
-        tree.district_dept, people["unit"], received_on=today() - dt.timedelta(60)
+        tree.district_dept, people["unit"], received_on=timezone.localdate() - dt.timedelta(60)
     )
     city, unit = Client(), Client()
     city.force_login(people["city"])
@@ -232,7 +242,7 @@ def test_pages_of_the_flow(tree, people):
         "source": Source.APPLICATION,
         "subject": "超期督办",
         "note": "请办理",
-        "deadline": (today() + dt.timedelta(days=3)).isoformat(),
+        "deadline": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
     }
     response = city.post(new, data)
     order = Order.objects.get()
@@ -283,5 +293,7 @@ def test_ledger_export_reads_back(tree, people):
 def test_issue_by_system_needs_an_issuer(tree):
     """The platform issues only on a named office's behalf."""
     with pytest.raises(Exception) as exc:
-        services.order_issue(by=SYSTEM, agency=tree.dept_b, subject="x", deadline=today())
+        services.order_issue(
+            by=SYSTEM, agency=tree.dept_b, subject="x", deadline=timezone.localdate()
+        )
     assert "agency" in exc.value.message_dict

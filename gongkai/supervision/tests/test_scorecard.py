@@ -34,11 +34,6 @@ from gongkai.supervision.tests.office_urls import make_task
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 @pytest.fixture
 def city(tree):
     return make_staff(tree.office, Role.HANDLER, username="city_handler")
@@ -47,15 +42,21 @@ def city(tree):
 @pytest.fixture
 def record(tree, staff):
     """Dept B: one case concluded late and an overdue task; dept A: one concluded on time."""
-    old = today() - dt.timedelta(days=60)
+    old = timezone.localdate() - dt.timedelta(days=60)
     late = make_application(tree.dept_b, staff["handler_b"], received_on=old)
     ok = make_application(tree.dept_a, staff["handler_a"], received_on=old)
-    for app, due in ((late, today() - dt.timedelta(1)), (ok, today() + dt.timedelta(1))):
+    for app, due in (
+        (late, timezone.localdate() - dt.timedelta(1)),
+        (ok, timezone.localdate() + dt.timedelta(1)),
+    ):
         Application.objects.filter(pk=app.pk).update(
-            status=Status.CLOSED, result=Result.R1_OPEN, closed_on=today(), reply_due_on=due
+            status=Status.CLOSED,
+            result=Result.R1_OPEN,
+            closed_on=timezone.localdate(),
+            reply_due_on=due,
         )
     task = make_task(tree.dept_b, tree.office)
-    Task.objects.filter(pk=task.pk).update(deadline=today() - dt.timedelta(1))
+    Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - dt.timedelta(1))
 
 
 def _card(cards, agency):
@@ -65,7 +66,7 @@ def _card(cards, agency):
 def test_default_set_totals_100_and_scores_come_from_the_record(tree, record):
     """Dept B loses the on-time and task points; dept A only the report and publication ones."""
     assert sum(w for w, _t in scorecard.DEFAULTS.values()) == 100
-    cards = scorecard.compute(tree.office, today().year, today=today())
+    cards = scorecard.compute(tree.office, timezone.localdate().year, today=timezone.localdate())
     assert tree.office not in [c.agency for c in cards]  # the assessor is not scored
     a, b = _card(cards, tree.dept_a), _card(cards, tree.dept_b)
     parts_b = {p.kind: p for p in b.parts}
@@ -87,11 +88,20 @@ def test_default_set_totals_100_and_scores_come_from_the_record(tree, record):
 def test_weights_are_configurable_per_year_and_audited(tree, city, staff, record):
     """Saving weights replaces the default set for that year only; 0 drops an indicator."""
     values = dict.fromkeys(K.values, (0, 0)) | {K.ON_TIME: (60, 0), K.PUBLISHED: (40, 1)}
-    scorecard.indicators_set(by=city, office=tree.office, year=today().year, values=values)
-    cards = scorecard.compute(tree.office, today().year, today=today())
+    scorecard.indicators_set(
+        by=city, office=tree.office, year=timezone.localdate().year, values=values
+    )
+    cards = scorecard.compute(tree.office, timezone.localdate().year, today=timezone.localdate())
     assert [p.kind for p in cards[0].parts] == [K.ON_TIME, K.PUBLISHED]
     assert _card(cards, tree.dept_b).total == 0
-    assert len(scorecard.compute(tree.office, today().year - 1, today=today())[0].parts) == 9
+    assert (
+        len(
+            scorecard.compute(
+                tree.office, timezone.localdate().year - 1, today=timezone.localdate()
+            )[0].parts
+        )
+        == 9
+    )
     audit = AuditEvent.objects.filter(action="supervision.indicators").get()
     assert audit.after["indicators"][K.ON_TIME] == [60, 0]
     with pytest.raises(PermissionDenied):
@@ -154,7 +164,7 @@ def test_report_checks_and_guide_indicators_come_from_the_record(tree, staff):
     """The district's report of last year adds up (full points); dept B's imported one breaks a
     hard identity (0, its messages shown); dept A published none. Dept A's guide was published
     this year; dept B's only last year."""
-    last = today().year - 1
+    last = timezone.localdate().year - 1
     data = report_services.report_start(by=staff["handler_a"], agency=tree.dept_a, year=last).data
     report_services.report_import(by=SYSTEM, agency=tree.district, year=last, data=data)
     broken = json.loads(json.dumps(data))
@@ -174,7 +184,7 @@ def test_report_checks_and_guide_indicators_come_from_the_record(tree, staff):
     )
     make_published(tree.district, title="关于做好政府信息公开指南宣传的通知")  # not the guide
     cards = {c.agency: {p.kind: p for p in c.parts} for c in scorecard.compute(
-        tree.office, today().year, today=today()
+        tree.office, timezone.localdate().year, today=timezone.localdate()
     )}  # fmt: skip
     assert cards[tree.district][K.REPORT_PASSES].points == 10
     assert cards[tree.district][K.REPORT_PASSES].basis == "上年度报告通过体检"
@@ -184,7 +194,7 @@ def test_report_checks_and_guide_indicators_come_from_the_record(tree, staff):
     assert cards[tree.dept_a][K.GUIDE_UPDATED].points == 5
     assert cards[tree.dept_b][K.GUIDE_UPDATED].points == 0
     assert cards[tree.district][K.GUIDE_UPDATED].points == 0
-    assert f"{today().year}年未发布或修订" in cards[tree.dept_b][K.GUIDE_UPDATED].basis
+    assert f"{timezone.localdate().year}年未发布或修订" in cards[tree.dept_b][K.GUIDE_UPDATED].basis
     client = Client()
     client.force_login(make_staff(tree.office, Role.HANDLER, username="city_handler"))
     detail = client.get(
@@ -198,13 +208,18 @@ def test_scorecard_from_the_aggregates_equals_a_recount_from_the_records(tree, s
     directly from the records: applications, a decided review, published and late items."""
     make_published(tree.dept_a, title="年度预算公开")
     make_published(tree.district, title="政策解读")
-    last = today() - dt.timedelta(days=30)
+    last = timezone.localdate() - dt.timedelta(days=30)
     corrected = make_application(tree.dept_a, staff["handler_a"], received_on=last)
     Application.objects.filter(pk=corrected.pk).update(
-        status=Status.CLOSED, result=Result.R1_OPEN, closed_on=today(), reply_due_on=today()
+        status=Status.CLOSED,
+        result=Result.R1_OPEN,
+        closed_on=timezone.localdate(),
+        reply_due_on=timezone.localdate(),
     )
-    fast = scorecard.compute(tree.office, today().year, today=today())
-    slow = scorecard.compute(tree.office, today().year, today=today(), recount=True)
+    fast = scorecard.compute(tree.office, timezone.localdate().year, today=timezone.localdate())
+    slow = scorecard.compute(
+        tree.office, timezone.localdate().year, today=timezone.localdate(), recount=True
+    )
 
     def parts(cards):
         return {

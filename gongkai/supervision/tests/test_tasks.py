@@ -25,11 +25,6 @@ from gongkai.supervision.workflow import TASK_WORKFLOW
 pytestmark = pytest.mark.django_db
 
 
-def today():
-    """Today in the project's time zone, read when a test runs (not when it is collected)."""
-    return timezone.localdate()
-
-
 @pytest.fixture
 def people(tree, staff):
     return {
@@ -43,19 +38,19 @@ def test_office_enters_tasks_for_units_and_itself(tree, people):
     """The office gives tasks to units below it and to itself; supporting units see them."""
     task = planning.task_create(
         by=people["city"], agency=tree.district_dept, text="推进基层政务公开标准化",
-        deadline=today() + dt.timedelta(30), supporting=[tree.dept_a, tree.district_dept],
-        code="一、1", year=today().year,
+        deadline=timezone.localdate() + dt.timedelta(30), supporting=[tree.dept_a, tree.district_dept],
+        code="一、1", year=timezone.localdate().year,
     )  # fmt: skip
     assert task.issuer == tree.office and task.status == TaskStatus.IN_PROGRESS
     assert list(task.supporting.all()) == [tree.dept_a]  # the lead is not its own supporter
     own = planning.task_create(
-        by=people["city"], agency=tree.office, text="编制年度报告", deadline=today()
+        by=people["city"], agency=tree.office, text="编制年度报告", deadline=timezone.localdate()
     )
     assert own.agency == tree.office
-    assert set(planning.tasks_of_year(people["handler_a"], today().year)) == {task}
+    assert set(planning.tasks_of_year(people["handler_a"], timezone.localdate().year)) == {task}
     with pytest.raises(PermissionDenied):
         planning.task_create(
-            by=people["unit"], agency=tree.district_dept, text="x", deadline=today()
+            by=people["unit"], agency=tree.district_dept, text="x", deadline=timezone.localdate()
         )
 
 
@@ -80,7 +75,7 @@ def test_progress_completion_with_evidence_and_reopen(tree, people):
         evidence="https://www.linjiang.gov.cn/a.html\n/catalog/items/2/",
     )  # fmt: skip
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and task.done_on == today()
+    assert task.status == TaskStatus.DONE and task.done_on == timezone.localdate()
     latest = planning.latest_progress(task)
     assert latest.kind == TaskEventKind.DONE and len(latest.evidence) == 2
     with pytest.raises(PermissionDenied):
@@ -116,12 +111,12 @@ def test_each_task_step_from_every_status(tree, people, status, step):
 def test_overdue_task_on_the_dashboard_and_督办(tree, people):
     """A task past its deadline counts on its unit's row, is listed, and can be 督办-ed."""
     task = make_task(tree.district_dept, tree.office)
-    Task.objects.filter(pk=task.pk).update(deadline=today() - dt.timedelta(days=2))
+    Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - dt.timedelta(days=2))
     make_task(tree.district_dept, tree.office, text="另一项")
-    data = dashboard.build(tree.city, year=today().year, today=today())
+    data = dashboard.build(tree.city, year=timezone.localdate().year, today=timezone.localdate())
     row = next(r for r in data["rows"] if r.agency == tree.district)
     assert (row.figures["tasks"], row.figures["tasks_overdue"]) == (2, 1)
-    assert list(planning.overdue_tasks(tree.city, today())) == [task]
+    assert list(planning.overdue_tasks(tree.city, timezone.localdate())) == [task]
     client = Client()
     client.force_login(people["city"])
     page = client.get(reverse("supervision:index")).content.decode()
@@ -132,12 +127,16 @@ def test_overdue_task_on_the_dashboard_and_督办(tree, people):
     assert form.status_code == 200 and form.context["form"].initial["source"] == Source.TASK
     order = services.order_issue(
         by=people["city"], agency=tree.district_dept, task=task, source=Source.TASK,
-        subject="任务逾期", deadline=today(),
+        subject="任务逾期", deadline=timezone.localdate(),
     )  # fmt: skip
     assert Order.objects.get().task == task == order.task
     with pytest.raises(ValidationError):
         services.order_issue(
-            by=people["city"], agency=tree.dept_b, task=task, subject="x", deadline=today()
+            by=people["city"],
+            agency=tree.dept_b,
+            task=task,
+            subject="x",
+            deadline=timezone.localdate(),
         )
 
 
@@ -151,12 +150,12 @@ def test_pages_and_exports(tree, people):
     response = client.post(
         reverse("supervision:task_new"),
         {
-            "year": today().year,
+            "year": timezone.localdate().year,
             "code": "3",
             "text": "做好政策解读",
             "agency": tree.district_dept.pk,
             "supporting": [tree.dept_a.pk],
-            "deadline": (today() + dt.timedelta(10)).isoformat(),
+            "deadline": (timezone.localdate() + dt.timedelta(10)).isoformat(),
         },
     )
     task = Task.objects.get()
